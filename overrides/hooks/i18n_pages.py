@@ -1,0 +1,106 @@
+"""What the hooks share about languages, articles and translations (imported, not a hook)."""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from babel.dates import format_date
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.structure.files import File, Files
+from mkdocs.structure.pages import Page
+from selectolax.lexbor import LexborHTMLParser
+
+ARTICLES_DIR = "artikelen/"
+WORDS_PER_MINUTE = 200
+
+
+@dataclass(frozen=True)
+class ArticleSummary:
+    """What a card shows about an article, in the language it is shown in."""
+
+    url: str
+    title: str
+    description: str
+    date: date
+    date_label: str
+    minutes: int
+    lang: str
+    tags: tuple[str, ...]
+
+
+def i18n_plugin(config: MkDocsConfig) -> Any:
+    return config.plugins["i18n"]
+
+
+def current_language(config: MkDocsConfig) -> str:
+    return i18n_plugin(config).current_language
+
+
+def default_language(config: MkDocsConfig) -> str:
+    return i18n_plugin(config).default_language
+
+
+def is_outermost_build(config: MkDocsConfig) -> bool:
+    """static-i18n builds the other languages from inside the default one's post-build."""
+    return not i18n_plugin(config).building
+
+
+def strings(config: MkDocsConfig) -> dict[str, str]:
+    return config.extra["strings"]
+
+
+def language_names(config: MkDocsConfig) -> dict[str, str]:
+    return {lang.locale: lang.name for lang in i18n_plugin(config).config.languages}
+
+
+def is_article(page: Page) -> bool:
+    return page.file.src_uri.startswith(ARTICLES_DIR) and "date" in page.meta
+
+
+def page_language(page: Page) -> str:
+    """The language the page's text is written in (a fallback page is Dutch)."""
+    return page.file.locale
+
+
+def is_fallback(page: Page, config: MkDocsConfig) -> bool:
+    """A page shown in this language's build but written in another one."""
+    return page.file.locale != current_language(config)
+
+
+def translations(page: Page) -> dict[str, File]:
+    """The real versions of this page per language, fallbacks left out."""
+    return {lang: file for lang, file in page.file.alternates.items() if file.locale == lang}
+
+
+def pages_by_url(files: Files) -> dict[str, Page]:
+    return {file.page.url: file.page for file in files.documentation_pages() if file.page}
+
+
+_reading_minutes: dict[str, int] = {}
+
+
+def remember_reading_time(page: Page, html: str) -> None:
+    """Count the words once, from the article's own HTML, before hooks add cards to it."""
+    text = LexborHTMLParser(html, is_fragment=True).text(separator=" ")
+    _reading_minutes[page.file.abs_src_path] = max(
+        1, math.ceil(len(text.split()) / WORDS_PER_MINUTE)
+    )
+
+
+def summarize(page: Page, config: MkDocsConfig) -> ArticleSummary:
+    """Card data for a page whose Markdown has been rendered."""
+    lang = page_language(page)
+    published = page.meta["date"]
+    return ArticleSummary(
+        url=page.url,
+        title=page.meta.get("title") or page.title or "",
+        description=page.meta.get("description", ""),
+        date=published,
+        date_label=format_date(published, format="long", locale=lang),
+        minutes=_reading_minutes.get(page.file.abs_src_path, 1),
+        lang=lang,
+        tags=tuple(page.meta.get("tags", ())),
+    )

@@ -1,0 +1,12 @@
+"""Hook: count each page's reading time from its rendered Markdown."""
+
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.structure.files import Files
+from mkdocs.structure.pages import Page
+
+from i18n_pages import remember_reading_time
+
+
+def on_page_content(html: str, page: Page, config: MkDocsConfig, files: Files) -> str:
+    remember_reading_time(page, html)
+    return html
