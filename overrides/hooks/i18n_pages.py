@@ -75,6 +75,25 @@ def translations(page: Page) -> dict[str, File]:
     return {lang: file for lang, file in page.file.alternates.items() if file.locale == lang}
 
 
+def absolute_url(config: MkDocsConfig, url: str) -> str:
+    base = config.site_url or "/"
+    return base if url in ("", ".", "./") else base.rstrip("/") + "/" + url.lstrip("/")
+
+
+def hreflang_links(page: Page, config: MkDocsConfig) -> dict[str, str]:
+    """Absolute URLs of the page's real translations plus x-default; empty for a fallback.
+
+    The head (hooks/seo.py) and the sitemap (hooks/sitemap.py) both use this, so they agree.
+    """
+    if is_fallback(page, config):
+        return {}
+    links = {lang: absolute_url(config, f.url) for lang, f in sorted(translations(page).items())}
+    source = default_language(config)
+    if source in links:
+        links["x-default"] = links[source]
+    return links
+
+
 def pages_by_url(files: Files) -> dict[str, Page]:
     return {file.page.url: file.page for file in files.documentation_pages() if file.page}
 

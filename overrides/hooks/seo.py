@@ -1,1 +1,83 @@
-"""placeholder"""
+"""Hook: absolute hreflang links with x-default, canonical URLs, Open Graph and JSON-LD.
+
+Material's own hreflang links are relative and list untranslated pages as translations;
+this hook gives the template (partials/seo.html) what a search engine should see instead.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.structure.nav import Navigation
+from mkdocs.structure.pages import Page
+
+from i18n_pages import (
+    absolute_url,
+    hreflang_links,
+    default_language,
+    is_article,
+    is_fallback,
+    page_language,
+    strings,
+    translations,
+)
+
+OG_LOCALES = {"nl": "nl_NL", "en": "en_GB", "de": "de_DE", "fr": "fr_FR"}
+
+
+def on_page_context(
+    context: dict[str, Any], page: Page, config: MkDocsConfig, nav: Navigation
+) -> dict[str, Any]:
+    context["seo"] = page_seo(page, config)
+    return context
+
+
+def page_seo(page: Page, config: MkDocsConfig) -> dict[str, Any]:
+    fallback = is_fallback(page, config)
+    versions = {
+        lang: absolute_url(config, f.url) for lang, f in sorted(translations(page).items())
+    }
+    source_lang = default_language(config)
+    canonical = versions.get(source_lang) if fallback else absolute_url(config, page.url)
+    return {
+        "canonical": canonical,
+        "noindex": fallback,
+        "alternates": hreflang_links(page, config),
+        "og_locale": og_locale(page_language(page)),
+        "og_locale_alternates": [og_locale(lang) for lang in versions if lang != page_language(page)],
+        "json_ld": json_ld(page, config, versions, canonical) if is_article(page) else None,
+    }
+
+
+def og_locale(lang: str) -> str:
+    return OG_LOCALES.get(lang, lang)
+
+
+def json_ld(page: Page, config: MkDocsConfig, versions: dict[str, str], url: str | None) -> str:
+    lang = page_language(page)
+    source_lang = default_language(config)
+    data: dict[str, Any] = {
+        "@context": "https://schema.org",
+        "@type": "Article",
+        "headline": page.meta.get("title", page.title),
+        "description": page.meta.get("description", ""),
+        "datePublished": page.meta["date"].isoformat(),
+        "inLanguage": lang,
+        "url": url,
+        "mainEntityOfPage": url,
+        "author": {"@type": "Organization", "name": page.meta.get("author", strings(config)["author"])},
+        "publisher": {"@type": "Organization", "name": config.site_name, "url": config.site_url},
+        "keywords": ", ".join(page.meta.get("tags", [])),
+    }
+    others = [
+        {"@type": "Article", "inLanguage": other, "url": link}
+        for other, link in versions.items()
+        if other != lang
+    ]
+    if lang == source_lang and others:
+        data["workTranslation"] = others
+    elif lang != source_lang and source_lang in versions:
+        data["translationOfWork"] = {"@type": "Article", "inLanguage": source_lang, "url": versions[source_lang]}
+    return json.dumps(data, ensure_ascii=False).replace("</", "<\\/")

@@ -1,0 +1,34 @@
+"""Hook: a 404 page per language (/404.html in Dutch, /en/404.html, ...).
+
+Every language build renders Material's 404.html to the site root, so the root page would
+end up in the last-built language. Each rendering is kept and written where it belongs.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.plugins import event_priority
+
+from i18n_pages import current_language, i18n_plugin, is_outermost_build
+
+_rendered: dict[str, str] = {}
+
+
+def on_post_template(output: str, template_name: str, config: MkDocsConfig) -> str:
+    if template_name == "404.html":
+        _rendered[current_language(config)] = output
+    return output
+
+
+@event_priority(-200)
+def on_post_build(config: MkDocsConfig) -> None:
+    if not is_outermost_build(config):
+        return
+    site = Path(config.site_dir)
+    for lang in i18n_plugin(config).config.languages:
+        if lang.locale in _rendered and lang.build:
+            target = site / lang.link.strip("/") / "404.html"
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_text(_rendered[lang.locale], encoding="utf-8")
