@@ -28,7 +28,7 @@ def with_byline(page: Page, config: MkDocsConfig) -> str:
         return page.content or ""
     reading_time = strings(config)["reading_time"].format(minutes=article.minutes)
     byline = (
-        f'<p class="wv-byline"><time datetime="{article.date.isoformat()}">'
+        f'<p class="wv-byline" data-pagefind-ignore><time datetime="{article.date.isoformat()}">'
         f"{article.date_label}</time> · {reading_time}</p>"
     )
     title.insert_after(LexborHTMLParser(byline, is_fragment=True).css_first("p"))

@@ -34,7 +34,15 @@ def on_page_context(
 def on_post_build(config: MkDocsConfig) -> None:
     if not is_outermost_build(config):
         return
-    command = [str(get_executable()), "--site", config.site_dir, "--quiet"]
+    command = [
+        str(get_executable()),
+        "--site",
+        config.site_dir,
+        # Material's heading permalinks ("¶") are not text a reader searches for.
+        "--exclude-selectors",
+        ".headerlink",
+        "--quiet",
+    ]
     result = subprocess.run(command, capture_output=True, text=True, check=False)
     if result.returncode != 0:
         raise PluginError(f"Pagefind failed:\n{result.stdout}{result.stderr}")

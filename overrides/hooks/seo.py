@@ -15,8 +15,8 @@ from mkdocs.structure.pages import Page
 
 from i18n_pages import (
     absolute_url,
-    hreflang_links,
     default_language,
+    hreflang_links,
     is_article,
     is_fallback,
     page_language,
@@ -36,9 +36,7 @@ def on_page_context(
 
 def page_seo(page: Page, config: MkDocsConfig) -> dict[str, Any]:
     fallback = is_fallback(page, config)
-    versions = {
-        lang: absolute_url(config, f.url) for lang, f in sorted(translations(page).items())
-    }
+    versions = {lang: absolute_url(config, f.url) for lang, f in sorted(translations(page).items())}
     source_lang = default_language(config)
     canonical = versions.get(source_lang) if fallback else absolute_url(config, page.url)
     return {
@@ -46,7 +44,9 @@ def page_seo(page: Page, config: MkDocsConfig) -> dict[str, Any]:
         "noindex": fallback,
         "alternates": hreflang_links(page, config),
         "og_locale": og_locale(page_language(page)),
-        "og_locale_alternates": [og_locale(lang) for lang in versions if lang != page_language(page)],
+        "og_locale_alternates": [
+            og_locale(lang) for lang in versions if lang != page_language(page)
+        ],
         "json_ld": json_ld(page, config, versions, canonical) if is_article(page) else None,
     }
 
@@ -67,7 +67,10 @@ def json_ld(page: Page, config: MkDocsConfig, versions: dict[str, str], url: str
         "inLanguage": lang,
         "url": url,
         "mainEntityOfPage": url,
-        "author": {"@type": "Organization", "name": page.meta.get("author", strings(config)["author"])},
+        "author": {
+            "@type": "Organization",
+            "name": page.meta.get("author", strings(config)["author"]),
+        },
         "publisher": {"@type": "Organization", "name": config.site_name, "url": config.site_url},
         "keywords": ", ".join(page.meta.get("tags", [])),
     }
@@ -79,5 +82,9 @@ def json_ld(page: Page, config: MkDocsConfig, versions: dict[str, str], url: str
     if lang == source_lang and others:
         data["workTranslation"] = others
     elif lang != source_lang and source_lang in versions:
-        data["translationOfWork"] = {"@type": "Article", "inLanguage": source_lang, "url": versions[source_lang]}
+        data["translationOfWork"] = {
+            "@type": "Article",
+            "inLanguage": source_lang,
+            "url": versions[source_lang],
+        }
     return json.dumps(data, ensure_ascii=False).replace("</", "<\\/")

@@ -55,8 +55,6 @@ def sitemap_xml(entries: dict[str, dict[str, str]]) -> bytes:
         url = ET.SubElement(urlset, f"{{{SITEMAP_NS}}}url")
         ET.SubElement(url, f"{{{SITEMAP_NS}}}loc").text = loc
         for lang, href in entries[loc].items():
-            ET.SubElement(
-                url, f"{{{XHTML_NS}}}link", rel="alternate", hreflang=lang, href=href
-            )
+            ET.SubElement(url, f"{{{XHTML_NS}}}link", rel="alternate", hreflang=lang, href=href)
     ET.indent(urlset)
     return ET.tostring(urlset, encoding="utf-8", xml_declaration=True)

@@ -18,7 +18,7 @@ from i18n_pages import default_language, i18n_plugin, is_fallback, page_language
 
 # The freshness rule is shared with the editors' checks in scripts/.
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
-from scripts.freshness import outdated_sections  # noqa: E402
+from scripts.freshness import outdated_sections
 
 
 def on_page_context(
@@ -38,7 +38,9 @@ def notice(page: Page, config: MkDocsConfig) -> dict[str, Any] | None:
     if page_language(page) == source_lang:
         return None
     source_text = Path(source.abs_src_path).read_text(encoding="utf-8-sig")
-    changed = outdated_sections(source_text, page.meta.get("translated_from"), closing_names(config))
+    changed = outdated_sections(
+        source_text, page.meta.get("translated_from"), closing_names(config)
+    )
     if not changed:
         return None
     return {

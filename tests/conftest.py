@@ -1,0 +1,83 @@
+"""Shared fixtures: real builds of the site, into temporary directories."""
+
+from __future__ import annotations
+
+import shutil
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import pytest
+from mkdocs.commands.build import build
+from mkdocs.config import load_config
+
+REPO = Path(__file__).resolve().parents[1]
+CONFIG = REPO / "mkdocs.yml"
+LANGUAGES = ("nl", "en", "de", "fr")
+DEFAULT_LANGUAGE = "nl"
+
+
+def build_site(site_dir: Path, docs_dir: Path | None = None, site_url: str | None = None) -> Path:
+    """Build the site the way `make build` does (strict), into site_dir."""
+    overrides: dict[str, object] = {"site_dir": str(site_dir), "strict": True}
+    if docs_dir is not None:
+        overrides["docs_dir"] = str(docs_dir)
+    if site_url is not None:
+        overrides["site_url"] = site_url
+    config = load_config(config_file=str(CONFIG), **overrides)
+    build(config)
+    return site_dir
+
+
+@pytest.fixture(scope="session")
+def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The real content, built once per test session."""
+    return build_site(tmp_path_factory.mktemp("site") / "site")
+
+
+@pytest.fixture
+def docs_copy(tmp_path: Path) -> Path:
+    """A copy of docs/ a test may break or change."""
+    return Path(shutil.copytree(REPO / "docs", tmp_path / "docs"))
+
+
+@pytest.fixture(scope="session")
+def site_builder(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Callable[..., Path]]:
+    def _build(docs_dir: Path, **kwargs: str) -> Path:
+        return build_site(tmp_path_factory.mktemp("variant") / "site", docs_dir=docs_dir, **kwargs)
+
+    yield _build
+
+
+# A variant of the real content for the notices: one missing and one outdated translation.
+UNTRANSLATED = ("nieuwe-klanten-werven", "de")
+STALE = "waarom-je-restaurant-leeg-is"
+STALE_SECTION = "## 2. "
+
+
+@pytest.fixture(scope="session")
+def variant_docs(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    docs = Path(shutil.copytree(REPO / "docs", tmp_path_factory.mktemp("docs") / "docs"))
+    slug, lang = UNTRANSLATED
+    (docs / "artikelen" / f"{slug}.{lang}.md").unlink()
+    source = docs / "artikelen" / f"{STALE}.md"
+    text = source.read_text(encoding="utf-8")
+    marker = "\n" + STALE_SECTION
+    assert marker in text
+    added = "\nEen nieuwe alinea die de vertalers nog niet kennen.\n"
+    source.write_text(text.replace(marker, added + marker, 1), encoding="utf-8")
+    return docs
+
+
+def page_path(site_dir: Path, lang: str, url_path: str) -> Path:
+    """The built file of a page, e.g. page_path(site, "en", "artikelen/x/")."""
+    prefix = "" if lang == DEFAULT_LANGUAGE else f"{lang}/"
+    return site_dir / prefix / url_path / "index.html"
+
+
+def article_slugs() -> list[str]:
+    """Every Dutch source article, by slug."""
+    return sorted(
+        p.name.removesuffix(".md")
+        for p in (REPO / "docs" / "artikelen").glob("*.md")
+        if p.name.count(".") == 1
+    )

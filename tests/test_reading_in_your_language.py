@@ -1,0 +1,169 @@
+"""hreflang, sitemap, 404s, notices, metadata and search indexes, as built."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from pathlib import Path
+from urllib.parse import urlsplit
+from xml.etree import ElementTree as ET
+
+import pytest
+from selectolax.lexbor import LexborHTMLParser
+
+import conftest
+from conftest import LANGUAGES, STALE, article_slugs, page_path
+
+SITE_URL = "https://example.org/winkelvloer/"
+SITEMAP_NS = {
+    "s": "http://www.sitemaps.org/schemas/sitemap/0.9",
+    "x": "http://www.w3.org/1999/xhtml",
+}
+UNTRANSLATED = conftest.UNTRANSLATED[0]
+
+
+def parse(path: Path) -> LexborHTMLParser:
+    return LexborHTMLParser(path.read_text(encoding="utf-8"))
+
+
+def hreflang(doc: LexborHTMLParser) -> dict[str, str]:
+    return {
+        link.attributes["hreflang"]: link.attributes["href"]
+        for link in doc.css('head link[rel="alternate"][hreflang]')
+    }
+
+
+def url_to_file(site: Path, url: str) -> Path:
+    path = urlsplit(url).path.removeprefix(urlsplit(SITE_URL).path)
+    return site / path / "index.html"
+
+
+@pytest.fixture(scope="module")
+def variant(variant_docs: Path, site_builder: Callable[..., Path]) -> Path:
+    return site_builder(variant_docs, site_url=SITE_URL)
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_hreflang_is_absolute_reciprocal_with_x_default(variant: Path, lang: str) -> None:
+    for slug in article_slugs():
+        page = page_path(variant, lang, f"artikelen/{slug}")
+        links = hreflang(parse(page))
+        if slug == UNTRANSLATED and lang == "de":
+            assert links == {}
+            continue
+        assert all(href.startswith(SITE_URL) for href in links.values()), links
+        assert links["x-default"] == links["nl"]
+        expected = set(LANGUAGES) - ({"de"} if slug == UNTRANSLATED else set())
+        assert set(links) - {"x-default"} == expected
+        assert url_to_file(variant, links[lang]) == page
+        for other, href in links.items():
+            assert hreflang(parse(url_to_file(variant, href))) == links, (page, other)
+
+
+def test_sitemap_alternates_agree_with_the_head(variant: Path) -> None:
+    root = ET.parse(variant / "sitemap.xml").getroot()
+    entries = root.findall("s:url", SITEMAP_NS)
+    assert entries
+    locs = set()
+    for entry in entries:
+        loc = entry.findtext("s:loc", namespaces=SITEMAP_NS)
+        locs.add(loc)
+        page = url_to_file(variant, loc)
+        assert page.is_file(), loc
+        alternates = {
+            link.get("hreflang"): link.get("href") for link in entry.findall("x:link", SITEMAP_NS)
+        }
+        assert alternates == hreflang(parse(page)), loc
+    assert f"{SITE_URL}de/artikelen/{UNTRANSLATED}/" not in locs
+    assert f"{SITE_URL}en/artikelen/{UNTRANSLATED}/" in locs
+
+
+def test_untranslated_page_is_honest(variant: Path) -> None:
+    page = page_path(variant, "de", f"artikelen/{UNTRANSLATED}")
+    doc = parse(page)
+    notice = doc.css_first('[data-wv-notice="untranslated"]')
+    assert notice is not None
+    assert "noch nicht übersetzt" in notice.text()
+    link = notice.css_first("a").attributes["href"]
+    assert (page.parent / link).resolve() == page_path(
+        variant, "nl", f"artikelen/{UNTRANSLATED}"
+    ).parent.resolve()
+    assert doc.css_first("html").attributes["lang"] == "de"
+    assert doc.css_first('div[lang="nl"] h1') is not None
+    assert doc.css_first('meta[name="robots"]').attributes["content"].startswith("noindex")
+    canonical = doc.css_first('link[rel="canonical"]').attributes["href"]
+    assert canonical == f"{SITE_URL}artikelen/{UNTRANSLATED}/"
+    assert doc.css_first("[data-pagefind-body]") is None
+
+
+def test_translated_pages_have_no_notice(variant: Path) -> None:
+    doc = parse(page_path(variant, "de", "artikelen/waarom-verkopen-geen-hardloopwedstrijd-is"))
+    assert doc.css_first("[data-wv-notice]") is None
+    assert doc.css_first('meta[name="robots"]') is None
+
+
+@pytest.mark.parametrize("lang", ["en", "de", "fr"])
+def test_outdated_translation_says_so_in_its_language(variant: Path, lang: str) -> None:
+    words = {"en": "has changed", "de": "geändert", "fr": "a changé"}
+    doc = parse(page_path(variant, lang, f"artikelen/{STALE}"))
+    notice = doc.css_first('[data-wv-notice="outdated"]')
+    assert notice is not None
+    assert words[lang] in notice.text()
+    assert notice.css_first("a").attributes["hreflang"] == "nl"
+
+
+def test_real_content_has_no_outdated_notice(site: Path) -> None:
+    for lang in LANGUAGES:
+        for slug in article_slugs():
+            doc = parse(page_path(site, lang, f"artikelen/{slug}"))
+            assert doc.css_first("[data-wv-notice]") is None, (lang, slug)
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_404_page_per_language(site: Path, lang: str) -> None:
+    path = site / ("" if lang == "nl" else lang) / "404.html"
+    doc = parse(path)
+    assert doc.css_first("html").attributes["lang"] == lang
+    home = doc.css_first("a.md-button--primary").attributes["href"]
+    assert home.rstrip("/").endswith("" if lang == "nl" else f"/{lang}")
+    assert doc.css_first("button[data-wv-search-open]") is not None
+
+
+def test_no_page_refers_to_another_host_for_what_it_loads(site: Path) -> None:
+    for html in site.rglob("*.html"):
+        doc = parse(html)
+        for node in doc.css("link[href], script[src], img[src]"):
+            url = node.attributes.get("href") or node.attributes.get("src") or ""
+            rel = node.attributes.get("rel") or ""
+            if rel in ("canonical", "alternate"):
+                continue
+            assert not url.startswith(("http:", "https:", "//")), (html, url)
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_article_metadata(site: Path, lang: str) -> None:
+    doc = parse(page_path(site, lang, "artikelen/waarom-verkopen-geen-hardloopwedstrijd-is"))
+    title = doc.css_first("article h1").text().rstrip("¶").strip()
+    meta = {
+        m.attributes.get("property") or m.attributes.get("name"): m.attributes.get("content")
+        for m in doc.css("head meta")
+    }
+    assert meta["description"]
+    assert meta["og:title"] == title
+    assert meta["og:description"] == meta["description"]
+    assert meta["og:type"] == "article"
+    assert meta["twitter:card"] == "summary"
+    data = json.loads(doc.css_first('script[type="application/ld+json"]').text())
+    assert data["@type"] == "Article"
+    assert data["headline"] == title
+    assert data["inLanguage"] == lang
+    related = data.get("workTranslation") or [data.get("translationOfWork")]
+    others = {other for other in LANGUAGES if other != lang}
+    assert {r["inLanguage"] for r in related} == (others if lang == "nl" else {"nl"})
+
+
+def test_search_index_per_language_without_fallbacks(variant: Path) -> None:
+    entry = json.loads((variant / "pagefind" / "pagefind-entry.json").read_text())
+    counts = {lang: entry["languages"][lang]["page_count"] for lang in LANGUAGES}
+    articles = len(article_slugs())
+    assert counts == {"nl": articles, "en": articles, "de": articles - 1, "fr": articles}

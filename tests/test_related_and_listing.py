@@ -1,0 +1,117 @@
+"""'Lees ook' cards and the home page listing, in every language of the built site."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+import pytest
+from selectolax.lexbor import LexborHTMLParser
+
+from conftest import LANGUAGES, article_slugs, page_path
+
+READ_ALSO = {"nl": "Lees ook", "en": "Read also", "de": "Lies auch", "fr": "À lire aussi"}
+LANGUAGE_PREFIXES = {"en/", "de/", "fr/"}
+
+
+def parse(path: Path) -> LexborHTMLParser:
+    return LexborHTMLParser(path.read_text(encoding="utf-8"))
+
+
+def resolve(page: Path, href: str) -> Path:
+    target = (page.parent / href.split("#")[0]).resolve()
+    return target / "index.html" if target.is_dir() else target
+
+
+def language_of(site: Path, built: Path) -> str:
+    first = built.relative_to(site.resolve()).parts[0]
+    return first if first in LANGUAGES else "nl"
+
+
+def page_title(path: Path) -> str:
+    return parse(path).css_first("article h1").text(deep=True).rstrip("¶").strip()
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+@pytest.mark.parametrize("slug", article_slugs())
+def test_every_card_leads_to_its_article_in_the_same_language(
+    site: Path, lang: str, slug: str
+) -> None:
+    page = page_path(site, lang, f"artikelen/{slug}")
+    cards = parse(page).css("aside.wv-related")
+    assert len(cards) >= 2, "every article refers to at least two others"
+    for card in cards:
+        assert card.css_first(".wv-related__label").text().strip() == READ_ALSO[lang]
+        target = resolve(page, card.css_first("a").attributes["href"])
+        assert target.is_file(), target
+        assert language_of(site, target) == lang
+        assert card.css_first(".wv-related__title").text().strip() == page_title(target)
+        assert card.css_first(".wv-related__description").text().strip()
+        assert any(ch.isdigit() for ch in card.css_first(".wv-related__meta").text())
+
+
+def test_owner_article_cards_sit_where_the_owner_put_them(site: Path) -> None:
+    doc = parse(page_path(site, "nl", "artikelen/waarom-verkopen-geen-hardloopwedstrijd-is"))
+    body = doc.css_first("article")
+    order = [
+        node.text().strip().rstrip("¶")[:2] if node.tag == "h2" else "card"
+        for node in body.css("h2, aside.wv-related")
+    ]
+    assert order == ["1.", "card", "2.", "3.", "4.", "card", "5.", "6.", "Sl", "card"]
+
+
+def test_no_lees_ook_line_is_left_unconverted(site: Path) -> None:
+    for lang in LANGUAGES:
+        for slug in article_slugs():
+            doc = parse(page_path(site, lang, f"artikelen/{slug}"))
+            texts = [p.text().strip() for p in doc.css("article p")]
+            assert not [t for t in texts if t.startswith(READ_ALSO[lang])], (lang, slug)
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_home_lists_every_article_of_its_language_newest_first(site: Path, lang: str) -> None:
+    home = page_path(site, lang, "")
+    cards = parse(home).css("li.wv-card")
+    assert len(cards) == len(article_slugs())
+    dates = [date.fromisoformat(c.css_first("time").attributes["datetime"]) for c in cards]
+    assert dates == sorted(dates, reverse=True)
+    for card in cards:
+        target = resolve(home, card.css_first("a").attributes["href"])
+        assert language_of(site, target) == lang
+        assert card.css_first(".wv-card__title").text().strip() == page_title(target)
+        assert card.css_first(".wv-card__description").text().strip()
+        assert card.css_first("time").text().strip()
+
+
+def test_home_dates_are_localized(site: Path) -> None:
+    months = {"nl": "oktober", "en": "October", "de": "Oktober", "fr": "octobre"}
+    for lang, month in months.items():
+        labels = [t.text() for t in parse(page_path(site, lang, "")).css("li.wv-card time")]
+        assert any(month in label for label in labels), (lang, labels)
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_tag_index_lists_the_articles_of_its_language(site: Path, lang: str) -> None:
+    tags_page = page_path(site, lang, "tags")
+    links = [a.attributes.get("href", "") for a in parse(tags_page).css("article a")]
+    targets = {resolve(tags_page, h) for h in links if "artikelen" in h}
+    assert len(targets) == len(article_slugs())
+    assert {language_of(site, t) for t in targets} == {lang}
+
+
+def test_article_links_stay_in_their_language(site: Path) -> None:
+    """Only the language switcher and hreflang may cross languages."""
+    for lang in LANGUAGES:
+        for slug in article_slugs():
+            page = page_path(site, lang, f"artikelen/{slug}")
+            doc = parse(page)
+            for link in doc.css("a[href]"):
+                href = link.attributes["href"]
+                if "md-select__link" in (link.attributes.get("class") or ""):
+                    continue
+                if href.startswith(("http", "#", "mailto:")):
+                    continue
+                target = resolve(page, href)
+                if "assets" in target.parts or target.suffix not in ("", ".html"):
+                    continue
+                assert language_of(site, target) == lang, (page, href)
