@@ -21,7 +21,7 @@ $(INSTALLED): requirements.lock
 install: $(INSTALLED) ## Create .venv and install the locked dependencies
 
 serve: $(INSTALLED) ## Live preview of all languages on http://127.0.0.1:8000
-	$(MKDOCS) serve --dev-addr 127.0.0.1:8000
+	SITE_URL=http://127.0.0.1:8000/ $(MKDOCS) serve --dev-addr 127.0.0.1:8000
 
 build: $(INSTALLED) ## Build the static site into site/ (strict)
 	$(MKDOCS) build --strict --clean

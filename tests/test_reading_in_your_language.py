@@ -94,6 +94,10 @@ def test_untranslated_page_is_honest(variant: Path) -> None:
     canonical = doc.css_first('link[rel="canonical"]').attributes["href"]
     assert canonical == f"{SITE_URL}artikelen/{UNTRANSLATED}/"
     assert doc.css_first("[data-pagefind-body]") is None
+    cards = doc.css("aside.wv-related")
+    assert len(cards) == 3
+    assert {card.attributes["lang"] for card in cards} == {"de"}
+    assert {card.css_first(".wv-related__label").text() for card in cards} == {"Lies auch"}
 
 
 def test_translated_pages_have_no_notice(variant: Path) -> None:

@@ -9,7 +9,7 @@ from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 from selectolax.lexbor import LexborHTMLParser
 
-from i18n_pages import is_article, strings, summarize
+from i18n_pages import current_language, is_article, strings, summarize
 
 
 def on_page_context(
@@ -28,7 +28,8 @@ def with_byline(page: Page, config: MkDocsConfig) -> str:
         return page.content or ""
     reading_time = strings(config)["reading_time"].format(minutes=article.minutes)
     byline = (
-        f'<p class="wv-byline" data-pagefind-ignore><time datetime="{article.date.isoformat()}">'
+        f'<p class="wv-byline" lang="{current_language(config)}" data-pagefind-ignore>'
+        f'<time datetime="{article.date.isoformat()}">'
         f"{article.date_label}</time> · {reading_time}</p>"
     )
     title.insert_after(LexborHTMLParser(byline, is_fragment=True).css_first("p"))

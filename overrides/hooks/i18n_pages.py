@@ -49,7 +49,16 @@ def is_outermost_build(config: MkDocsConfig) -> bool:
 
 
 def strings(config: MkDocsConfig) -> dict[str, str]:
+    """The template words of the language being built (mkdocs.yml, extra.strings)."""
     return config.extra["strings"]
+
+
+def strings_of(config: MkDocsConfig, lang: str) -> dict[str, str]:
+    """The template words of any configured language."""
+    for language in i18n_plugin(config).config.languages:
+        if language.locale == lang and language.extra:
+            return language.extra["strings"]
+    return strings(config)
 
 
 def language_names(config: MkDocsConfig) -> dict[str, str]:
@@ -118,7 +127,8 @@ def summarize(page: Page, config: MkDocsConfig) -> ArticleSummary:
         title=page.meta.get("title") or page.title or "",
         description=page.meta.get("description", ""),
         date=published,
-        date_label=format_date(published, format="long", locale=lang),
+        # Dates read in the reader's language, even on a card for an untranslated page.
+        date_label=format_date(published, format="long", locale=current_language(config)),
         minutes=_reading_minutes.get(page.file.abs_src_path, 1),
         lang=lang,
         tags=tuple(page.meta.get("tags", ())),

@@ -16,7 +16,14 @@ from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
-from i18n_pages import current_language, pages_by_url, strings, summarize
+from i18n_pages import (
+    current_language,
+    page_language,
+    pages_by_url,
+    strings,
+    strings_of,
+    summarize,
+)
 
 _state: dict[str, Any] = {}
 
@@ -30,17 +37,19 @@ def on_env(env: Environment, config: MkDocsConfig, files: Files) -> Environment:
 def on_page_context(
     context: dict[str, Any], page: Page, config: MkDocsConfig, nav: Navigation
 ) -> dict[str, Any]:
-    if page.content and strings(config)["read_also"] in page.content:
-        page.content = render_cards(page, config)
+    # An untranslated page is written in its own language, so its lines carry that label.
+    written_label = strings_of(config, page_language(page))["read_also"]
+    if page.content and written_label in page.content:
+        page.content = render_cards(page, config, written_label)
     return context
 
 
-def render_cards(page: Page, config: MkDocsConfig) -> str:
+def render_cards(page: Page, config: MkDocsConfig, written_label: str) -> str:
     label = strings(config)["read_also"]
     template = _state["env"].get_template("partials/related-card.html")
     doc = LexborHTMLParser(page.content, is_fragment=True)
     for paragraph in doc.css("p"):
-        target = read_also_target(paragraph, label, page)
+        target = read_also_target(paragraph, written_label, page)
         if target is None:
             continue
         article = summarize(target, config)
