@@ -1,0 +1,1 @@
+"""Editors' tooling for the Winkelvloer site (run as ``python -m scripts.<tool>``)."""

@@ -1,0 +1,201 @@
+"""Check the Markdown content: links, front matter, structure, translations and safety.
+
+    python -m scripts.check [-f mkdocs.yml] [--format text|json|github] [--strict] [PATHS...]
+
+Without PATHS every page under docs_dir is checked; with PATHS (as pre-commit passes them)
+only those pages are reported on, while links and translations are still resolved against
+the whole docs folder. RULES.md explains every code. Exit status: 0 no errors, 1 errors
+(or warnings with --strict), 2 usage error.
+
+Each page is parsed once; the result is cached in .check_cache/ by content hash (--no-cache
+ignores it), so a run after editing a few pages only parses those. `run()` is the same
+check as a function, for benchmarks and tests.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from scripts.content.config import ConfigError, SiteConfig, load_site_config
+from scripts.content.corpus import Corpus
+from scripts.content.links import check_link, landing_page
+from scripts.content.page import PageFacts
+from scripts.content.rules import finding
+from scripts.content.translations import (
+    check_source_record,
+    check_translation,
+    check_unknown_language,
+)
+from scripts.findings import Finding, add_output_arguments, report, sort_findings
+
+SUMMARY_TITLE = "Content check"
+
+
+class UsageError(Exception):
+    """Bad command-line input (exit status 2)."""
+
+
+@dataclass
+class CheckResult:
+    findings: list[Finding]
+    files_checked: int
+
+
+# Rules that need more than one file
+# -----------------------------------------------------------------------------------------
+
+
+def _link_findings(facts: PageFacts, corpus: Corpus) -> list[Finding]:
+    found: list[Finding] = []
+    for link in facts.links:
+        found += check_link(
+            link, facts.name.path, facts.name.lang, facts.display, corpus.link_context
+        )
+    return found
+
+
+def _read_also_titles(facts: PageFacts, corpus: Corpus) -> list[Finding]:
+    """STR011: the link text of a read-also line is the title of the page it opens."""
+    found = []
+    for item in facts.read_also:
+        landing = landing_page(item.href, facts.name.path, facts.name.lang, corpus.link_context)
+        target = corpus.facts(landing) if landing else None
+        if target is None or target.title is None or target.name.lang != facts.name.lang:
+            continue
+        if " ".join(item.text.split()) != " ".join(target.title.split()):
+            message = (
+                f"link text '{item.text}' differs from the title of {landing}: '{target.title}'"
+            )
+            found.append(finding("STR011", facts.display, item.line, item.col, message))
+    return found
+
+
+def _translation_findings(facts: PageFacts, corpus: Corpus) -> list[Finding]:
+    name = facts.name
+    if name.unknown:
+        return check_unknown_language(facts, corpus.site)
+    if name.suffix is None or name.lang == corpus.site.default.locale:
+        return check_source_record(facts)
+    source = corpus.source_of(name.path)
+    return check_translation(facts, corpus.facts(source) if source else None, corpus.site)
+
+
+def page_findings(path: str, corpus: Corpus) -> list[Finding]:
+    """Every finding for the page at docs-relative `path`."""
+    facts = corpus.facts(path)
+    if facts is None:
+        return []
+    found = list(facts.findings)
+    if facts.readable:
+        found += _link_findings(facts, corpus)
+        found += _read_also_titles(facts, corpus)
+    found += _translation_findings(facts, corpus)
+    return found
+
+
+# Selecting pages
+# -----------------------------------------------------------------------------------------
+
+
+def select_pages(
+    site: SiteConfig, corpus: Corpus, paths: Sequence[str | os.PathLike[str]]
+) -> list[str]:
+    """Docs-relative Markdown pages named by `paths` (files or folders)."""
+    selected: list[str] = []
+    for given in paths:
+        path = Path(given).resolve()
+        if not path.exists():
+            raise UsageError(f"{given}: no such file or folder")
+        if not path.is_relative_to(site.docs_dir):
+            raise UsageError(f"{given} is not inside the docs folder {site.docs_dir}")
+        relative = path.relative_to(site.docs_dir).as_posix()
+        if path.is_dir():
+            prefix = "" if relative == "." else f"{relative}/"
+            selected += [p for p in corpus.pages if p.startswith(prefix)]
+        elif relative in corpus.files and relative.endswith(".md"):
+            selected.append(relative)
+    return sorted(set(selected))
+
+
+def check(
+    config_path: str | os.PathLike[str] = "mkdocs.yml",
+    paths: Sequence[str | os.PathLike[str]] | None = None,
+    *,
+    use_cache: bool = True,
+) -> CheckResult:
+    site = load_site_config(config_path)
+    corpus = Corpus(site, use_cache=use_cache)
+    selected = corpus.pages if not paths else select_pages(site, corpus, paths)
+    corpus.load(corpus.pages if not paths else selected)
+    findings: list[Finding] = []
+    for path in selected:
+        findings += page_findings(path, corpus)
+    corpus.save_cache()
+    return CheckResult(sort_findings(findings), len(selected))
+
+
+def run(
+    config_path: str | os.PathLike[str] = "mkdocs.yml",
+    paths: Sequence[str | os.PathLike[str]] | None = None,
+    *,
+    use_cache: bool = True,
+) -> list[Finding]:
+    """All findings for the site configured in `config_path` (or only for `paths`)."""
+    return check(config_path, paths, use_cache=use_cache).findings
+
+
+# Command line
+# -----------------------------------------------------------------------------------------
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="python -m scripts.check",
+        description="Check links, front matter, structure, translations and safety of the "
+        "Markdown pages. Rule codes are explained in RULES.md.",
+    )
+    parser.add_argument(
+        "-f",
+        "--config-file",
+        default="mkdocs.yml",
+        metavar="FILE",
+        help="the MkDocs configuration to read (default: mkdocs.yml)",
+    )
+    add_output_arguments(parser)
+    parser.add_argument(
+        "--no-cache", action="store_true", help="analyse every page again, ignoring .check_cache/"
+    )
+    parser.add_argument(
+        "paths", nargs="*", metavar="PATHS", help="pages or folders to check (default: all pages)"
+    )
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    try:
+        args = parser.parse_args(argv)
+    except SystemExit as exc:
+        return int(exc.code or 0)
+    try:
+        result = check(args.config_file, args.paths, use_cache=not args.no_cache)
+    except (ConfigError, UsageError) as exc:
+        print(f"{parser.prog}: error: {exc}", file=sys.stderr)
+        return 2
+    return report(
+        result.findings,
+        result.files_checked,
+        output_format=args.format,
+        strict=args.strict,
+        title=SUMMARY_TITLE,
+        stream=sys.stdout,
+    )
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,197 @@
+"""Findings and how the checks report them.
+
+A check produces `Finding`s; this module turns them into output lines, a one-line
+summary, GitHub annotations, JSON, a Markdown job summary and an exit code, so every
+tool in ``scripts/`` reports the same way.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+from collections.abc import Iterable, Sequence
+from dataclasses import asdict, dataclass
+from enum import StrEnum
+from pathlib import Path
+from typing import TextIO
+
+OUTPUT_FORMATS = ("text", "json", "github")
+SUMMARY_ROW_LIMIT = 200
+
+
+class Severity(StrEnum):
+    ERROR = "error"
+    WARNING = "warning"
+
+
+@dataclass(frozen=True, slots=True, order=True)
+class Finding:
+    """One problem in one file; `path` is relative to the repository root."""
+
+    path: str
+    line: int
+    col: int
+    code: str
+    severity: Severity
+    message: str
+
+    @property
+    def is_error(self) -> bool:
+        return self.severity is Severity.ERROR
+
+    def as_text(self) -> str:
+        return f"{self.path}:{self.line}:{self.col}: {self.code} {self.message}"
+
+    def as_dict(self) -> dict[str, object]:
+        data = asdict(self)
+        data["severity"] = str(self.severity)
+        return data
+
+
+def sort_findings(findings: Iterable[Finding]) -> list[Finding]:
+    return sorted(set(findings), key=lambda f: (f.path, f.line, f.col, f.code, f.message))
+
+
+# Summary
+# -----------------------------------------------------------------------------------------
+
+
+def _plural(count: int, word: str) -> str:
+    return f"{count} {word}{'' if count == 1 else 's'}"
+
+
+def counts(findings: Sequence[Finding]) -> tuple[int, int]:
+    errors = sum(1 for f in findings if f.is_error)
+    return errors, len(findings) - errors
+
+
+def summary_line(findings: Sequence[Finding], files_checked: int) -> str:
+    errors, warnings = counts(findings)
+    return (
+        f"{_plural(errors, 'error')}, {_plural(warnings, 'warning')} "
+        f"in {_plural(files_checked, 'file')}"
+    )
+
+
+def exit_code(findings: Sequence[Finding], *, strict: bool = False) -> int:
+    errors, warnings = counts(findings)
+    return 1 if errors or (strict and warnings) else 0
+
+
+# Output formats
+# -----------------------------------------------------------------------------------------
+
+
+def _escape_github_data(value: str) -> str:
+    return value.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+
+
+def _escape_github_property(value: str) -> str:
+    return _escape_github_data(value).replace(":", "%3A").replace(",", "%2C")
+
+
+def github_annotation(finding: Finding) -> str:
+    props = ",".join(
+        f"{key}={_escape_github_property(str(value))}"
+        for key, value in (
+            ("file", finding.path),
+            ("line", finding.line),
+            ("col", finding.col),
+            ("title", finding.code),
+        )
+    )
+    return (
+        f"::{finding.severity}{' ' if props else ''}{props}::{_escape_github_data(finding.message)}"
+    )
+
+
+def render_text(findings: Sequence[Finding], files_checked: int) -> str:
+    lines = [f.as_text() for f in findings]
+    lines.append(summary_line(findings, files_checked))
+    return "\n".join(lines) + "\n"
+
+
+def render_github(findings: Sequence[Finding], files_checked: int) -> str:
+    lines = [github_annotation(f) for f in findings]
+    lines.append(summary_line(findings, files_checked))
+    return "\n".join(lines) + "\n"
+
+
+def render_json(findings: Sequence[Finding], files_checked: int) -> str:
+    errors, warnings = counts(findings)
+    document = {
+        "findings": [f.as_dict() for f in findings],
+        "summary": {"errors": errors, "warnings": warnings, "files": files_checked},
+    }
+    return json.dumps(document, ensure_ascii=False, indent=2) + "\n"
+
+
+RENDERERS = {"text": render_text, "json": render_json, "github": render_github}
+
+
+def _markdown_cell(text: str) -> str:
+    return text.replace("|", "\\|").replace("\n", " ")
+
+
+def render_markdown_summary(title: str, findings: Sequence[Finding], files_checked: int) -> str:
+    """A Markdown report for ``$GITHUB_STEP_SUMMARY``."""
+    errors, _ = counts(findings)
+    icon = ":x:" if errors else (":warning:" if findings else ":white_check_mark:")
+    parts = [f"## {title}", "", f"{icon} {summary_line(findings, files_checked)}", ""]
+    if findings:
+        parts += ["| Location | Code | Severity | Message |", "|---|---|---|---|"]
+        for f in findings[:SUMMARY_ROW_LIMIT]:
+            location = _markdown_cell(f"{f.path}:{f.line}:{f.col}")
+            parts.append(
+                f"| `{location}` | {f.code} | {f.severity} | {_markdown_cell(f.message)} |"
+            )
+        if len(findings) > SUMMARY_ROW_LIMIT:
+            parts += ["", f"… and {len(findings) - SUMMARY_ROW_LIMIT} more; see the job log."]
+        parts.append("")
+    return "\n".join(parts) + "\n"
+
+
+def append_step_summary(
+    markdown: str, environ: os._Environ[str] | dict[str, str] | None = None
+) -> bool:
+    """Append to the file named by GITHUB_STEP_SUMMARY, if that variable is set."""
+    target = (os.environ if environ is None else environ).get("GITHUB_STEP_SUMMARY")
+    if not target:
+        return False
+    with Path(target).open("a", encoding="utf-8") as handle:
+        handle.write(markdown)
+    return True
+
+
+# Command line
+# -----------------------------------------------------------------------------------------
+
+
+def add_output_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--format",
+        choices=OUTPUT_FORMATS,
+        default="text",
+        help="text (default): one line per finding; json: machine readable; "
+        "github: workflow annotations",
+    )
+    parser.add_argument(
+        "--strict", action="store_true", help="fail (exit 1) on warnings too, not only on errors"
+    )
+
+
+def report(
+    findings: Sequence[Finding],
+    files_checked: int,
+    *,
+    output_format: str,
+    strict: bool,
+    title: str,
+    stream: TextIO,
+) -> int:
+    """Print the findings, append the job summary when running in Actions, return the exit code."""
+    ordered = sort_findings(findings)
+    stream.write(RENDERERS[output_format](ordered, files_checked))
+    append_step_summary(render_markdown_summary(title, ordered, files_checked))
+    return exit_code(ordered, strict=strict)

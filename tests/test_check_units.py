@@ -1,0 +1,370 @@
+"""Unit tests of the building blocks of scripts/check.py, against independent oracles where
+one exists (Python-Markdown for heading ids, MkDocs' own YAML loader, hashlib)."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import shutil
+from pathlib import Path
+
+import markdown
+import pytest
+from mkdocs.utils.yaml import get_yaml_loader
+from pymdownx.slugs import slugify as pymdownx_slugify
+
+import scripts.content.corpus as corpus_module
+from scripts.check import run
+from scripts.content.config import load_site_config
+from scripts.content.markdown import headings, parse
+from scripts.content.page import decode
+from scripts.content.safety import is_script_url
+from scripts.findings import (
+    Finding,
+    Severity,
+    exit_code,
+    github_annotation,
+    render_json,
+    render_markdown_summary,
+    summary_line,
+)
+from scripts.freshness import outdated_sections, section_hashes
+
+REPO = Path(__file__).resolve().parents[1]
+BASE = Path(__file__).parent / "fixtures" / "check" / "_base"
+CLOSING = {"Slotgedachte", "Final thought"}
+
+
+def copy_base(tmp_path: Path) -> Path:
+    return Path(shutil.copytree(BASE, tmp_path / "site"))
+
+
+# Heading ids: the same as Python-Markdown's toc with the site's settings
+# -----------------------------------------------------------------------------------------
+
+HEADINGS = """# Waarom verkopen geen hardloopwedstrijd is
+
+## 1. Het is geen snelheidswedstrijd
+
+## 2. „Weiß ich nicht.“
+
+## 3. D'abord ceci : « oui »
+
+### Voorbeeld
+
+### Voorbeeld
+
+### Voorbeeld_1
+
+## Prijs (c) 1/2 --> kassa
+
+## Fish &amp; `a < b` **vet** *schuin*
+
+## Iets {#eigen}
+
+## Eigen
+
+## Café crème brûlée
+
+## Über Öffnungszeiten
+
+## !!!
+
+## Slotgedachte
+"""
+
+
+def python_markdown_ids(text: str) -> list[str]:
+    md = markdown.Markdown(
+        extensions=["attr_list", "pymdownx.smartsymbols", "toc"],
+        extension_configs={"toc": {"slugify": pymdownx_slugify(case="lower")}},
+    )
+    md.convert(text)
+    ids: list[str] = []
+
+    def walk(tokens: list[dict]) -> None:
+        for token in tokens:
+            ids.append(token["id"])
+            walk(token["children"])
+
+    walk(md.toc_tokens)
+    return ids
+
+
+def test_heading_ids_match_python_markdown() -> None:
+    lines = HEADINGS.split("\n")
+    tokens, env = parse(lines, None)
+    ours = [h.anchor for h in headings(tokens, env, pymdownx_slugify(case="lower"), "-", True)]
+    assert ours == python_markdown_ids(HEADINGS)
+    assert {"voorbeeld_1", "eigen", "prijs--½--kassa"} <= set(ours)
+
+
+# Configuration
+# -----------------------------------------------------------------------------------------
+
+
+def test_config_matches_mkdocs_own_yaml_loader() -> None:
+    with (REPO / "mkdocs.yml").open(encoding="utf-8") as handle:
+        reference = get_yaml_loader()(handle).get_single_data()
+    site = load_site_config(REPO / "mkdocs.yml")
+    i18n = next(p["i18n"] for p in reference["plugins"] if isinstance(p, dict) and "i18n" in p)
+    assert [lang.locale for lang in site.languages] == [e["locale"] for e in i18n["languages"]]
+    assert site.default.locale == next(e["locale"] for e in i18n["languages"] if e.get("default"))
+    for entry in i18n["languages"]:
+        language = site.by_locale[entry["locale"]]
+        assert language.read_also == entry["extra"]["strings"]["read_also"]
+        assert language.closing_section == entry["extra"]["strings"]["closing_section"]
+    toc = next(
+        e["toc"] for e in reference["markdown_extensions"] if isinstance(e, dict) and "toc" in e
+    )
+    for text in ("Het is géén Snelheid!", "D'abord ceci", "Über Öffnungszeiten"):
+        assert site.slugify(text, "-") == toc["slugify"](text, "-")
+    assert site.docs_dir == REPO / reference["docs_dir"]
+
+
+def test_site_url_default_and_environment(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    site = copy_base(tmp_path)
+    monkeypatch.setenv("CHECK_FIXTURE_SITE_URL", "https://preview.example.net/pr-7/")
+    config = load_site_config(site / "mkdocs.yml")
+    assert config.site_urls == (
+        "https://preview.example.net/pr-7/",
+        "https://example.org/proefwinkel/",
+    )
+    monkeypatch.delenv("CHECK_FIXTURE_SITE_URL")
+    (site / "mkdocs.yml").touch()
+    os.utime(site / "mkdocs.yml", ns=(1, 1))
+    assert load_site_config(site / "mkdocs.yml").site_urls == ("https://example.org/proefwinkel/",)
+
+
+def test_unknown_python_tags_load_as_placeholders(tmp_path: Path) -> None:
+    site = copy_base(tmp_path)
+    config = site / "mkdocs.yml"
+    config.write_text(
+        config.read_text(encoding="utf-8")
+        + "extra:\n  emoji: !!python/name:material.extensions.emoji.twemoji\n",
+        encoding="utf-8",
+    )
+    assert run(config, use_cache=False) == []
+
+
+# Reading files
+# -----------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("data", "codes"),
+    [
+        (b"# Kop\n", []),
+        (b"\xef\xbb\xbf# Kop\n", ["ENC002"]),
+        (b"# Kop\r\nTekst\r\n", ["ENC003"]),
+        (b"", ["ENC004"]),
+        (b" \n\t\n", ["ENC004"]),
+        (b"# K\xf6p\n", ["ENC001"]),
+    ],
+)
+def test_decode(data: bytes, codes: list[str]) -> None:
+    text, findings = decode(data, "docs/x.md")
+    assert [f.code for f in findings] == codes
+    if "ENC001" in codes:
+        assert text is None
+        assert (findings[0].line, findings[0].col) == (1, 4)
+    elif "ENC004" not in codes:
+        assert text == "# Kop\n" or text == "# Kop\nTekst\n"
+
+
+def test_non_utf8_file_does_not_stop_the_others(tmp_path: Path) -> None:
+    site = copy_base(tmp_path)
+    (site / "docs/artikelen/kapot.md").write_bytes(b"---\ntitle: \xff\n---\n")
+    (site / "docs/artikelen/beta.md").write_bytes(
+        (site / "docs/artikelen/beta.md").read_bytes().replace(b"#verder)", b"#nergens)")
+    )
+    codes = {(f.path, f.code) for f in run(site / "mkdocs.yml", use_cache=False)}
+    assert ("docs/artikelen/kapot.md", "ENC001") in codes
+    assert ("docs/artikelen/beta.md", "LNK003") in codes
+
+
+def test_a_crash_in_one_file_is_a_finding(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    site = copy_base(tmp_path)
+    real = corpus_module.analyse
+
+    def fragile(data: bytes, name: object, display: str, config: object) -> object:
+        if display.endswith("beta.md"):
+            raise RuntimeError("boom")
+        return real(data, name, display, config)
+
+    monkeypatch.setattr(corpus_module, "analyse", fragile)
+    findings = run(site / "mkdocs.yml", use_cache=False)
+    assert [(f.path, f.code) for f in findings if f.code == "INT001"] == [
+        ("docs/artikelen/beta.md", "INT001")
+    ]
+    assert "boom" in next(f.message for f in findings if f.code == "INT001")
+
+
+# Links in unusual places
+# -----------------------------------------------------------------------------------------
+
+
+def test_links_in_lists_quotes_and_admonitions_are_checked(tmp_path: Path) -> None:
+    site = copy_base(tmp_path)
+    page = site / "docs/over.md"
+    page.write_text(
+        "---\ntitle: Over\ndescription: x\n---\n\n# Over\n\n"
+        "- een\n- [lijst](weg-1.md)\n\n"  # line 9
+        "> citaat met\n> [quote](weg-2.md)\n\n"  # line 12
+        '!!! tip "Let op"\n\n    [admonitie](weg-3.md)\n\n'  # line 16
+        "Eerste regel\ntweede regel met [zacht](weg-4.md) en\\\n"  # line 19
+        "derde [hard](weg-5.md).\n\n"  # line 20
+        "[verwijzing][ref]\n\n[ref]: weg-6.md 'Titel'\n\n"  # line 22
+        "    [ingesprongen code](weg-7.md)\n",
+        encoding="utf-8",
+    )
+    found = {(f.line, f.col, f.code) for f in run(site / "mkdocs.yml", use_cache=False)}
+    assert found == {
+        (9, 3, "LNK001"),
+        (12, 3, "LNK001"),
+        (16, 5, "LNK001"),
+        (19, 18, "LNK001"),
+        (20, 7, "LNK001"),
+        (22, 1, "LNK001"),
+    }
+
+
+@pytest.mark.parametrize(
+    ("url", "unsafe"),
+    [
+        ("javascript:alert(1)", True),
+        (" JavaScript:alert(1)", True),
+        ("java\tscript:alert(1)", True),
+        ("vbscript:msgbox", True),
+        ("https://example.com/javascript:", False),
+        ("mailto:x@example.com", False),
+    ],
+)
+def test_script_urls(url: str, unsafe: bool) -> None:
+    assert is_script_url(url) is unsafe
+
+
+# Reporting
+# -----------------------------------------------------------------------------------------
+
+ERROR = Finding("docs/a.md", 3, 5, "LNK001", Severity.ERROR, "page b.md, 100% gone\nreally")
+WARNING = Finding("docs/a.md", 9, 1, "LNK009", Severity.WARNING, "insecure link http://x")
+
+
+def test_github_annotation_escapes_data_and_properties() -> None:
+    odd = Finding("docs/a,b:c.md", 1, 2, "FM001", Severity.ERROR, "x")
+    assert github_annotation(ERROR) == (
+        "::error file=docs/a.md,line=3,col=5,title=LNK001::page b.md, 100%25 gone%0Areally"
+    )
+    assert github_annotation(WARNING).startswith("::warning file=docs/a.md,line=9,col=1,")
+    assert github_annotation(odd).startswith("::error file=docs/a%2Cb%3Ac.md,")
+
+
+def test_summary_and_exit_code() -> None:
+    assert summary_line([ERROR, WARNING, WARNING], 16) == "1 error, 2 warnings in 16 files"
+    assert summary_line([], 1) == "0 errors, 0 warnings in 1 file"
+    assert exit_code([WARNING]) == 0
+    assert exit_code([WARNING], strict=True) == 1
+    assert exit_code([ERROR]) == 1
+
+
+def test_json_and_markdown_rendering() -> None:
+    document = json.loads(render_json([ERROR, WARNING], 2))
+    assert document["summary"] == {"errors": 1, "warnings": 1, "files": 2}
+    assert document["findings"][0]["severity"] == "error"
+    summary = render_markdown_summary("Content check", [ERROR], 2)
+    assert "| `docs/a.md:3:5` | LNK001 | error |" in summary
+    assert "100% gone really" in summary
+
+
+# Freshness, against hashlib
+# -----------------------------------------------------------------------------------------
+
+SOURCE = """---
+title: Proef
+description: "Een   beschrijving."
+---
+
+# Proef
+
+Inleiding, over
+twee regels.
+
+## 1. Eerste
+
+Tekst één.
+
+## Slotgedachte
+
+Slot.
+"""
+
+
+def digest(text: str) -> str:
+    return hashlib.sha256(" ".join(text.split()).encode("utf-8")).hexdigest()[:10]
+
+
+def test_section_hashes_are_sha256_of_normalised_text() -> None:
+    assert section_hashes(SOURCE, CLOSING) == {
+        "title": digest("Proef\nEen beschrijving."),
+        "intro": digest("Inleiding, over twee regels."),
+        "1": digest("## 1. Eerste\n\nTekst één."),
+        "closing": digest("## Slotgedachte\n\nSlot."),
+    }
+
+
+def test_section_hashes_ignore_bom_and_line_endings() -> None:
+    variant = "\ufeff" + SOURCE.replace("\n", "\r\n")
+    assert section_hashes(variant, CLOSING) == section_hashes(SOURCE, CLOSING)
+
+
+def test_outdated_sections() -> None:
+    recorded = section_hashes(SOURCE, CLOSING)
+    assert outdated_sections(SOURCE, recorded, CLOSING) == []
+    assert outdated_sections(SOURCE, None, CLOSING) == []
+    changed = SOURCE.replace("Tekst één.", "Tekst twee.")
+    assert outdated_sections(changed, recorded, CLOSING) == ["1. Eerste"]
+    assert outdated_sections(SOURCE, {**recorded, "2": "0123456789"}, CLOSING) == [
+        "2 (no longer in the source)"
+    ]
+    assert outdated_sections(SOURCE, {**recorded, "intro": "x"}, CLOSING) == ["intro"]
+
+
+# The cache
+# -----------------------------------------------------------------------------------------
+
+
+def test_cached_run_reads_nothing_twice_and_notices_changes(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    site = copy_base(tmp_path)
+    config = site / "mkdocs.yml"
+    assert run(config) == []
+    assert (site / ".check_cache/.gitignore").read_text(encoding="utf-8").strip().endswith("*")
+
+    def no_analysis(*args: object) -> None:
+        raise AssertionError("a cached page was analysed again")
+
+    monkeypatch.setattr(corpus_module, "analyse", no_analysis)
+    assert run(config) == []
+    monkeypatch.undo()
+    beta = site / "docs/artikelen/beta.en.md"
+    beta.write_text(
+        beta.read_text(encoding="utf-8").replace("#verder)", "#nergens)"), encoding="utf-8"
+    )
+    assert [f.code for f in run(config)] == ["LNK003"]
+    assert [f.code for f in run(config, use_cache=False)] == ["LNK003"]
+
+
+def test_paths_limit_the_report_not_the_resolution(tmp_path: Path) -> None:
+    site = copy_base(tmp_path)
+    beta = site / "docs/artikelen/beta.md"
+    beta.write_text(
+        beta.read_text(encoding="utf-8").replace("#verder)", "#nergens)"), encoding="utf-8"
+    )
+    alpha = site / "docs/artikelen/alpha.md"
+    assert run(site / "mkdocs.yml", [alpha], use_cache=False) == []
+    assert [f.path for f in run(site / "mkdocs.yml", [beta], use_cache=False)] == [
+        "docs/artikelen/beta.md"
+    ]
