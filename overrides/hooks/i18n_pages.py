@@ -11,7 +11,6 @@ from babel.dates import format_date
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
-from selectolax.lexbor import LexborHTMLParser
 
 ARTICLES_DIR = "artikelen/"
 WORDS_PER_MINUTE = 200
@@ -110,12 +109,10 @@ def pages_by_url(files: Files) -> dict[str, Page]:
 _reading_minutes: dict[str, int] = {}
 
 
-def remember_reading_time(page: Page, html: str) -> None:
-    """Count the words once, from the article's own HTML, before hooks add cards to it."""
-    text = LexborHTMLParser(html, is_fragment=True).text(separator=" ")
-    _reading_minutes[page.file.abs_src_path] = max(
-        1, math.ceil(len(text.split()) / WORDS_PER_MINUTE)
-    )
+def remember_reading_time(page: Page, markdown: str) -> None:
+    """Count the words of the article's Markdown once; markup is too little to matter."""
+    words = len(markdown.split())
+    _reading_minutes[page.file.abs_src_path] = max(1, math.ceil(words / WORDS_PER_MINUTE))
 
 
 def summarize(page: Page, config: MkDocsConfig) -> ArticleSummary:

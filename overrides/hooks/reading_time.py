@@ -1,4 +1,4 @@
-"""Hook: count each page's reading time from its rendered Markdown."""
+"""Hook: count each page's reading time from its Markdown."""
 
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.structure.files import Files
@@ -7,6 +7,6 @@ from mkdocs.structure.pages import Page
 from i18n_pages import remember_reading_time
 
 
-def on_page_content(html: str, page: Page, config: MkDocsConfig, files: Files) -> str:
-    remember_reading_time(page, html)
-    return html
+def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Files) -> str:
+    remember_reading_time(page, markdown)
+    return markdown
