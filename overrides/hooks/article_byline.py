@@ -2,35 +2,50 @@
 
 from __future__ import annotations
 
+import xml.etree.ElementTree as etree
 from typing import Any
 
+from markdown import Extension, Markdown
+from markdown.treeprocessors import Treeprocessor
 from mkdocs.config.defaults import MkDocsConfig
-from mkdocs.structure.nav import Navigation
+from mkdocs.structure.files import Files
 from mkdocs.structure.pages import Page
-from selectolax.lexbor import LexborHTMLParser
 
-from i18n_pages import current_language, is_article, strings, summarize
+from i18n_pages import current_language, date_label, is_article, reading_minutes, strings
 
-
-def on_page_context(
-    context: dict[str, Any], page: Page, config: MkDocsConfig, nav: Navigation
-) -> dict[str, Any]:
-    if is_article(page) and page.content:
-        page.content = with_byline(page, config)
-    return context
+_state: dict[str, Any] = {}
 
 
-def with_byline(page: Page, config: MkDocsConfig) -> str:
-    article = summarize(page, config)
-    doc = LexborHTMLParser(page.content, is_fragment=True)
-    title = doc.css_first("h1")
-    if title is None:
-        return page.content or ""
-    reading_time = strings(config)["reading_time"].format(minutes=article.minutes)
-    byline = (
-        f'<p class="wv-byline" lang="{current_language(config)}" data-pagefind-ignore>'
-        f'<time datetime="{article.date.isoformat()}">'
-        f"{article.date_label}</time> · {reading_time}</p>"
-    )
-    title.insert_after(LexborHTMLParser(byline, is_fragment=True).css_first("p"))
-    return doc.html or ""
+class _InsertByline(Treeprocessor):
+    def run(self, root: etree.Element) -> None:
+        byline = _state.get("byline")
+        for index, child in enumerate(root):
+            if byline is not None and child.tag == "h1":
+                root.insert(index + 1, byline)
+                return
+
+
+class BylineExtension(Extension):
+    def extendMarkdown(self, md: Markdown) -> None:
+        md.treeprocessors.register(_InsertByline(md), "wv_byline", 15)
+
+
+def on_config(config: MkDocsConfig) -> MkDocsConfig:
+    if not any(isinstance(e, BylineExtension) for e in config.markdown_extensions):
+        config.markdown_extensions.append(BylineExtension())
+    return config
+
+
+def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Files) -> str:
+    _state["byline"] = byline(page, config) if is_article(page) else None
+    return markdown
+
+
+def byline(page: Page, config: MkDocsConfig) -> etree.Element:
+    lang = current_language(config)
+    published = page.meta["date"]
+    element = etree.Element("p", {"class": "wv-byline", "lang": lang, "data-pagefind-ignore": ""})
+    time = etree.SubElement(element, "time", {"datetime": published.isoformat()})
+    time.text = date_label(published, config)
+    time.tail = " · " + strings(config)["reading_time"].format(minutes=reading_minutes(page))
+    return element

@@ -115,6 +115,15 @@ def remember_reading_time(page: Page, markdown: str) -> None:
     _reading_minutes[page.file.abs_src_path] = max(1, math.ceil(words / WORDS_PER_MINUTE))
 
 
+def reading_minutes(page: Page) -> int:
+    return _reading_minutes.get(page.file.abs_src_path, 1)
+
+
+def date_label(day: date, config: MkDocsConfig) -> str:
+    """A date as readers of the language being built write it."""
+    return format_date(day, format="long", locale=current_language(config))
+
+
 def summarize(page: Page, config: MkDocsConfig) -> ArticleSummary:
     """Card data for a page whose Markdown has been rendered."""
     lang = page_language(page)
@@ -124,9 +133,9 @@ def summarize(page: Page, config: MkDocsConfig) -> ArticleSummary:
         title=page.meta.get("title") or page.title or "",
         description=page.meta.get("description", ""),
         date=published,
-        # Dates read in the reader's language, even on a card for an untranslated page.
-        date_label=format_date(published, format="long", locale=current_language(config)),
-        minutes=_reading_minutes.get(page.file.abs_src_path, 1),
+        # In the reader's language, even on a card for an untranslated page.
+        date_label=date_label(published, config),
+        minutes=reading_minutes(page),
         lang=lang,
         tags=tuple(page.meta.get("tags", ())),
     )

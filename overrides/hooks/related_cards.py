@@ -2,30 +2,72 @@
 
 The editor writes one plain line; the reader gets a card with the target's title,
 description and reading time in the reader's language (overrides/partials/related-card.html).
+
+Two steps, because a card needs the target page, which may not be rendered yet:
+while the Markdown is converted, a tree processor marks each well-formed line (its link is
+still resolved and validated by MkDocs); once every page is rendered, each mark becomes a card.
 """
 
 from __future__ import annotations
 
 import posixpath
+import xml.etree.ElementTree as etree
 from typing import Any
 
 from jinja2 import Environment
+from markdown import Extension, Markdown
+from markdown.treeprocessors import Treeprocessor
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.structure.files import Files
 from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
-from selectolax.lexbor import LexborHTMLParser, LexborNode
 
-from i18n_pages import (
-    current_language,
-    page_language,
-    pages_by_url,
-    strings,
-    strings_of,
-    summarize,
-)
+from i18n_pages import current_language, page_language, pages_by_url, strings, strings_of, summarize
 
+MARK = 'class="wv-related" data-wv-card="'
 _state: dict[str, Any] = {}
+
+
+class _MarkReadAlso(Treeprocessor):
+    """Replace a "<label>: <a>" paragraph by a marked <aside> around the same link."""
+
+    def run(self, root: etree.Element) -> None:
+        label = _state.get("label")
+        for index, paragraph in enumerate(root):
+            if paragraph.tag == "p" and label and is_read_also(paragraph, label):
+                link = paragraph[0]
+                link.tail = None
+                root[index] = etree.Element("aside", {"class": "wv-related", "data-wv-card": ""})
+                root[index].append(link)
+
+
+class ReadAlsoExtension(Extension):
+    def extendMarkdown(self, md: Markdown) -> None:
+        # After inline parsing (20) made the <a>, before MkDocs resolves links (0).
+        md.treeprocessors.register(_MarkReadAlso(md), "wv_read_also", 15)
+
+
+def is_read_also(paragraph: etree.Element, label: str) -> bool:
+    lead = (paragraph.text or "").strip()
+    return (
+        len(paragraph) == 1
+        and paragraph[0].tag == "a"
+        and not (paragraph[0].tail or "").strip()
+        and lead.endswith(":")
+        and lead.rstrip(":").strip() == label
+    )
+
+
+def on_config(config: MkDocsConfig) -> MkDocsConfig:
+    if not any(isinstance(e, ReadAlsoExtension) for e in config.markdown_extensions):
+        config.markdown_extensions.append(ReadAlsoExtension())
+    return config
+
+
+def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Files) -> str:
+    # An untranslated page is written in its own language, so its lines carry that label.
+    _state["label"] = strings_of(config, page_language(page))["read_also"]
+    return markdown
 
 
 def on_env(env: Environment, config: MkDocsConfig, files: Files) -> Environment:
@@ -37,50 +79,42 @@ def on_env(env: Environment, config: MkDocsConfig, files: Files) -> Environment:
 def on_page_context(
     context: dict[str, Any], page: Page, config: MkDocsConfig, nav: Navigation
 ) -> dict[str, Any]:
-    # An untranslated page is written in its own language, so its lines carry that label.
-    written_label = strings_of(config, page_language(page))["read_also"]
-    if page.content and written_label in page.content:
-        page.content = render_cards(page, config, written_label)
+    if page.content and MARK in page.content:
+        page.content = render_cards(page, config)
     return context
 
 
-def render_cards(page: Page, config: MkDocsConfig, written_label: str) -> str:
-    label = strings(config)["read_also"]
-    template = _state["env"].get_template("partials/related-card.html")
-    doc = LexborHTMLParser(page.content, is_fragment=True)
-    for paragraph in doc.css("p"):
-        target = read_also_target(paragraph, written_label, page)
-        if target is None:
-            continue
-        article = summarize(target, config)
-        card = template.render(
-            label=label,
+def render_cards(page: Page, config: MkDocsConfig) -> str:
+    """Swap each marked <aside> (markup this hook wrote) for the rendered card."""
+    html = page.content or ""
+    parts: list[str] = []
+    position = 0
+    while (mark := html.find(MARK, position)) != -1:
+        start = html.rfind("<aside", position, mark)
+        end = html.index("</aside>", mark) + len("</aside>")
+        parts += [html[position:start], card(html[start:end], page, config)]
+        position = end
+    return "".join([*parts, html[position:]])
+
+
+def card(marked: str, page: Page, config: MkDocsConfig) -> str:
+    href_start = marked.index('href="') + len('href="')
+    href = marked[href_start : marked.index('"', href_start)]
+    target = _state["pages"].get(resolve(page.url, href))
+    if target is None:  # MkDocs has already warned about the broken link.
+        return marked
+    article = summarize(target, config)
+    return (
+        _state["env"]
+        .get_template("partials/related-card.html")
+        .render(
+            label=strings(config)["read_also"],
             article=article,
-            href=link_href(paragraph),
+            href=href,
             lang=current_language(config),
             reading_time=strings(config)["reading_time"].format(minutes=article.minutes),
         )
-        new = LexborHTMLParser(card, is_fragment=True).css_first("aside")
-        paragraph.replace_with(new)
-    return doc.html or ""
-
-
-def read_also_target(paragraph: LexborNode, label: str, page: Page) -> Page | None:
-    """The page a well-formed "label: <a>" paragraph points to, else None."""
-    children = [n for n in paragraph.iter(include_text=True) if not n.is_empty_text_node]
-    if len(children) != 2 or children[1].tag != "a":
-        return None
-    lead = (children[0].text_content or "").strip()
-    if lead.rstrip(":").strip() != label:
-        return None
-    href = link_href(paragraph)
-    url = resolve(page.url, href)
-    return _state["pages"].get(url)
-
-
-def link_href(paragraph: LexborNode) -> str:
-    link = paragraph.css_first("a")
-    return (link.attributes.get("href") if link else "") or ""
+    )
 
 
 def resolve(base_url: str, href: str) -> str:
