@@ -50,21 +50,24 @@ def on_post_build(config: MkDocsConfig) -> None:
     # static-i18n leaves current_language at the last language it built.
     lang = default_language(config) if outermost else current_language(config)
     site = Path(config.site_dir)
+    # One Pagefind at a time: each holds its whole index in memory. The previous one has
+    # usually finished while this language was being built.
+    finish_indexes()
     if lang == default_language(config):
         _jobs[lang] = start_pagefind(site, glob=default_language_glob(site, config))
     else:
         _jobs[lang] = start_pagefind(site / language_folder(config, lang))
     if outermost:
-        wait_for_indexes(config)
+        finish_indexes()
+        log.info("Search indexes written for %s", ", ".join(languages(config)))
 
 
-def wait_for_indexes(config: MkDocsConfig) -> None:
+def finish_indexes() -> None:
     outputs = {lang: job.communicate()[0] for lang, job in _jobs.items()}
     failures = {lang: outputs[lang] for lang, job in _jobs.items() if job.returncode != 0}
     _jobs.clear()
     if failures:
         raise PluginError(f"Pagefind failed: {failures}")
-    log.info("Search indexes written for %s", ", ".join(languages(config)))
 
 
 def start_pagefind(site: Path, glob: str | None = None) -> subprocess.Popen[str]:
