@@ -1,0 +1,78 @@
+"""RULES.md documents every rule; the editor docs and hooks run the same checks."""
+
+from __future__ import annotations
+
+import json
+import re
+import shutil
+from pathlib import Path
+
+import pytest
+import yaml
+from jsonschema import Draft202012Validator
+
+from scripts.check import main
+from scripts.content.rules import RULES
+
+REPO = Path(__file__).resolve().parents[1]
+BASE = Path(__file__).parent / "fixtures" / "check" / "_base"
+HEADING = re.compile(r"^### ([A-Z]{2,3}\d{3}) (.+)$", re.MULTILINE)
+
+
+def rule_sections() -> dict[str, tuple[str, str]]:
+    text = (REPO / "RULES.md").read_text(encoding="utf-8")
+    matches = list(HEADING.finditer(text))
+    sections = {}
+    for match, following in zip(matches, [*matches[1:], None], strict=True):
+        end = following.start() if following else len(text)
+        sections[match.group(1)] = (match.group(2), text[match.end() : end])
+    return sections
+
+
+def test_rules_md_has_exactly_the_registered_codes() -> None:
+    assert sorted(rule_sections()) == sorted(RULES)
+
+
+@pytest.mark.parametrize("code", sorted(RULES))
+def test_rule_entry(code: str) -> None:
+    title, body = rule_sections()[code]
+    rule = RULES[code]
+    assert title == rule.title
+    first = body.strip().splitlines()[0]
+    assert re.match(rf"^{rule.severity} · `[^`]+:\d+:\d+: {code} [^`]+`$", first), first
+    for part in ("**What it means.**", "**How to fix.**", "**Example.**"):
+        assert part in body, f"{code}: {part}"
+    assert "```" in body.split("**Example.**")[1], f"{code}: example block"
+
+
+def test_schema_is_valid_json_schema() -> None:
+    schema = json.loads((REPO / "schemas/front-matter.schema.json").read_text(encoding="utf-8"))
+    Draft202012Validator.check_schema(schema)
+    assert set(schema["$defs"]) == {"page", "article"}
+
+
+def test_pre_commit_hook_runs_the_content_check(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    config = yaml.safe_load((REPO / ".pre-commit-config.yaml").read_text(encoding="utf-8"))
+    hooks = {hook["id"]: hook for repo in config["repos"] for hook in repo["hooks"]}
+    hook = hooks["content-check"]
+    assert hook["language"] == "system"
+    assert hook["entry"] == ".venv/bin/python -m scripts.check"
+    pattern = re.compile(hook["files"])
+    assert pattern.search("docs/artikelen/x.en.md") and pattern.search("docs/index.md")
+    assert not pattern.search("scripts/check.py") and not pattern.search("README.md")
+    site = Path(shutil.copytree(BASE, tmp_path / "site"))
+    monkeypatch.chdir(site)
+    monkeypatch.delenv("GITHUB_STEP_SUMMARY", raising=False)
+    changed = ["docs/artikelen/alpha.md", "docs/artikelen/alpha.en.md"]
+    arguments = hook["entry"].split()[3:] + changed
+    assert main(arguments) == 0
+    assert capsys.readouterr().out == "0 errors, 0 warnings in 2 files\n"
+
+
+@pytest.mark.parametrize("document", ["CONTRIBUTING.md", ".github/pull_request_template.md"])
+def test_editor_docs_name_the_commands(document: str) -> None:
+    text = (REPO / document).read_text(encoding="utf-8")
+    for command in ("make check", "make serve", "--mark-updated"):
+        assert command in text, f"{document}: {command}"
