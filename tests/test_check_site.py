@@ -1,0 +1,310 @@
+"""scripts/check_site.py: the built-site check, on hand-made sites and on the real build."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from scripts.check_site import (
+    Options,
+    Resolver,
+    SiteInfo,
+    Sources,
+    cache_key,
+    check_site,
+    main,
+    needles,
+    parse_page,
+    parse_sitemap,
+    srcset_urls,
+)
+from scripts.findings import Finding, Severity
+
+FIXTURES = Path(__file__).parent / "fixtures" / "check_site"
+REPO = Path(__file__).resolve().parents[1]
+FIXTURE_URL_VARIABLE = "CHECK_SITE_FIXTURE_URL"
+
+
+@pytest.fixture(autouse=True)
+def _clean_environment(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv(FIXTURE_URL_VARIABLE, raising=False)
+    monkeypatch.delenv("GITHUB_STEP_SUMMARY", raising=False)
+
+
+def run_case(case: str, monkeypatch: pytest.MonkeyPatch) -> list[Finding]:
+    """The findings for one fixture site, with paths as a user in that folder would see them."""
+    monkeypatch.chdir(FIXTURES / case)
+    return check_site(Options(Path("site"), Path("mkdocs.yml"))).findings
+
+
+def locations(findings: list[Finding]) -> list[tuple[str, int, str, Severity]]:
+    return [(f.path, f.line, f.code, f.severity) for f in findings]
+
+
+# --- Passing ------------------------------------------------------------------------------------
+
+
+def test_valid_site_has_no_findings(monkeypatch: pytest.MonkeyPatch) -> None:
+    assert run_case("valid", monkeypatch) == []
+
+
+# --- One failing site per rule ------------------------------------------------------------------
+
+ERROR, WARNING = Severity.ERROR, Severity.WARNING
+
+CASES = {
+    # Links in the article body are traced to their line in the Markdown source.
+    "broken_link": [("docs/artikelen/a.md", 9, "S001", ERROR)],
+    "missing_anchor": [("docs/artikelen/a.md", 9, "S002", ERROR)],
+    "insecure_link": [("docs/artikelen/a.md", 11, "S004", WARNING)],
+    "own_site_url_broken": [("docs/index.md", 8, "S001", ERROR)],
+    # An untranslated page in /en/ is the Dutch source.
+    "fallback_page": [("docs/artikelen/b.md", 5, "S002", ERROR)],
+    # Theme links (switcher, scripts, images) have no line in the Markdown: line 1.
+    "broken_switcher": [("docs/artikelen/a.en.md", 1, "S001", ERROR)],
+    "broken_srcset": [("docs/index.md", 1, "S001", ERROR)],
+    "broken_script": [("docs/index.md", 1, "S001", ERROR)],
+    "javascript_link": [("docs/index.md", 1, "S003", ERROR)],
+    "outside_site": [
+        ("docs/artikelen/a.md", 9, "S005", ERROR),
+        ("site/404.html", 1, "S005", ERROR),
+    ],
+    "hreflang_relative": [("docs/artikelen/a.md", 1, "S010", ERROR)],
+    "hreflang_no_x_default": [
+        ("docs/artikelen/a.md", 1, "S011", ERROR),
+        ("site/sitemap.xml", 10, "S023", ERROR),
+    ],
+    "hreflang_not_reciprocal": [("docs/artikelen/a.en.md", 1, "S012", ERROR)],
+    "hreflang_conflict": [("docs/artikelen/a.md", 1, "S013", ERROR)],
+    "no_sitemap": [("site/sitemap.xml", 1, "S020", WARNING)],
+    "sitemap_broken_loc": [("site/sitemap.xml", 22, "S021", ERROR)],
+    "sitemap_broken_alternate": [("site/sitemap.xml", 18, "S022", ERROR)],
+    "sitemap_disagrees": [("site/sitemap.xml", 10, "S023", ERROR)],
+    "sitemap_invalid": [("site/sitemap.xml", 1, "S024", ERROR)],
+}
+
+
+@pytest.mark.parametrize("case", sorted(CASES))
+def test_each_rule_reports_its_case(case: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    assert locations(run_case(case, monkeypatch)) == CASES[case]
+
+
+def test_fixture_cases_are_all_covered() -> None:
+    on_disk = {p.name for p in FIXTURES.iterdir() if p.is_dir()}
+    assert on_disk == set(CASES) | {"valid"}
+
+
+def test_findings_name_the_html_file(monkeypatch: pytest.MonkeyPatch) -> None:
+    (finding,) = run_case("fallback_page", monkeypatch)
+    assert "[site/en/artikelen/b/index.html]" in finding.message
+    assert "'../a/#weg'" in finding.message
+
+
+def test_sitemap_findings_name_the_page_and_its_source(monkeypatch: pytest.MonkeyPatch) -> None:
+    (finding,) = run_case("sitemap_disagrees", monkeypatch)
+    assert "site/artikelen/a/index.html, from docs/artikelen/a.md" in finding.message
+    assert "x-default" in finding.message
+
+
+def test_reciprocity_names_both_pages(monkeypatch: pytest.MonkeyPatch) -> None:
+    (finding,) = run_case("hreflang_not_reciprocal", monkeypatch)
+    assert "artikelen/b/" in finding.message
+    assert "en/artikelen/a/" in finding.message
+
+
+def test_site_url_comes_from_the_environment(monkeypatch: pytest.MonkeyPatch) -> None:
+    """!ENV [VAR, default]: with VAR set, the fixture's absolute URLs are no longer the site's."""
+    monkeypatch.setenv(FIXTURE_URL_VARIABLE, "https://preview.example.net/")
+    codes = {f.code for f in run_case("valid", monkeypatch)}
+    assert "S021" in codes  # sitemap <loc>s point at another host now
+
+
+def test_without_config_links_still_resolve(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(FIXTURES / "broken_link")
+    findings = check_site(Options(Path("site"), None)).findings
+    assert ("site/artikelen/a/index.html", "S001") in {(f.path, f.code) for f in findings}
+
+
+# --- Command line -------------------------------------------------------------------------------
+
+
+def cli(case: str, monkeypatch: pytest.MonkeyPatch, *args: str) -> int:
+    monkeypatch.chdir(FIXTURES / case)
+    return main(["site", "-f", "mkdocs.yml", *args])
+
+
+def test_exit_codes(monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+    assert cli("valid", monkeypatch) == 0
+    assert cli("broken_link", monkeypatch) == 1
+    assert cli("insecure_link", monkeypatch) == 0
+    assert cli("insecure_link", monkeypatch, "--strict") == 1
+    assert main([str(FIXTURES / "does-not-exist")]) == 2
+    assert main(["site", "--format", "xml"]) == 2
+    capsys.readouterr()
+
+
+def test_text_format(monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+    cli("missing_anchor", monkeypatch)
+    lines = capsys.readouterr().out.splitlines()
+    assert lines[0].startswith("docs/artikelen/a.md:9:1: S002 ")
+    assert lines[-1] == "1 error, 0 warnings in 8 files"
+
+
+def test_json_format(monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+    assert cli("insecure_link", monkeypatch, "--format", "json") == 0
+    document = json.loads(capsys.readouterr().out)
+    assert document["summary"] == {"errors": 0, "warnings": 1, "files": 8}
+    (finding,) = document["findings"]
+    assert finding["code"] == "S004"
+    assert finding["severity"] == "warning"
+    assert finding["path"] == "docs/artikelen/a.md"
+
+
+def test_github_format(monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+    assert cli("broken_link", monkeypatch, "--format", "github") == 1
+    first = capsys.readouterr().out.splitlines()[0]
+    assert first.startswith("::error file=docs/artikelen/a.md,line=9,col=1,title=S001::")
+
+
+def test_step_summary(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    summary = tmp_path / "summary.md"
+    monkeypatch.setenv("GITHUB_STEP_SUMMARY", str(summary))
+    cli("broken_link", monkeypatch)
+    capsys.readouterr()
+    assert "S001" in summary.read_text(encoding="utf-8")
+
+
+# --- Pieces -------------------------------------------------------------------------------------
+
+
+def test_srcset_candidates() -> None:
+    assert list(srcset_urls("a.png 1x, b.png 2x,c.png")) == ["a.png", "b.png", "c.png"]
+
+
+def test_parse_page_collects_ids_names_links_and_alternates() -> None:
+    html = (
+        '<html><head><link rel="alternate" hreflang="en" href="https://x/en/">'
+        '<link rel="alternate" type="application/rss+xml" href="feed.xml"></head>'
+        '<body><h2 id="a">A</h2><a name="b"></a><img src="i.png" srcset="j.png 2x">'
+        '<a href="#a">a</a></body></html>'
+    )
+    page = parse_page("x/index.html", html)
+    assert page.ids == {"a", "b"}
+    assert page.alternates == [("en", "https://x/en/")]
+    assert {link.url for link in page.links} == {
+        "https://x/en/",
+        "feed.xml",
+        "i.png",
+        "j.png",
+        "#a",
+    }
+
+
+@pytest.mark.parametrize(
+    ("directory", "url", "expected"),
+    [
+        ("en/x", "../y/", ("internal", "en/y/index.html", "", True)),
+        ("en/x", "../y", ("internal", "en/y/index.html", "", True)),  # directory without slash
+        ("en/x", "../y/#top", ("internal", "en/y/index.html", "top", True)),
+        ("en/x", "../z/", ("internal", "en/z/index.html", "", False)),
+        ("en/x", "#s%C3%A9", ("internal", "en/x/index.html", "sé", True)),
+        ("", "/base/en/y/", ("internal", "en/y/index.html", "", True)),
+        ("", "/other/", ("outside", "/other/", "", True)),
+        ("en", "../../y/", ("outside", "en/../../y/", "", True)),
+        ("", "https://example.org/base/en/y/?q=1", ("internal", "en/y/index.html", "", True)),
+        ("", "https://example.org/base", ("internal", "index.html", "", True)),
+        ("", "https://elsewhere.example/", ("external", "https://elsewhere.example/", "", True)),
+        ("", "mailto:a@b.c", ("skip", "", "", True)),
+        ("", "JavaScript:alert(1)", ("javascript", "", "", True)),
+    ],
+)
+def test_resolver(directory: str, url: str, expected: tuple[str, str, str, bool]) -> None:
+    site = SiteInfo(site_url="https://example.org/base/")
+    files = {"index.html", "en/x/index.html", "en/y/index.html"}
+    target = Resolver(site, files).resolve(directory, url)
+    assert (target.kind, target.path, target.fragment, target.exists) == expected
+
+
+@pytest.mark.parametrize(
+    ("directory", "url", "key"),
+    [
+        ("en/artikelen/x", "../../../assets/a.css", ("", "assets/a.css")),
+        ("en/artikelen/x", "../../tags/#t", ("en", "tags/#t")),
+        ("en/artikelen/x", "../y/", ("en/artikelen", "y/")),
+        ("en/artikelen/x", "./", ("en/artikelen/x", "./")),
+        ("en", "../../x/", ("en", "../../x/")),  # leaves the site: kept as written
+        ("", "../x/", ("", "../x/")),
+        ("en/x", "https://example.org/", ("", "https://example.org/")),
+        ("en/x", "/base/y/", ("", "/base/y/")),
+    ],
+)
+def test_cache_key_shares_targets_between_sibling_pages(
+    directory: str, url: str, key: tuple[str, str]
+) -> None:
+    assert cache_key(directory, url) == key
+
+
+def test_http_link_to_own_site_is_internal_and_insecure() -> None:
+    site = SiteInfo(site_url="https://example.org/")
+    target = Resolver(site, {"a/index.html"}).resolve("", "http://example.org/a/")
+    assert (target.kind, target.path, target.insecure) == ("internal", "a/index.html", True)
+
+
+def test_sources_follow_the_suffix_convention(tmp_path: Path) -> None:
+    for name in (
+        "index.md",
+        "index.en.md",
+        "artikelen/x.md",
+        "artikelen/x.en.md",
+        "artikelen/y.md",
+    ):
+        (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / name).write_text("# t\n", encoding="utf-8")
+    site = SiteInfo(docs_dir=tmp_path, default_language="nl", languages=frozenset({"en", "de"}))
+    sources = Sources.scan(site)
+    assert sources.source("index.html") == "index.md"
+    assert sources.source("en/index.html") == "index.en.md"
+    assert sources.source("de/index.html") == "index.md"
+    assert sources.source("en/artikelen/x/index.html") == "artikelen/x.en.md"
+    assert sources.source("en/artikelen/y/index.html") == "artikelen/y.md"
+    assert sources.source("artikelen/x/index.html") == "artikelen/x.md"
+    assert sources.source("404.html") is None
+    assert sources.source("en/artikelen/z/index.html") is None
+
+
+def test_needles_prefer_the_markdown_link_target() -> None:
+    assert needles("../nieuwe-klanten/#stap-2") == [
+        "../nieuwe-klanten/#stap-2",
+        "nieuwe-klanten.md",
+        "(nieuwe-klanten/",
+        "/nieuwe-klanten/",
+        "nieuwe-klanten",
+        "#stap-2",
+    ]
+    assert "a" not in needles("../a/")  # too short to search for on its own
+
+
+def test_parse_sitemap_lines() -> None:
+    data = (FIXTURES / "valid" / "site" / "sitemap.xml").read_bytes()
+    urls = parse_sitemap(data)
+    assert [u.loc for u in urls] == [
+        "https://example.org/base/",
+        "https://example.org/base/artikelen/a/",
+        "https://example.org/base/artikelen/b/",
+    ]
+    assert urls[0].line == 4
+    assert [lang for lang, _, _ in urls[0].alternates] == ["nl", "en", "x-default"]
+
+
+# --- The real site ------------------------------------------------------------------------------
+
+
+def test_real_site_passes(site: Path) -> None:
+    """The site as `make build` makes it has no broken links, hreflang or sitemap errors."""
+    result = check_site(Options(site, REPO / "mkdocs.yml"))
+    errors = [f.as_text() for f in result.findings if f.is_error]
+    assert not errors, f"{len(errors)} errors in the built site:\n" + "\n".join(errors[:40])
