@@ -13,6 +13,7 @@ import random
 import re
 import shutil
 from collections import Counter
+from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date, timedelta
 from pathlib import Path
@@ -238,19 +239,21 @@ def render_article(article: Article, links: list[Article], lang: Language, seed:
         lines += section(writer, lang, f"{number}. {writer.title(3, 8)}", link_iter, number)
     lines += [f"## {s.get('closing_section', 'Slotgedachte')}", "", writer.paragraph(), ""]
     lines += [writer.paragraph(2, 3), ""]
-    lines += read_also_lines(lang, link_iter, article.titles)
+    lines += read_also_lines(lang, link_iter)
     return "\n".join(lines).rstrip("\n") + "\n"
 
 
-def section(writer: Writer, lang: Language, heading: str, links: Any, number: int) -> list[str]:
+def section(
+    writer: Writer, lang: Language, heading: str, links: Iterator[Article], number: int
+) -> list[str]:
     lines = [f"## {heading}", "", writer.paragraph(), "", writer.paragraph(), ""]
     lines += [f"{lang.step_lead} {writer.sentence(10, 25)}", ""]
     if number % 2 == 0:
-        lines += read_also_lines(lang, links, {})
+        lines += read_also_lines(lang, links)
     return lines
 
 
-def read_also_lines(lang: Language, links: Any, _titles: dict[str, str]) -> list[str]:
+def read_also_lines(lang: Language, links: Iterator[Article]) -> list[str]:
     target = next(links, None)
     if target is None:
         return []

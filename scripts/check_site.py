@@ -39,10 +39,7 @@ from scripts.findings import Finding, Severity, add_output_arguments, report, so
 
 SKIPPED_SCHEMES = frozenset({"mailto", "tel", "data", "sms", "callto", "blob", "about"})
 SCHEME_RE = re.compile(r"^([a-zA-Z][a-zA-Z0-9+.-]*):")
-# Anchors (id, or name on <a>) and URLs, in one pass over the document.
-NODE_SELECTOR = "[id], a[name], [href], [src], [srcset]"
 X_DEFAULT = "x-default"
-MIN_NEEDLE = 4  # shorter path segments would match unrelated text
 SITEMAP = "sitemap.xml"
 SITEMAP_NS = "http://www.sitemaps.org/schemas/sitemap/0.9"
 XHTML_NS = "http://www.w3.org/1999/xhtml"
@@ -172,21 +169,17 @@ def srcset_urls(value: str) -> Iterator[str]:
 def parse_page(rel: str, html: str | bytes) -> HtmlPage:
     """Parse one HTML file once: its anchors, its URLs and its hreflang alternates."""
     doc = LexborHTMLParser(html)
-    ids: set[str] = set()
+    ids = {node.attrs.get("id") or "" for node in doc.css("[id]")}
+    ids.update(node.attrs.get("name") or "" for node in doc.css("a[name]"))
     links: dict[str, Link] = {}
-    for node in doc.css(NODE_SELECTOR):
-        for attr, value in node.attributes.items():
-            if value is None:
-                continue
-            if attr == "id" or (attr == "name" and node.tag == "a"):
-                ids.add(value)
-            elif value in links:
-                continue
-            elif attr in ("href", "src"):
+    for attr in ("href", "src"):
+        for node in doc.css(f"[{attr}]"):
+            value = node.attrs.get(attr)
+            if value is not None and value not in links:
                 links[value] = Link(attr, value, node.tag or "")
-            elif attr == "srcset":
-                for url in srcset_urls(value):
-                    links.setdefault(url, Link(attr, url, node.tag or ""))
+    for node in doc.css("[srcset]"):
+        for url in srcset_urls(node.attrs.get("srcset") or ""):
+            links.setdefault(url, Link("srcset", url, node.tag or ""))
     alternates = []
     head = doc.head
     for node in head.css("link[hreflang]") if head else ():
@@ -613,8 +606,8 @@ def needles(url: str) -> list[str]:
     found = [url]
     segment = next((s for s in reversed(path.split("/")) if s not in ("", ".", "..")), "")
     if segment and segment != "index.html":
-        found += [f"{segment}.md", f"({segment}/", f"/{segment}/"]
-        found += [segment] if len(segment) >= MIN_NEEDLE else []
+        # As a Markdown link target: page.md, (page/, ../page/, (page) or ../page)
+        found += [f"{segment}.md", f"({segment}/", f"/{segment}/", f"({segment})", f"/{segment})"]
     if fragment:
         found.append(f"#{fragment}")
     return found

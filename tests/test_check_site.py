@@ -276,16 +276,17 @@ def test_sources_follow_the_suffix_convention(tmp_path: Path) -> None:
     assert sources.source("en/artikelen/z/index.html") is None
 
 
-def test_needles_prefer_the_markdown_link_target() -> None:
+def test_needles_look_for_link_targets_not_words() -> None:
     assert needles("../nieuwe-klanten/#stap-2") == [
         "../nieuwe-klanten/#stap-2",
         "nieuwe-klanten.md",
         "(nieuwe-klanten/",
         "/nieuwe-klanten/",
-        "nieuwe-klanten",
+        "(nieuwe-klanten)",
+        "/nieuwe-klanten)",
         "#stap-2",
     ]
-    assert "a" not in needles("../a/")  # too short to search for on its own
+    assert "a" not in needles("../a/")  # a bare word would match unrelated text
 
 
 def test_parse_sitemap_lines() -> None:
