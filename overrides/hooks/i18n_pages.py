@@ -60,8 +60,12 @@ def strings_of(config: MkDocsConfig, lang: str) -> dict[str, str]:
     return strings(config)
 
 
-def language_names(config: MkDocsConfig) -> dict[str, str]:
-    return {lang.locale: lang.name for lang in i18n_plugin(config).config.languages}
+def language_folder(config: MkDocsConfig, lang: str) -> str:
+    """Where a language's pages are written, relative to site_dir ("" for the default)."""
+    for language in i18n_plugin(config).config.languages:
+        if language.locale == lang:
+            return language.link.strip("/")
+    return lang
 
 
 def is_article(page: Page) -> bool:
@@ -88,6 +92,11 @@ def absolute_url(config: MkDocsConfig, url: str) -> str:
     return base if url in ("", ".", "./") else base.rstrip("/") + "/" + url.lstrip("/")
 
 
+def translation_urls(page: Page, config: MkDocsConfig) -> dict[str, str]:
+    """Absolute URLs of the page's real translations, by language."""
+    return {lang: absolute_url(config, f.url) for lang, f in sorted(translations(page).items())}
+
+
 def hreflang_links(page: Page, config: MkDocsConfig) -> dict[str, str]:
     """Absolute URLs of the page's real translations plus x-default; empty for a fallback.
 
@@ -95,7 +104,7 @@ def hreflang_links(page: Page, config: MkDocsConfig) -> dict[str, str]:
     """
     if is_fallback(page, config):
         return {}
-    links = {lang: absolute_url(config, f.url) for lang, f in sorted(translations(page).items())}
+    links = translation_urls(page, config)
     source = default_language(config)
     if source in links:
         links["x-default"] = links[source]

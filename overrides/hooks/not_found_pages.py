@@ -11,7 +11,7 @@ from pathlib import Path
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.plugins import event_priority
 
-from i18n_pages import current_language, i18n_plugin, is_outermost_build
+from i18n_pages import current_language, i18n_plugin, is_outermost_build, language_folder
 
 _rendered: dict[str, str] = {}
 
@@ -29,6 +29,6 @@ def on_post_build(config: MkDocsConfig) -> None:
     site = Path(config.site_dir)
     for lang in i18n_plugin(config).config.languages:
         if lang.locale in _rendered and lang.build:
-            target = site / lang.link.strip("/") / "404.html"
+            target = site / language_folder(config, lang.locale) / "404.html"
             target.parent.mkdir(parents=True, exist_ok=True)
             target.write_text(_rendered[lang.locale], encoding="utf-8")

@@ -17,7 +17,14 @@ from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 
 import search_jobs
-from i18n_pages import current_language, default_language, i18n_plugin, is_article, is_fallback
+from i18n_pages import (
+    current_language,
+    default_language,
+    i18n_plugin,
+    is_article,
+    is_fallback,
+    language_folder,
+)
 
 
 def on_page_context(
@@ -38,17 +45,10 @@ def on_post_build(config: MkDocsConfig) -> None:
         search_jobs.start(lang, site / language_folder(config, lang))
 
 
-def language_folder(config: MkDocsConfig, lang: str) -> str:
-    for language in i18n_plugin(config).config.languages:
-        if language.locale == lang:
-            return language.link.strip("/")
-    return lang
-
-
 def default_language_glob(site: Path, config: MkDocsConfig) -> str:
     """Every page at the top level, but not the other languages' folders."""
     languages = i18n_plugin(config).config.languages
-    others = {language.link.strip("/") for language in languages} - {""}
+    others = {language_folder(config, language.locale) for language in languages} - {""}
     skip = others | {search_jobs.BUNDLE_DIR, "assets"}
     patterns = [
         f"{entry.name}/**/*.html" if entry.is_dir() else entry.name

@@ -21,7 +21,7 @@ from i18n_pages import (
     is_fallback,
     page_language,
     strings,
-    translations,
+    translation_urls,
 )
 
 OG_LOCALES = {"nl": "nl_NL", "en": "en_GB", "de": "de_DE", "fr": "fr_FR"}
@@ -36,7 +36,7 @@ def on_page_context(
 
 def page_seo(page: Page, config: MkDocsConfig) -> dict[str, Any]:
     fallback = is_fallback(page, config)
-    versions = {lang: absolute_url(config, f.url) for lang, f in sorted(translations(page).items())}
+    versions = translation_urls(page, config)
     source_lang = default_language(config)
     canonical = versions.get(source_lang) if fallback else absolute_url(config, page.url)
     return {
