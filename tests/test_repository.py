@@ -8,6 +8,7 @@ import sys
 from pathlib import Path
 
 import pytest
+import yaml
 
 from conftest import REPO
 
@@ -25,8 +26,23 @@ def test_there_is_a_workflow() -> None:
 
 @pytest.mark.parametrize("workflow", WORKFLOWS, ids=lambda p: p.name)
 def test_workflow_has_no_security_findings(workflow: Path) -> None:
-    result = run(str(BIN / "zizmor"), "--offline", "--no-progress", str(workflow))
+    result = run(
+        str(BIN / "zizmor"), "--offline", "--no-progress", "--persona=pedantic", str(workflow)
+    )
     assert result.returncode == 0, result.stdout + result.stderr
+
+
+@pytest.mark.parametrize("workflow", WORKFLOWS, ids=lambda p: p.name)
+def test_every_job_has_a_timeout_and_pinned_images(workflow: Path) -> None:
+    jobs = yaml.safe_load(workflow.read_text(encoding="utf-8"))["jobs"]
+    for name, job in jobs.items():
+        assert isinstance(job.get("timeout-minutes"), int), name
+        assert 0 < job["timeout-minutes"] <= 30, name
+        container = job.get("container")
+        image = container.get("image") if isinstance(container, dict) else container
+        if image is not None:
+            digest = image.partition("@sha256:")[2]
+            assert len(digest) == 64 and all(c in "0123456789abcdef" for c in digest), name
 
 
 @pytest.mark.parametrize("workflow", WORKFLOWS, ids=lambda p: p.name)
