@@ -23,6 +23,7 @@ from pathlib import Path
 
 from scripts.content.config import ConfigError, SiteConfig, load_site_config
 from scripts.content.corpus import Corpus
+from scripts.content.files import check_docs_folder
 from scripts.content.links import check_link, landing_page
 from scripts.content.page import PageFacts
 from scripts.content.rules import finding
@@ -108,6 +109,8 @@ def select_pages(
     """Docs-relative Markdown pages named by `paths` (files or folders)."""
     selected: list[str] = []
     for given in paths:
+        if Path(given).is_symlink():
+            continue  # never read through a link; FIL005 reports it
         path = Path(given).resolve()
         if not path.exists():
             raise UsageError(f"{given}: no such file or folder")
@@ -122,6 +125,17 @@ def select_pages(
     return sorted(set(selected))
 
 
+def folder_findings(
+    site: SiteConfig, corpus: Corpus, paths: Sequence[str | os.PathLike[str]] | None
+) -> list[Finding]:
+    """FIL rules: what in docs/ must not be published (only for `paths`, when given)."""
+    found = check_docs_folder(site.docs_dir, site.theme_dirs, corpus.display)
+    if not paths:
+        return found
+    wanted = [Path(p).absolute() for p in paths]
+    return [f for f in found if any((site.root / f.path).is_relative_to(w) for w in wanted)]
+
+
 def check(
     config_path: str | os.PathLike[str] = "mkdocs.yml",
     paths: Sequence[str | os.PathLike[str]] | None = None,
@@ -132,7 +146,7 @@ def check(
     corpus = Corpus(site, use_cache=use_cache)
     selected = corpus.pages if not paths else select_pages(site, corpus, paths)
     corpus.load(corpus.pages if not paths else selected)
-    findings: list[Finding] = []
+    findings = folder_findings(site, corpus, paths)
     for path in selected:
         findings += page_findings(path, corpus)
     corpus.save_cache()

@@ -61,6 +61,7 @@ class SiteConfig:
     separator: str = "-"
     smart_symbols: bool = False
     articles_dir: str = ARTICLES_DIR
+    theme_dirs: tuple[Path, ...] = ()  # custom_dir, then the theme's own folder
     by_locale: Mapping[str, Language] = field(init=False, repr=False)
     default: Language = field(init=False, repr=False)
     locales: frozenset[str] = field(init=False, repr=False)
@@ -249,6 +250,19 @@ def _toc_settings(data: dict[str, Any]) -> tuple[Slugify, str]:
     return slugify, str(toc.get("separator", "-"))
 
 
+def _theme_dirs(data: dict[str, Any], root: Path) -> tuple[Path, ...]:
+    from scripts.content.files import material_templates
+
+    theme = data.get("theme")
+    theme = theme if isinstance(theme, dict) else {"name": theme}
+    dirs = []
+    if isinstance(theme.get("custom_dir"), str):
+        dirs.append((root / theme["custom_dir"]).resolve())
+    if theme.get("name") == "material" and (templates := material_templates()):
+        dirs.append(templates)
+    return tuple(d for d in dirs if d.is_dir())
+
+
 @functools.lru_cache(maxsize=8)
 def _load_cached(path: Path, mtime_ns: int, env_site_url: str | None) -> SiteConfig:
     data = load_yaml_config(path)
@@ -264,6 +278,7 @@ def _load_cached(path: Path, mtime_ns: int, env_site_url: str | None) -> SiteCon
         slugify=slugify,
         separator=separator,
         smart_symbols=_uses_smart_symbols(data),
+        theme_dirs=_theme_dirs(data, root),
     )
 
 

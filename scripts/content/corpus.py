@@ -17,6 +17,7 @@ from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 from scripts.content.config import SiteConfig
+from scripts.content.files import walk
 from scripts.content.i18n import FileName, localized, split_name
 from scripts.content.links import LinkContext
 from scripts.content.page import PageFacts, analyse
@@ -51,15 +52,19 @@ def gc_paused() -> Iterator[None]:
 
 
 def scan(docs_dir: Path) -> tuple[set[str], set[str]]:
-    """Files and folders under docs_dir (relative, with /), skipping dot-files like MkDocs."""
+    """Files and folders under docs_dir (relative, with /), skipping dot-files like MkDocs.
+
+    Symbolic links and special files are left out: they are never read (FIL005 reports them).
+    """
     files: set[str] = set()
     dirs: set[str] = set()
-    for current, subdirs, names in os.walk(docs_dir):
-        subdirs[:] = [d for d in subdirs if not d.startswith(".")]
-        relative = Path(current).relative_to(docs_dir).as_posix()
-        prefix = "" if relative == "." else f"{relative}/"
-        dirs.update(f"{prefix}{d}" for d in subdirs)
-        files.update(f"{prefix}{n}" for n in names if not n.startswith("."))
+    for entry in walk(docs_dir):
+        if entry.is_link:
+            continue
+        if entry.is_dir:
+            dirs.add(entry.path)
+        elif entry.is_regular:
+            files.add(entry.path)
     return files, dirs
 
 

@@ -76,6 +76,12 @@ _RULES = (
     Rule("SAF003", E, "Event handler attribute (on...=)"),
     Rule("SAF004", E, "javascript: URL"),
     Rule("SAF005", W, "Raw HTML in an article"),
+    # Files in the docs folder
+    Rule("FIL001", E, "File type not allowed in the docs folder"),
+    Rule("FIL002", E, "Image content does not match its file type"),
+    Rule("FIL003", E, "SVG image with active or external content"),
+    Rule("FIL004", E, "File replaces a theme file"),
+    Rule("FIL005", E, "Symbolic link or special file in the docs folder"),
     # The checker itself
     Rule("INT001", E, "The file could not be checked"),
 )

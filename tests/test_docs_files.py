@@ -1,0 +1,98 @@
+"""Only content is published from docs/: the build refuses what `make check` refuses (FIL rules).
+
+The rules themselves are tested against their fixtures (tests/fixtures/check/fil*); here a
+real strict build of the site gets the same kinds of files and must fail without
+publishing any of them.
+"""
+
+from __future__ import annotations
+
+import logging
+import shutil
+from pathlib import Path
+
+import pytest
+from mkdocs.exceptions import Abort
+
+from conftest import REPO, build_site
+from scripts.content.files import svg_problem
+
+SVG_OPEN = '<svg xmlns="http://www.w3.org/2000/svg">'
+HOSTILE = {
+    "x.html": b"<script>alert(1)</script>",
+    "assets/javascripts/site-search.js": b"alert(1)",
+    "assets/images/favicon.png": b"\x89PNG\r\n\x1a\n",
+    "img/evil.svg": f"{SVG_OPEN}<script>alert(1)</script></svg>".encode(),
+    "img/foto.png": b"<html><script>alert(1)</script></html>",
+}
+LINKS = {"img/passwd.png": "/etc/passwd", "buiten": "/etc"}
+
+
+@pytest.fixture(scope="module")
+def refused_build(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, str]:
+    root = tmp_path_factory.mktemp("hostile")
+    docs = Path(shutil.copytree(REPO / "docs", root / "docs"))
+    for path, data in HOSTILE.items():
+        (docs / path).parent.mkdir(parents=True, exist_ok=True)
+        (docs / path).write_bytes(data)
+    for path, target in LINKS.items():
+        (docs / path).symlink_to(target)
+    records: list[str] = []
+    handler = logging.Handler(logging.ERROR)
+    handler.emit = lambda record: records.append(record.getMessage())  # type: ignore[method-assign]
+    logger = logging.getLogger("mkdocs")
+    logger.addHandler(handler)
+    try:
+        with pytest.raises(Abort):
+            build_site(root / "site", docs_dir=docs)
+    finally:
+        logger.removeHandler(handler)
+    return root / "site", "\n".join(records)
+
+
+def test_the_strict_build_fails_with_the_rule_codes(refused_build: tuple[Path, str]) -> None:
+    _, log = refused_build
+    for path in HOSTILE:
+        assert f"docs/{path}: FIL00" in log, log
+    for path in LINKS:
+        assert f"docs/{path}: FIL005" in log, log
+
+
+def test_refused_files_are_not_published(refused_build: tuple[Path, str]) -> None:
+    site, _ = refused_build
+    assert (site / "index.html").exists()
+    for path, data in HOSTILE.items():
+        published = site / path
+        # A refused file at a theme file's path leaves the theme's own file in place.
+        assert not published.exists() or published.read_bytes() != data, path
+    assert (site / "assets/javascripts/site-search.js").exists()
+    assert (site / "assets/images/favicon.png").exists()
+    for path in LINKS:
+        assert not (site / path).exists() and not (site / path).is_symlink(), path
+    assert not list(site.rglob("passwd*"))
+
+
+def test_the_site_s_own_svg_is_a_plain_drawing() -> None:
+    for svg in (REPO / "docs").rglob("*.svg"):
+        assert svg_problem(svg.read_bytes()) is None, svg
+
+
+@pytest.mark.parametrize(
+    "svg",
+    [
+        f"{SVG_OPEN}<script>alert(1)</script></svg>",
+        f'{SVG_OPEN}<rect onclick="alert(1)"/></svg>',
+        f'{SVG_OPEN}<rect ONLOAD="alert(1)"/></svg>',
+        f'{SVG_OPEN}<image href="https://example.org/track.png"/></svg>',
+        f'{SVG_OPEN}<circle fill="url( https://example.org/a.svg#p )"/></svg>',
+        f'{SVG_OPEN}<circle style="background:url(&#x68;ttps://example.org/a)"/></svg>',
+        '<!DOCTYPE svg SYSTEM "https://example.org/x.dtd"><svg/>',
+        f"{SVG_OPEN}<x:script xmlns:x='http://www.w3.org/2000/svg'>alert(1)</x:script></svg>",
+        f'{SVG_OPEN}<animate attributeName="href" values="javascript:alert(1)"/></svg>',
+        "<svg><script>alert(1)</script></svg>",
+        "",
+        "\x00",
+    ],
+)
+def test_active_svg_is_refused(svg: str) -> None:
+    assert svg_problem(svg.encode()) is not None
