@@ -25,7 +25,7 @@ import yaml
 
 from scripts.content.config import ConfigError, SiteConfig, load_site_config
 from scripts.content.corpus import Corpus
-from scripts.content.front_matter import jsonable
+from scripts.content.front_matter import anchor_or_alias, jsonable
 from scripts.content.i18n import localized, split_name
 from scripts.content.page import RECORD_MISSING, RECORD_PRESENT
 from scripts.freshness import FENCE_CLOSE, FENCE_OPEN, RECORD_KEY, compare, section_hashes
@@ -251,7 +251,10 @@ def replace_record(text: str, hashes: Mapping[str, str]) -> str:
 def _front_matter_data(text: str) -> dict:
     lines = text.removeprefix("\ufeff").replace("\r\n", "\n").split("\n")
     close = next(i for i in range(1, len(lines)) if lines[i].rstrip(" \t") in FENCE_CLOSE)
-    data = yaml.safe_load("\n".join(lines[1:close]))
+    text = "\n".join(lines[1:close])
+    if anchor_or_alias(text):
+        raise MarkError("its front matter uses a YAML anchor or alias (FM008); write it out first")
+    data = yaml.safe_load(text)
     return jsonable(data) if isinstance(data, dict) else {}  # type: ignore[return-value]
 
 

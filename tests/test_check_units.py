@@ -368,3 +368,24 @@ def test_paths_limit_the_report_not_the_resolution(tmp_path: Path) -> None:
     assert [f.path for f in run(site / "mkdocs.yml", [beta], use_cache=False)] == [
         "docs/artikelen/beta.md"
     ]
+
+
+def test_yaml_alias_bomb_is_refused_without_constructing_it(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from scripts.content import front_matter
+
+    bomb = ["---", 'a: &a ["x","x","x","x","x","x","x","x","x"]']
+    bomb += [
+        f"{c}: &{c} [{','.join([f'*{p}'] * 9)}]"
+        for p, c in zip("abcdefgh", "bcdefghi", strict=True)
+    ]
+    bomb += ["title: [*i]", "---", "", "# Titel"]
+
+    def refuse(*args: object, **kwargs: object) -> None:
+        raise AssertionError("the YAML was constructed")
+
+    monkeypatch.setattr(front_matter.yaml, "load", refuse)
+    result = front_matter.read_front_matter(bomb, "docs/x.md", "page")
+    assert result.data is None
+    assert [(f.code, f.line, f.col) for f in result.findings] == [("FM008", 2, 4)]

@@ -26,6 +26,20 @@ HOSTILE = {
     "img/foto.png": b"<html><script>alert(1)</script></html>",
 }
 LINKS = {"img/passwd.png": "/etc/passwd", "buiten": "/etc"}
+ALIAS_BOMB = "\n".join(
+    [
+        "---",
+        'title: &a ["x","x","x","x","x","x","x","x","x"]',
+        *(
+            f"{c}: &{c} [{','.join([f'*{p}'] * 9)}]"
+            for p, c in zip("abcdefgh", "bcdefghi", strict=True)
+        ),
+        "tags: [*i]",
+        "---",
+        "",
+        "# Bom",
+    ]
+)
 
 
 @pytest.fixture(scope="module")
@@ -37,6 +51,7 @@ def refused_build(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, str]:
         (docs / path).write_bytes(data)
     for path, target in LINKS.items():
         (docs / path).symlink_to(target)
+    (docs / "bom.md").write_text(ALIAS_BOMB, encoding="utf-8")
     records: list[str] = []
     handler = logging.Handler(logging.ERROR)
     handler.emit = lambda record: records.append(record.getMessage())  # type: ignore[method-assign]
@@ -56,6 +71,7 @@ def test_the_strict_build_fails_with_the_rule_codes(refused_build: tuple[Path, s
         assert f"docs/{path}: FIL00" in log, log
     for path in LINKS:
         assert f"docs/{path}: FIL005" in log, log
+    assert "docs/bom.md:2:8: FM008" in log, log
 
 
 def test_refused_files_are_not_published(refused_build: tuple[Path, str]) -> None:
@@ -70,6 +86,7 @@ def test_refused_files_are_not_published(refused_build: tuple[Path, str]) -> Non
     for path in LINKS:
         assert not (site / path).exists() and not (site / path).is_symlink(), path
     assert not list(site.rglob("passwd*"))
+    assert not list(site.rglob("bom*"))
 
 
 def test_the_site_s_own_svg_is_a_plain_drawing() -> None:

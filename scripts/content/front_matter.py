@@ -152,6 +152,37 @@ def _node_line(root: yaml.Node | None, path: Sequence[object], *, key: bool) -> 
 # -----------------------------------------------------------------------------------------
 
 
+def anchor_or_alias(text: str) -> tuple[int, int, str] | None:
+    """(0-based line, column, what) of the first YAML anchor (&a) or alias (*a) in `text`.
+
+    Only the scanner runs, so a document built to expand into billions of nodes is refused
+    before anything is constructed.
+    """
+    if "&" not in text and "*" not in text:
+        return None
+    try:
+        for token in yaml.scan(text, Loader=_Loader):
+            if isinstance(token, yaml.AnchorToken | yaml.AliasToken):
+                kind = "anchor &" if isinstance(token, yaml.AnchorToken) else "alias *"
+                mark = token.start_mark
+                return mark.line, mark.column, f"{kind}{token.value}"
+    except yaml.YAMLError:
+        return None
+    return None
+
+
+def _reference_finding(text: str, path: str, first_line: int) -> Finding | None:
+    found = anchor_or_alias(text)
+    if found is None:
+        return None
+    line, col, what = found
+    message = (
+        f"front matter uses the YAML {what}; write the value out instead "
+        "(anchors and aliases are not allowed)"
+    )
+    return finding("FM008", path, first_line + line, col + 1, message)
+
+
 def _yaml_error(exc: yaml.YAMLError, path: str, first_line: int) -> Finding:
     mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
     line = first_line + (mark.line if mark else 0)
@@ -261,6 +292,10 @@ def read_front_matter(lines: Sequence[str], path: str, kind: str) -> FrontMatter
     result.bounds = bounds
     result.key_lines = top_level_key_lines(lines, bounds)
     text = "\n".join(lines[1 : bounds[1]])
+    reference = _reference_finding(text, path, 2)
+    if reference is not None:
+        result.findings.append(reference)
+        return result
     try:
         data = yaml.load(text, Loader=_Loader)
     except yaml.YAMLError as exc:

@@ -34,6 +34,7 @@ _RULES = (
     Rule("FM005", E, "Required front matter key is missing"),
     Rule("FM006", E, "Front matter value has the wrong type or format"),
     Rule("FM007", W, "Unknown front matter key"),
+    Rule("FM008", E, "Front matter uses a YAML anchor or alias"),
     # Structure
     Rule("STR001", E, "Page has no H1 heading"),
     Rule("STR002", E, "Page has more than one H1 heading"),
