@@ -350,7 +350,7 @@ def measure_checks(result: SizeResult, repeats: int, logfile: Path) -> None:
     log(f"{result.corpus.size}: make check x{repeats}")
     check = [sys.executable, "-m", "scripts.check"]
     result.check_cold = repeat(repeats, [*check, "--no-cache"], root, logfile)
-    measure(check, root, logfile)  # fills .check_cache/, as an editor's earlier run would
+    measure(check, root, logfile)  # fills the cache, as an editor's earlier run would
     result.check = repeat(repeats, check, root, logfile)
     if result.check.failed:
         result.notes.append(f"scripts.check exited non-zero ({check_hint(logfile)})")

@@ -7,9 +7,9 @@ only those pages are reported on, while links and translations are still resolve
 the whole docs folder. RULES.md explains every code. Exit status: 0 no errors, 1 errors
 (or warnings with --strict), 2 usage error.
 
-Each page is parsed once; the result is cached in .check_cache/ by content hash (--no-cache
-ignores it), so a run after editing a few pages only parses those. `run()` is the same
-check as a function, for benchmarks and tests.
+Each page is parsed once; the result is cached by content hash in the user's cache folder,
+outside the repository (--no-cache ignores it), so a run after editing a few pages only
+parses those. `run()` is the same check as a function, for benchmarks and tests.
 """
 
 from __future__ import annotations
@@ -182,7 +182,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     add_output_arguments(parser)
     parser.add_argument(
-        "--no-cache", action="store_true", help="analyse every page again, ignoring .check_cache/"
+        "--no-cache", action="store_true", help="analyse every page again, ignoring the cache"
     )
     parser.add_argument(
         "paths", nargs="*", metavar="PATHS", help="pages or folders to check (default: all pages)"

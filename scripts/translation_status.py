@@ -349,7 +349,9 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="PATH",
         help="record that these translations match their Dutch source now",
     )
-    parser.add_argument("--no-cache", action="store_true", help="ignore .check_cache/")
+    parser.add_argument(
+        "--no-cache", action="store_true", help="ignore the cache of earlier checks"
+    )
     return parser
 
 

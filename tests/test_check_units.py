@@ -338,10 +338,13 @@ def test_outdated_sections() -> None:
 def test_cached_run_reads_nothing_twice_and_notices_changes(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
     site = copy_base(tmp_path)
     config = site / "mkdocs.yml"
     assert run(config) == []
-    assert (site / ".check_cache/.gitignore").read_text(encoding="utf-8").strip().endswith("*")
+    (stored,) = (tmp_path / "cache" / corpus_module.CACHE_APP).glob("*.json")
+    assert json.loads(stored.read_text(encoding="utf-8"))["pages"]
+    assert sorted(p.name for p in site.iterdir()) == ["docs", "mkdocs.yml"]
 
     def no_analysis(*args: object) -> None:
         raise AssertionError("a cached page was analysed again")
@@ -355,6 +358,26 @@ def test_cached_run_reads_nothing_twice_and_notices_changes(
     )
     assert [f.code for f in run(config)] == ["LNK003"]
     assert [f.code for f in run(config, use_cache=False)] == ["LNK003"]
+
+
+def test_no_cache_is_read_from_inside_the_repository(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    site = copy_base(tmp_path)
+    monkeypatch.setenv("XDG_CACHE_HOME", str(site / ".cache"))
+    config = site / "mkdocs.yml"
+    assert run(config) == []
+    assert not (site / ".cache").exists()
+    analysed: list[object] = []
+    original = corpus_module.analyse
+
+    def counting(*args: object) -> object:
+        analysed.append(args)
+        return original(*args)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(corpus_module, "analyse", counting)
+    assert run(config) == []
+    assert analysed
 
 
 def test_paths_limit_the_report_not_the_resolution(tmp_path: Path) -> None:

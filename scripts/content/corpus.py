@@ -1,8 +1,10 @@
 """All pages of the docs folder: analysed once, in parallel when there are many, and cached.
 
-The cache (``.check_cache/`` next to mkdocs.yml, ignored by git through its own
-.gitignore) maps each page's path and content hash to its analysis. It is invalidated as
-a whole when the checking code, the schema or the relevant configuration changes.
+The cache maps each page's path and content hash to its analysis, as JSON. It lives in
+the user's cache folder (``$XDG_CACHE_HOME`` or ``~/.cache``), one file per docs folder,
+never in the repository: a pull request cannot bring its own "already checked" results. It
+is invalidated as a whole when the checking code, the schema or the relevant configuration
+changes.
 """
 
 from __future__ import annotations
@@ -10,7 +12,7 @@ from __future__ import annotations
 import contextlib
 import gc
 import hashlib
-import marshal
+import json
 import os
 import tempfile
 from collections.abc import Iterable, Iterator
@@ -23,9 +25,8 @@ from scripts.content.links import LinkContext
 from scripts.content.page import PageFacts, analyse
 from scripts.content.rules import finding
 
-CACHE_DIR = ".check_cache"
-CACHE_FILE = "pages.marshal"
-CACHE_FORMAT = 1
+CACHE_APP = "winkelvloer-check"
+CACHE_FORMAT = 2
 PARALLEL_MINIMUM = 200
 MAX_WORKERS = 8
 CODE_DIR = Path(__file__).resolve().parent
@@ -76,34 +77,43 @@ def _fingerprint(site: SiteConfig) -> str:
     return digest.hexdigest()
 
 
+def cache_file(site: SiteConfig) -> Path | None:
+    """Where the cache of this docs folder lives: outside the repository, or nowhere."""
+    base = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache").absolute()
+    if base.is_relative_to(site.root) or site.root.is_relative_to(base):
+        return None  # a cache inside the work tree could come from a pull request
+    key = hashlib.blake2b(str(site.docs_dir).encode(), digest_size=8).hexdigest()
+    return base / CACHE_APP / f"{key}.json"
+
+
 class FactsCache:
-    def __init__(self, directory: Path, fingerprint: str) -> None:
-        self.directory = directory
+    def __init__(self, file: Path, fingerprint: str) -> None:
+        self.file = file
         self.fingerprint = fingerprint
-        self.entries: dict[str, tuple[bytes, tuple]] = {}
+        self.entries: dict[str, tuple[str, list]] = {}
         self.dirty = False
         self._load()
 
     def _load(self) -> None:
         try:
-            with (self.directory / CACHE_FILE).open("rb") as handle:
-                stored = marshal.loads(handle.read())
-        except (OSError, EOFError, ValueError, TypeError):
+            stored = json.loads(self.file.read_bytes())
+        except (OSError, ValueError):
             return
         if isinstance(stored, dict) and stored.get("fingerprint") == self.fingerprint:
-            self.entries = stored.get("pages", {})
+            pages = stored.get("pages")
+            self.entries = pages if isinstance(pages, dict) else {}
 
     def get(self, path: str, digest: bytes) -> PageFacts | None:
         entry = self.entries.get(path)
-        if not entry or entry[0] != digest:
+        if not isinstance(entry, list | tuple) or len(entry) != 2 or entry[0] != digest.hex():
             return None
         try:
             return PageFacts.from_record(entry[1])
-        except (TypeError, ValueError):
+        except (TypeError, ValueError, KeyError, IndexError):
             return None
 
     def put(self, path: str, digest: bytes, facts: PageFacts) -> None:
-        self.entries[path] = (digest, facts.to_record())
+        self.entries[path] = (digest.hex(), facts.to_record())
         self.dirty = True
 
     def save(self, keep: Iterable[str]) -> None:
@@ -114,15 +124,13 @@ class FactsCache:
         if not self.dirty:
             return
         with contextlib.suppress(OSError):
-            self.directory.mkdir(exist_ok=True)
-            ignore = self.directory / ".gitignore"
-            if not ignore.exists():
-                ignore.write_text("# Cache of scripts/check.py; safe to delete.\n*\n")
-            data = marshal.dumps({"fingerprint": self.fingerprint, "pages": self.entries})
-            handle, temporary = tempfile.mkstemp(dir=self.directory, suffix=".tmp")
+            self.file.parent.mkdir(parents=True, exist_ok=True)
+            document = {"fingerprint": self.fingerprint, "pages": self.entries}
+            data = json.dumps(document, ensure_ascii=False, separators=(",", ":")).encode()
+            handle, temporary = tempfile.mkstemp(dir=self.file.parent, suffix=".tmp")
             with os.fdopen(handle, "wb") as stream:
                 stream.write(data)
-            Path(temporary).replace(self.directory / CACHE_FILE)
+            Path(temporary).replace(self.file)
         self.dirty = False
 
 
@@ -137,8 +145,8 @@ class Corpus:
         self._names: dict[str, FileName] = {}
         self._facts: dict[str, PageFacts | None] = {}
         with gc_paused():
-            fingerprint = _fingerprint(site)
-            self.cache = FactsCache(site.root / CACHE_DIR, fingerprint) if use_cache else None
+            file = cache_file(site) if use_cache else None
+            self.cache = FactsCache(file, _fingerprint(site)) if file else None
         self.link_context = LinkContext(site, self.files, self.folded, self.dirs, self.anchors)
 
     # Names ------------------------------------------------------------------------------

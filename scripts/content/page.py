@@ -53,7 +53,7 @@ class PageFacts:
     end_line: int = 1
 
     def to_record(self) -> tuple:
-        """Plain tuples, lists and dicts only (for the marshal-based cache)."""
+        """Plain lists, dicts, text and numbers only (for the JSON cache)."""
         return (
             tuple(self.name),
             self.display,
@@ -64,7 +64,7 @@ class PageFacts:
             self.record,
             self.record_status,
             self.key_lines,
-            self.anchors,
+            sorted(self.anchors),
             [tuple(link) for link in self.links],
             [tuple(item) for item in self.read_also],
             [tuple(section) for section in self.sections],
@@ -87,7 +87,7 @@ class PageFacts:
             translated,
             status,
             key_lines,
-            anchors,
+            frozenset(anchors),
             [Link(*link) for link in links],
             [ReadAlso(*item) for item in read_also],
             [SectionHash(*section) for section in sections],
