@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -26,6 +27,18 @@ def build_site(site_dir: Path, docs_dir: Path | None = None, site_url: str | Non
     config = load_config(config_file=str(CONFIG), **overrides)
     build(config)
     return site_dir
+
+
+@pytest.fixture(scope="session", autouse=True)
+def check_cache_in_tmp(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
+    """The content check's cache of the test sites stays out of the user's cache folder."""
+    previous = os.environ.get("XDG_CACHE_HOME")
+    os.environ["XDG_CACHE_HOME"] = str(tmp_path_factory.mktemp("cache"))
+    yield
+    if previous is None:
+        del os.environ["XDG_CACHE_HOME"]
+    else:
+        os.environ["XDG_CACHE_HOME"] = previous
 
 
 @pytest.fixture(scope="session")
