@@ -51,6 +51,7 @@ class Breaker:
     def __init__(self, root: Path) -> None:
         self.docs = root / "docs"
         self._expected: list[tuple[str, Callable[[], int], str]] = []
+        self._files: list[tuple[str, int, str]] = []
 
     def lines(self, page: str) -> list[str]:
         return (self.docs / f"{page}.md").read_text(encoding="utf-8").split("\n")
@@ -76,7 +77,18 @@ class Breaker:
 
     @property
     def expected(self) -> list[tuple[str, int, str]]:
-        return [(f"docs/{page}.md", line(), code) for page, line, code in self._expected]
+        pages = [(f"docs/{page}.md", line(), code) for page, line, code in self._expected]
+        return pages + self._files
+
+    def add_file(self, path: str, data: bytes | None, code: str, line: int = 1) -> None:
+        """A file that is not a page (data None: a symbolic link out of the repository)."""
+        target = self.docs / path
+        target.parent.mkdir(parents=True, exist_ok=True)
+        if data is None:
+            target.symlink_to("/etc/hostname")
+        else:
+            target.write_bytes(data)
+        self._files.append((f"docs/{path}", line, code))
 
     def replace(self, page: str, prefix: str, new: str, code: str, occurrence: int = 1) -> None:
         lines = self.lines(page)
@@ -221,6 +233,17 @@ def break_safety(b: Breaker) -> None:
     b.insert(N, "## 6. ", '<iframe src="https://example.com/"></iframe>', "SAF002")
     b.insert(f"{N}.de", "## 2. ", '<span onclick="x()">Klick</span>', "SAF003")
     b.insert(f"{N}.de", "## 3. ", "[Klick](javascript:alert(1))", "SAF004")
+    b.insert(f"{N}.fr", "## 2. ", '<form action="https://example.com/"></form>', "SAF006")
+    b.insert("tags.en", "title: ", "editor: &e Redactie", "FM008", blank=False)
+
+
+def break_files(b: Breaker) -> None:
+    b.add_file("nieuwsbrief.html", b"<script>alert(1)</script>", "FIL001")
+    b.add_file("img/foto.png", b"<html></html>", "FIL002")
+    svg = b'<svg xmlns="http://www.w3.org/2000/svg">\n<script>alert(1)</script></svg>'
+    b.add_file("img/logo.svg", svg, "FIL003", line=2)
+    b.add_file("assets/images/favicon.png", b"\x89PNG\r\n\x1a\n", "FIL004")
+    b.add_file("img/link.png", None, "FIL005")
 
 
 @pytest.fixture
@@ -234,6 +257,7 @@ def broken(tmp_path: Path) -> tuple[Path, Breaker]:
         break_links,
         break_translations,
         break_safety,
+        break_files,
     ):
         step(breaker)
     return root, breaker

@@ -62,6 +62,10 @@ class SiteConfig:
     smart_symbols: bool = False
     articles_dir: str = ARTICLES_DIR
     theme_dirs: tuple[Path, ...] = ()  # custom_dir, then the theme's own folder
+    # Python-Markdown extensions as MkDocs loads them: its built-ins, then markdown_extensions.
+    markdown_extensions: tuple[tuple[str, dict[str, Any]], ...] = field(
+        default=(), hash=False, compare=False
+    )
     by_locale: Mapping[str, Language] = field(init=False, repr=False)
     default: Language = field(init=False, repr=False)
     locales: frozenset[str] = field(init=False, repr=False)
@@ -95,11 +99,26 @@ class SiteConfig:
                 self.separator,
                 self.smart_symbols,
                 self.articles_dir,
+                stable_repr(self.markdown_extensions),
                 self.docs_dir.relative_to(self.root)
                 if self.docs_dir.is_relative_to(self.root)
                 else self.docs_dir,
             )
         )
+
+
+def stable_repr(value: object) -> str:
+    """repr without memory addresses: functions by name, partials with their arguments."""
+    if isinstance(value, dict):
+        return "{" + ",".join(f"{k!r}:{stable_repr(v)}" for k, v in sorted(value.items())) + "}"
+    if isinstance(value, list | tuple):
+        return "[" + ",".join(stable_repr(v) for v in value) + "]"
+    if callable(value):
+        func = getattr(value, "func", value)
+        name = f"{getattr(func, '__module__', '')}.{getattr(func, '__qualname__', type(func))}"
+        arguments = stable_repr([getattr(value, "args", ()), getattr(value, "keywords", {})])
+        return f"{name}{arguments}"
+    return repr(value)
 
 
 # Tolerant YAML loader
@@ -239,6 +258,21 @@ def _uses_smart_symbols(data: dict[str, Any]) -> bool:
     return "pymdownx.smartsymbols" in _named_entries(data.get("markdown_extensions"))
 
 
+MKDOCS_BUILTIN_EXTENSIONS = ("toc", "tables", "fenced_code")
+
+
+def _markdown_extensions(data: dict[str, Any]) -> tuple[tuple[str, dict[str, Any]], ...]:
+    configured = _named_entries(data.get("markdown_extensions"))
+    names = dict.fromkeys([*MKDOCS_BUILTIN_EXTENSIONS, *configured])
+    return tuple(
+        (
+            name,
+            {k: v for k, v in configured.get(name, {}).items() if not isinstance(v, Unresolved)},
+        )
+        for name in names
+    )
+
+
 def _toc_settings(data: dict[str, Any]) -> tuple[Slugify, str]:
     extensions = _named_entries(data.get("markdown_extensions"))
     toc = extensions.get("toc") or extensions.get("markdown.extensions.toc") or {}
@@ -279,6 +313,7 @@ def _load_cached(path: Path, mtime_ns: int, env_site_url: str | None) -> SiteCon
         separator=separator,
         smart_symbols=_uses_smart_symbols(data),
         theme_dirs=_theme_dirs(data, root),
+        markdown_extensions=_markdown_extensions(data),
     )
 
 

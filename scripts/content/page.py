@@ -12,13 +12,14 @@ from dataclasses import dataclass, field
 
 from markdown_it.token import Token
 
-from scripts.content import markdown, safety, structure
+from scripts.content import markdown, rendered, safety, structure
 from scripts.content.config import SiteConfig
 from scripts.content.front_matter import FrontMatter, read_front_matter
 from scripts.content.i18n import FileName
-from scripts.content.markdown import Heading, HtmlChunk, Link
+from scripts.content.markdown import Heading, Link
 from scripts.content.read_also import ReadAlso, check_read_also, matched_label
 from scripts.content.rules import finding
+from scripts.content.source_map import SourceMap, site_headings, site_links
 from scripts.findings import Finding, Severity
 from scripts.freshness import (
     INTRO_KEY,
@@ -134,7 +135,8 @@ def decode(data: bytes, path: str) -> tuple[str | None, list[Finding]]:
 
 
 class _Walk:
-    """One pass over the block tokens: links, images, raw HTML and read-also lines."""
+    """One pass over the block tokens: links, images and read-also lines, as markdown-it
+    reads them (the site's own reading, in rendered.py, decides which of them exist)."""
 
     def __init__(
         self, facts: PageFacts, site: SiteConfig, lines: Sequence[str], env: dict,
@@ -146,15 +148,14 @@ class _Walk:
         self.section, self.keys = INTRO_KEY, iter(h2_keys)
         self.links: list[Link] = []
         self.read_also: list[ReadAlso] = []
-        self.html: list[HtmlChunk] = []
         self.findings: list[Finding] = []
+        self.section_starts: list[tuple[int, str]] = []
 
     def run(self, tokens: Sequence[Token]) -> _Walk:
         for index, token in enumerate(tokens):
             if token.type == "heading_open" and token.tag == "h2" and token.level == 0:
                 self.section = next(self.keys, self.section)
-            elif token.type == "html_block":
-                self.html.append(HtmlChunk(token.content, (token.map or (0, 0))[0] + 1, 1))
+                self.section_starts.append(((token.map or (0, 0))[0] + 1, self.section))
             elif token.type == "inline":
                 paragraph = index > 0 and tokens[index - 1].type == "paragraph_open"
                 self.inline(token, paragraph)
@@ -173,12 +174,15 @@ class _Walk:
         if paragraph and matched_label(token.content, self.labels):
             self.check_read_also(children, first)
         for position, line, child in markdown.inline_items(children, first):
-            if child.type == "html_inline":
-                col = markdown.column(self.lines[line - 1], [child.content[:30]])
-                self.html.append(HtmlChunk(child.content, line, col))
-            else:
+            if child.type != "html_inline":
                 link = markdown.make_link(children, position, line, self.lines, self.section)
                 self.links.append(link)
+
+    def section_at(self, line: int) -> str:
+        """The section key of a source line."""
+        return next(
+            (key for start, key in reversed(self.section_starts) if start <= line), INTRO_KEY
+        )
 
     def check_read_also(self, children: Sequence[Token], line: int) -> None:
         names = {lang.locale: lang.name for lang in self.site.languages}
@@ -236,22 +240,37 @@ def is_article(name: FileName, site: SiteConfig) -> bool:
     return name.base.startswith(f"{site.articles_dir}/")
 
 
+def _body(lines: Sequence[str], front_end: int | None) -> str:
+    """The text Python-Markdown gets: the front matter blanked, so the lines stay the file's."""
+    if front_end is None:
+        return "\n".join(lines)
+    return "\n" * (front_end + 1) + "\n".join(lines[front_end + 1 :])
+
+
 def _read_markdown(
     facts: PageFacts, lines: list[str], front_end: int | None, site: SiteConfig
-) -> tuple[list[Heading], _Walk]:
-    """Parse the body once; fill in the facts other pages need (anchors, links, sections)."""
+) -> tuple[list[Heading], _Walk, rendered.Rendered, SourceMap]:
+    """Parse the body once; fill in the facts other pages need (anchors, links, sections).
+
+    markdown-it gives line numbers and sections; Python-Markdown, as the site runs it,
+    decides which headings and links exist (scripts/content/source_map.py pairs the two).
+    """
     tokens, env = markdown.parse(lines, front_end)
-    heads = markdown.headings(tokens, env, site.slugify, site.separator, site.smart_symbols)
+    parsed = markdown.headings(tokens, env, site.slugify, site.separator, site.smart_symbols)
     sections = sections_from_tokens(lines, tokens, site.closing_names)
     walk = _Walk(facts, site, lines, env, [s.key for s in sections[2:]]).run(tokens)
-    facts.anchors = frozenset(h.anchor for h in heads)
+    on_site = rendered.render(site, _body(lines, front_end))
+    source = SourceMap(lines, front_end + 2 if front_end is not None else 1)
+    heads = site_headings(on_site.headings, parsed, source)
+    facts.anchors = frozenset(on_site.ids)
     facts.sections = [SectionHash(s.key, s.label, s.hash) for s in sections]
-    facts.links, facts.read_also = walk.links, walk.read_also
+    facts.links = site_links(on_site.links, walk.links, source, walk.section_at)
+    facts.read_also = walk.read_also
     top_h2 = [h for h in heads if h.level == 2 and h.top]
     facts.numbered = sum(1 for h in top_h2 if section_number(h.source) is not None)
     facts.h1_line = next((h.line for h in heads if h.level == 1), 1)
     facts.end_line = len(lines) - (1 if lines and not lines[-1] else 0)
-    return heads, walk
+    return heads, walk, on_site, source
 
 
 def analyse(data: bytes, name: FileName, display: str, site: SiteConfig) -> PageFacts:
@@ -266,11 +285,9 @@ def analyse(data: bytes, name: FileName, display: str, site: SiteConfig) -> Page
     facts.findings += front.findings
     _apply_front_matter(facts, front)
     end = front.bounds[1] if front.bounds else None
-    heads, walk = _read_markdown(facts, lines, end, site)
-    body_line = end + 2 if end is not None else 1
-    facts.findings += _structure_findings(facts, heads, site, article, body_line)
+    heads, walk, on_site, source = _read_markdown(facts, lines, end, site)
+    facts.findings += _structure_findings(facts, heads, site, article, source.body_line)
     facts.findings += walk.findings
-    facts.findings += safety.check_html(display, walk.html, article)
-    facts.findings += safety.check_link_urls(display, facts.links)
+    facts.findings += safety.check_rendered(display, on_site, source, article)
     facts.readable = True
     return facts

@@ -1,93 +1,101 @@
-"""Unsafe content: scripts, embedded frames and objects, event handlers, javascript: URLs.
+"""Unsafe content: scripts, embedded frames and objects, event handlers, javascript: URLs,
+elements that act on the page, and (in articles) raw HTML.
 
-Raw HTML comes from markdown-it's html_block and html_inline tokens and is read with the
-standard library's tolerant HTML parser; Markdown link and image targets are checked too.
+The findings come from the page as the site renders it (scripts/content/rendered.py), so
+what markdown-it would call code or a comment cannot hide anything from them; each is then
+located in the source (scripts/content/source_map.py).
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from html.parser import HTMLParser
 
-from scripts.content.markdown import HtmlChunk, Link
+from scripts.content.rendered import Rendered, Unsafe, is_script_url
 from scripts.content.rules import finding
+from scripts.content.source_map import SourceMap
 from scripts.findings import Finding
 
-EMBED_TAGS = frozenset({"iframe", "object", "embed"})
-SCRIPT_SCHEMES = ("javascript:", "vbscript:")
-
-
-def is_script_url(url: str) -> bool:
-    """True for javascript:/vbscript: URLs, however they are spaced or capitalised."""
-    compact = "".join(ch for ch in url if ch > " " and ch != "\x7f").lower()
-    return compact.startswith(SCRIPT_SCHEMES)
+__all__ = ["check_rendered", "is_script_url", "start_tags"]
 
 
 class _TagCollector(HTMLParser):
     def __init__(self) -> None:
         super().__init__(convert_charrefs=True)
-        self.tags: list[tuple[str, list[tuple[str, str | None]], int, int]] = []
+        self.tags: list[str] = []
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        line, offset = self.getpos()
-        self.tags.append((tag, attrs, line, offset))
+        self.tags.append(tag)
 
 
-def start_tags(content: str) -> list[tuple[str, list[tuple[str, str | None]], int, int]]:
-    """(tag, attributes, 1-based line within content, 0-based column) of every start tag."""
+def start_tags(content: str) -> list[str]:
+    """Names of the start tags in a piece of HTML, in order (comments have none)."""
     collector = _TagCollector()
     collector.feed(content)
     collector.close()
     return collector.tags
 
 
-def _tag_findings(
-    path: str, tag: str, attrs: Iterable[tuple[str, str | None]], line: int, col: int
+def _message(item: Unsafe) -> str:
+    tag, attribute = item.tag, item.attribute
+    if item.code == "SAF001":
+        return "raw <script> is not allowed in content"
+    if item.code == "SAF002":
+        return f"<{tag}> embeds third-party content; remove it"
+    if item.code == "SAF003":
+        return f"event handler attribute {attribute}= on <{tag}>"
+    if item.code == "SAF004":
+        where = f"a {'link' if tag == 'a' else 'image'}" if attribute in {"href", "src"} else ""
+        where = where or f"{attribute}= on <{tag}>"
+        return f"javascript: URL in {where}: {' '.join(item.value.split())[:60]}"
+    if attribute:
+        return f"{attribute}= on <{tag}> is not allowed in content; write plain Markdown"
+    return f"<{tag}> is not allowed in content: it acts on the whole page; remove it"
+
+
+def _needles(item: Unsafe) -> list[str]:
+    if not item.attribute:
+        return [f"<{item.tag}"]
+    if item.code == "SAF004":
+        compact = "".join(item.value.split())
+        return [item.value, compact, f"{item.attribute}="]
+    return [item.attribute]
+
+
+def _locate(item: Unsafe, source: SourceMap, after: tuple[int, int]) -> tuple[int, int, int]:
+    """(line, column to report, column found) of the item, searching forward from `after`."""
+    spot = source.find_first(_needles(item), after) or source.find_first(_needles(item))
+    if spot is None:
+        return source.body_line, 1, 1
+    line, col = spot
+    return line, source.opening(line, col + 1, "<[{") if item.attribute else col, col
+
+
+def check_rendered(
+    path: str, rendered: Rendered, source: SourceMap, article: bool
 ) -> list[Finding]:
-    found = []
-    if tag == "script":
-        found.append(finding("SAF001", path, line, col, "raw <script> is not allowed in content"))
-    elif tag in EMBED_TAGS:
-        found.append(
-            finding("SAF002", path, line, col, f"<{tag}> embeds third-party content; remove it")
-        )
-    for name, value in attrs:
-        if name.startswith("on"):
-            found.append(
-                finding("SAF003", path, line, col, f"event handler attribute {name}= on <{tag}>")
-            )
-        elif value and is_script_url(value):
-            found.append(
-                finding("SAF004", path, line, col, f"javascript: URL in {name}= on <{tag}>")
-            )
-    return found
-
-
-def check_html(path: str, chunks: Sequence[HtmlChunk], article: bool) -> list[Finding]:
     found: list[Finding] = []
-    for chunk in chunks:
-        tags = start_tags(chunk.content)
-        for tag, attrs, line, offset in tags:
-            col = chunk.col + offset if line == 1 else offset + 1
-            found += _tag_findings(path, tag, attrs, chunk.line + line - 1, col)
-        if article and tags:
-            found.append(
-                finding(
-                    "SAF005",
-                    path,
-                    chunk.line,
-                    chunk.col,
-                    f"raw HTML <{tags[0][0]}> in an article; write plain Markdown instead",
-                )
-            )
+    cursors: dict[str, tuple[int, int]] = {}
+    for item in rendered.unsafe:
+        line, col, at = _locate(item, source, cursors.get(item.code, (0, 0)))
+        cursors[item.code] = (line, at + 1)
+        found.append(finding(item.code, path, line, col, _message(item)))
+    if article:
+        found += _raw_html(path, rendered.raw_html, source)
     return found
 
 
-def check_link_urls(path: str, links: Iterable[Link]) -> list[Finding]:
-    return [
-        finding(
-            "SAF004", path, link.line, link.col, f"javascript: URL in a {link.kind}: {link.href}"
-        )
-        for link in links
-        if is_script_url(link.href)
-    ]
+def _raw_html(path: str, chunks: Sequence[str], source: SourceMap) -> list[Finding]:
+    found: list[Finding] = []
+    after = (0, 0)
+    for chunk in chunks:
+        tags = start_tags(chunk)
+        if not tags:
+            continue
+        first = next((line.strip() for line in chunk.splitlines() if line.strip()), chunk)
+        spot = source.find(first, after) or source.find(f"<{tags[0]}", after)
+        line, col = spot or (source.body_line, 1)
+        after = (line, col + 1)
+        message = f"raw HTML <{tags[0]}> in an article; write plain Markdown instead"
+        found.append(finding("SAF005", path, line, col, message))
+    return found
