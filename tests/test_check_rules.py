@@ -72,6 +72,7 @@ def test_fixture(case: str, tmp_path: Path) -> None:
     wanted = Counter(short_key(*line.split(" ")) for line in expected)
     got = Counter(short_key(f"{f.path}:{f.line}", f.code) for f in findings)
     assert got == wanted, "\n".join(f.as_text() for f in findings)
+    assert not [f for f in findings if "\n" in f.message or "\r" in f.message]
     full = {full_key(f) for f in findings}
     for line in expected:
         location, code = line.split(" ")
