@@ -238,6 +238,8 @@ def break_safety(b: Breaker) -> None:
 
 
 def break_files(b: Breaker) -> None:
+    deep = "\n".join("  " * level + "- Punt" for level in range(100))
+    b.new_file("diep", f"---\ntitle: Diep\n---\n\n# Diep\n\n{deep}\n".encode(), "MDX001", 68)
     b.add_file("nieuwsbrief.html", b"<script>alert(1)</script>", "FIL001")
     b.add_file("img/foto.png", b"<html></html>", "FIL002")
     svg = b'<svg xmlns="http://www.w3.org/2000/svg">\n<script>alert(1)</script></svg>'

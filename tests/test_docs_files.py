@@ -1,4 +1,5 @@
-"""Only content is published from docs/: the build refuses what `make check` refuses (FIL rules).
+"""Only content is published from docs/: the build refuses what `make check` refuses (FIL rules,
+and pages it cannot read safely: FM008, MDX001).
 
 The rules themselves are tested against their fixtures (tests/fixtures/check/fil*); here a
 real strict build of the site gets the same kinds of files and must fail without
@@ -52,6 +53,7 @@ def refused_build(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, str]:
     for path, target in LINKS.items():
         (docs / path).symlink_to(target)
     (docs / "bom.md").write_text(ALIAS_BOMB, encoding="utf-8")
+    (docs / "haken.md").write_text("# Haken\n\n" + "[" * 20_000 + "\n", encoding="utf-8")
     records: list[str] = []
     handler = logging.Handler(logging.ERROR)
     handler.emit = lambda record: records.append(record.getMessage())  # type: ignore[method-assign]
@@ -72,6 +74,7 @@ def test_the_strict_build_fails_with_the_rule_codes(refused_build: tuple[Path, s
     for path in LINKS:
         assert f"docs/{path}: FIL005" in log, log
     assert "docs/bom.md:2:8: FM008" in log, log
+    assert "docs/haken.md:3:1: MDX001" in log, log
 
 
 def test_refused_files_are_not_published(refused_build: tuple[Path, str]) -> None:
@@ -86,7 +89,7 @@ def test_refused_files_are_not_published(refused_build: tuple[Path, str]) -> Non
     for path in LINKS:
         assert not (site / path).exists() and not (site / path).is_symlink(), path
     assert not list(site.rglob("passwd*"))
-    assert not list(site.rglob("bom*"))
+    assert not list(site.rglob("bom*")) and not list(site.rglob("haken*"))
 
 
 def test_the_site_s_own_svg_is_a_plain_drawing() -> None:

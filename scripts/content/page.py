@@ -285,6 +285,12 @@ def analyse(data: bytes, name: FileName, display: str, site: SiteConfig) -> Page
     facts.findings += front.findings
     _apply_front_matter(facts, front)
     end = front.bounds[1] if front.bounds else None
+    too_complex = rendered.complexity_problem(lines, end + 2 if end is not None else 1)
+    if too_complex is not None:
+        line, reason = too_complex
+        message = f"the page cannot be checked or built in reasonable time: {reason}; simplify it"
+        facts.findings.append(finding("MDX001", display, line, 1, message))
+        return facts
     heads, walk, on_site, source = _read_markdown(facts, lines, end, site)
     facts.findings += _structure_findings(facts, heads, site, article, source.body_line)
     facts.findings += walk.findings

@@ -66,6 +66,60 @@ def is_script_url(url: str) -> bool:
     return compact.startswith(SCRIPT_SCHEMES)
 
 
+# Limits
+# -----------------------------------------------------------------------------------------
+
+# Python-Markdown's time grows much faster than the text for deep nesting and for many
+# brackets in one paragraph (2,000 "[" take seconds, 20,000 hours): beyond these limits a
+# page is refused before anything parses it. Real writing stays far below them.
+MAX_INDENT = 120  # columns of leading white space (a tab counts 4)
+MAX_QUOTE_DEPTH = 30
+MAX_BRACKETS_PER_BLOCK = 300
+
+
+def _indent(line: str) -> int:
+    width = 0
+    for ch in line:
+        if ch == " ":
+            width += 1
+        elif ch == "\t":
+            width += 4 - width % 4
+        else:
+            break
+    return width
+
+
+def _quote_depth(line: str) -> int:
+    """Number of > markers a line starts with (spaces between them allowed)."""
+    depth = 0
+    for ch in line:
+        if ch == ">":
+            depth += 1
+            if depth > MAX_QUOTE_DEPTH:
+                break
+        elif ch not in " \t":
+            break
+    return depth
+
+
+def complexity_problem(lines: Sequence[str], body_line: int) -> tuple[int, str] | None:
+    """(line, reason) when the body is beyond what the site's Markdown renders in time."""
+    brackets, block_start = 0, body_line
+    for number in range(max(body_line, 1), len(lines) + 1):
+        line = lines[number - 1]
+        if not line.strip():
+            brackets, block_start = 0, number + 1
+            continue
+        if _indent(line) > MAX_INDENT:
+            return number, f"it is indented more than {MAX_INDENT} columns"
+        if _quote_depth(line) > MAX_QUOTE_DEPTH:
+            return number, f"quotes are nested more than {MAX_QUOTE_DEPTH} deep"
+        brackets += line.count("[")
+        if brackets > MAX_BRACKETS_PER_BLOCK:
+            return block_start, f"one paragraph has more than {MAX_BRACKETS_PER_BLOCK} '['"
+    return None
+
+
 # Python-Markdown as the site configures it
 # -----------------------------------------------------------------------------------------
 

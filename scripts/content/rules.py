@@ -78,6 +78,8 @@ _RULES = (
     Rule("SAF004", E, "javascript: URL"),
     Rule("SAF005", W, "Raw HTML in an article"),
     Rule("SAF006", E, "HTML that acts on the whole page (<form>, <style>, <meta>, style=)"),
+    # Markdown the site cannot render
+    Rule("MDX001", E, "Markdown too deeply nested or too complex to render"),
     # Files in the docs folder
     Rule("FIL001", E, "File type not allowed in the docs folder"),
     Rule("FIL002", E, "Image content does not match its file type"),

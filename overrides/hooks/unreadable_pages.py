@@ -1,0 +1,64 @@
+"""Hook: leave out pages MkDocs cannot read safely (rules FM008 and MDX001 of `make check`).
+
+A few lines of YAML aliases that repeat each other expand into billions of values, and
+Python-Markdown needs hours for some shapes of text (very deep nesting, thousands of "[" in
+one paragraph). Such a page is logged as an error (the strict build fails) and never read.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import sys
+from pathlib import Path
+
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.plugins import event_priority
+from mkdocs.structure.files import File, Files
+
+from i18n_pages import is_outermost_build
+
+# The rules are shared with the editors' checks in scripts/.
+sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
+from scripts.content.front_matter import anchor_or_alias
+from scripts.content.rendered import complexity_problem
+from scripts.freshness import FENCE_OPEN, front_matter_bounds
+
+log = logging.getLogger("mkdocs.hooks.unreadable_pages")
+
+
+def problem(file: File) -> tuple[int, int, str, str] | None:
+    """(line, column, code, message) of what makes the page unreadable, if anything."""
+    try:
+        text = Path(file.abs_src_path or "").read_text(encoding="utf-8-sig", errors="replace")
+    except OSError:
+        return None
+    lines = text.replace("\r\n", "\n").split("\n")
+    bounds = front_matter_bounds(lines) if lines[0].rstrip(" \t") == FENCE_OPEN else None
+    if bounds:
+        found = anchor_or_alias("\n".join(lines[1 : bounds[1]]))
+        if found:
+            line, col, what = found
+            message = f"front matter uses the YAML {what}; write the value out instead"
+            return line + 2, col + 1, "FM008", message
+    too_complex = complexity_problem(lines, bounds[1] + 2 if bounds else 1)
+    if too_complex:
+        line, reason = too_complex
+        return line, 1, "MDX001", f"the page cannot be built in reasonable time: {reason}"
+    return None
+
+
+# Before static-i18n (priority 0) sorts the files into languages, and before MkDocs reads them.
+@event_priority(100)
+def on_files(files: Files, config: MkDocsConfig) -> Files:
+    report = log.error if is_outermost_build(config) else log.debug
+    root = Path(config.docs_dir).parent
+    for file in list(files.documentation_pages()):
+        found = problem(file)
+        if found is None:
+            continue
+        line, col, code, message = found
+        where = os.path.relpath(file.abs_src_path or "", root).replace(os.sep, "/")
+        report("%s:%d:%d: %s %s (left out of the site)", where, line, col, code, message)
+        files.remove(file)
+    return files
