@@ -412,3 +412,72 @@ def test_yaml_alias_bomb_is_refused_without_constructing_it(
     result = front_matter.read_front_matter(bomb, "docs/x.md", "page")
     assert result.data is None
     assert [(f.code, f.line, f.col) for f in result.findings] == [("FM008", 2, 4)]
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "\n".join("  " * level + "- n" for level in range(3000)),
+        "> " * 5000 + "x",
+        "1. " * 8000,
+        "[" * 20_000,
+        "![" * 8000,
+        "<a " * 8000,
+        "<http://" * 8000,
+        "!!! note\n    " * 8000,
+        "\n\n".join(["[a](b.md) " * 250] * 20),
+    ],
+    ids=[
+        "deep-list",
+        "deep-quote",
+        "list-markers",
+        "brackets",
+        "images",
+        "tags",
+        "autolinks",
+        "admonitions",
+        "many-paragraphs-of-links",
+    ],
+)
+def test_markdown_that_would_stall_the_renderer_is_refused_unread(
+    body: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from scripts.content import rendered
+    from scripts.content.i18n import FileName
+    from scripts.content.page import analyse
+
+    def refuse(*args: object) -> None:
+        raise AssertionError("the page was rendered")
+
+    monkeypatch.setattr(rendered, "render", refuse)
+    site = load_site_config(BASE / "mkdocs.yml")
+    data = f"---\ntitle: Over\ndescription: x\n---\n\n# Over\n\n{body}\n".encode()
+    facts = analyse(data, FileName("over.md", "over.md", "nl", None, False), "docs/over.md", site)
+    assert [f.code for f in facts.findings] == ["MDX001"]
+    assert facts.findings[0].line >= 7
+
+
+def test_a_page_that_renders_too_long_is_a_finding(monkeypatch: pytest.MonkeyPatch) -> None:
+    import time
+
+    from scripts.content import rendered
+    from scripts.content.i18n import FileName
+    from scripts.content.page import analyse
+
+    site = load_site_config(BASE / "mkdocs.yml")
+
+    class Slow:
+        htmlStash = None
+
+        def reset(self) -> None:
+            pass
+
+        def convert(self, text: str) -> str:
+            time.sleep(5)
+            return ""
+
+    monkeypatch.setattr(rendered, "RENDER_SECONDS", 1)
+    monkeypatch.setattr(rendered, "site_markdown", lambda site: Slow())
+    data = b"---\ntitle: Over\ndescription: x\n---\n\n# Over\n"
+    facts = analyse(data, FileName("over.md", "over.md", "nl", None, False), "docs/over.md", site)
+    assert [f.code for f in facts.findings] == ["MDX001"]

@@ -291,7 +291,15 @@ def analyse(data: bytes, name: FileName, display: str, site: SiteConfig) -> Page
         message = f"the page cannot be checked or built in reasonable time: {reason}; simplify it"
         facts.findings.append(finding("MDX001", display, line, 1, message))
         return facts
-    heads, walk, on_site, source = _read_markdown(facts, lines, end, site)
+    try:
+        heads, walk, on_site, source = _read_markdown(facts, lines, end, site)
+    except (rendered.RenderTimeout, RecursionError):
+        reason = f"rendering it took more than {rendered.RENDER_SECONDS} seconds or nested too deep"
+        message = f"the page cannot be checked or built in reasonable time: {reason}; simplify it"
+        facts.findings.append(
+            finding("MDX001", display, end + 2 if end is not None else 1, 1, message)
+        )
+        return facts
     facts.findings += _structure_findings(facts, heads, site, article, source.body_line)
     facts.findings += walk.findings
     facts.findings += safety.check_rendered(display, on_site, source, article)

@@ -9,7 +9,10 @@ comments, very deep nesting), and the reader gets what Python-Markdown produces.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import contextlib
+import signal
+import threading
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -70,11 +73,15 @@ def is_script_url(url: str) -> bool:
 # -----------------------------------------------------------------------------------------
 
 # Python-Markdown's time grows much faster than the text for deep nesting and for many
-# brackets in one paragraph (2,000 "[" take seconds, 20,000 hours): beyond these limits a
-# page is refused before anything parses it. Real writing stays far below them.
+# brackets or angle brackets in one paragraph (2,000 "[" take seconds, 20,000 hours): beyond
+# these limits a page is refused before anything parses it. Real writing stays far below.
 MAX_INDENT = 120  # columns of leading white space (a tab counts 4)
-MAX_QUOTE_DEPTH = 30
-MAX_BRACKETS_PER_BLOCK = 300
+MAX_MARKER_DEPTH = 30  # quote and list markers at the start of one line ("> > 1. - ...")
+MAX_PER_BLOCK = {"[": 300, "<": 1000}
+MAX_PER_PAGE = {"[": 3000, "<": 5000}
+LIST_MARKERS = ("-", "*", "+", ">")
+MAX_BLOCK_OPENERS = 200  # admonitions ("!!!") and details ("???") per page
+BLOCK_OPENERS = ("!!!", "???")
 
 
 def _indent(line: str) -> int:
@@ -89,34 +96,43 @@ def _indent(line: str) -> int:
     return width
 
 
-def _quote_depth(line: str) -> int:
-    """Number of > markers a line starts with (spaces between them allowed)."""
+def _marker_depth(line: str) -> int:
+    """Quote and list markers a line starts with, such as "> > - 1. text" (4)."""
     depth = 0
-    for ch in line:
-        if ch == ">":
+    for word in line.split(maxsplit=MAX_MARKER_DEPTH + 1)[: MAX_MARKER_DEPTH + 1]:
+        if word in LIST_MARKERS or set(word) == {">"}:
+            depth += len(word) if word[0] == ">" else 1
+        elif word[:-1].isdigit() and word[-1:] in {".", ")"}:
             depth += 1
-            if depth > MAX_QUOTE_DEPTH:
-                break
-        elif ch not in " \t":
+        else:
             break
     return depth
 
 
 def complexity_problem(lines: Sequence[str], body_line: int) -> tuple[int, str] | None:
     """(line, reason) when the body is beyond what the site's Markdown renders in time."""
-    brackets, block_start = 0, body_line
+    in_block = dict.fromkeys(MAX_PER_BLOCK, 0)
+    in_page = dict.fromkeys(MAX_PER_PAGE, 0)
+    block_start, openers = body_line, 0
     for number in range(max(body_line, 1), len(lines) + 1):
         line = lines[number - 1]
         if not line.strip():
-            brackets, block_start = 0, number + 1
+            in_block, block_start = dict.fromkeys(MAX_PER_BLOCK, 0), number + 1
             continue
+        openers += line.lstrip().startswith(BLOCK_OPENERS)
+        if openers > MAX_BLOCK_OPENERS:
+            return number, f"the page has more than {MAX_BLOCK_OPENERS} admonitions"
         if _indent(line) > MAX_INDENT:
             return number, f"it is indented more than {MAX_INDENT} columns"
-        if _quote_depth(line) > MAX_QUOTE_DEPTH:
-            return number, f"quotes are nested more than {MAX_QUOTE_DEPTH} deep"
-        brackets += line.count("[")
-        if brackets > MAX_BRACKETS_PER_BLOCK:
-            return block_start, f"one paragraph has more than {MAX_BRACKETS_PER_BLOCK} '['"
+        if _marker_depth(line) > MAX_MARKER_DEPTH:
+            return number, f"quotes or lists are nested more than {MAX_MARKER_DEPTH} deep"
+        for char, limit in MAX_PER_BLOCK.items():
+            in_block[char] += line.count(char)
+            in_page[char] += line.count(char)
+            if in_block[char] > limit:
+                return block_start, f"one paragraph has more than {limit} '{char}'"
+            if in_page[char] > MAX_PER_PAGE[char]:
+                return number, f"the page has more than {MAX_PER_PAGE[char]} '{char}'"
     return None
 
 
@@ -223,11 +239,39 @@ def _raw_chunks(stash: Sequence[object]) -> list[str]:
     ]
 
 
+class RenderTimeout(Exception):
+    """Python-Markdown did not finish in RENDER_SECONDS."""
+
+
+RENDER_SECONDS = 20
+
+
+@contextlib.contextmanager
+def _time_limit(seconds: int) -> Iterator[None]:
+    """A backstop for text that is slow to render in a way the limits above do not know."""
+    usable = hasattr(signal, "setitimer") and threading.current_thread() is threading.main_thread()
+    if not usable:
+        yield
+        return
+
+    def expire(_signum: int, _frame: object) -> None:
+        raise RenderTimeout
+
+    previous = signal.signal(signal.SIGALRM, expire)
+    signal.setitimer(signal.ITIMER_REAL, seconds)
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
+
+
 def render(site: SiteConfig, body: str) -> Rendered:
     """The page body (front matter blanked) as the site renders it."""
     md = site_markdown(site)
     md.reset()
-    html = md.convert(body)
+    with _time_limit(RENDER_SECONDS):
+        html = md.convert(body)
     result = read_html(html)
     result.raw_html = _raw_chunks(md.htmlStash.rawHtmlBlocks)
     md.reset()
