@@ -28,6 +28,7 @@ from scripts.content.corpus import Corpus
 from scripts.content.front_matter import anchor_or_alias, jsonable
 from scripts.content.i18n import localized, split_name
 from scripts.content.page import RECORD_MISSING, RECORD_PRESENT
+from scripts.content.rendered import site_markdown
 from scripts.freshness import FENCE_CLOSE, FENCE_OPEN, RECORD_KEY, compare, section_hashes
 
 UP_TO_DATE, OUTDATED, MISSING, UNRECORDED, INVALID, NO_SOURCE = (
@@ -376,6 +377,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         return int(exc.code or 0)
     try:
         site = load_site_config(args.config_file)
+        site_markdown(site)
     except ConfigError as exc:
         print(f"{parser.prog}: error: {exc}", file=sys.stderr)
         return 2

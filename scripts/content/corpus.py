@@ -23,6 +23,7 @@ from scripts.content.files import walk
 from scripts.content.i18n import FileName, localized, split_name
 from scripts.content.links import LinkContext
 from scripts.content.page import PageFacts, analyse
+from scripts.content.rendered import site_markdown
 from scripts.content.rules import finding
 
 CACHE_APP = "winkelvloer-check"
@@ -139,6 +140,7 @@ class Corpus:
 
     def __init__(self, site: SiteConfig, *, use_cache: bool = True) -> None:
         self.site = site
+        site_markdown(site)  # a broken markdown_extensions entry is a ConfigError, once
         self.files, self.dirs = scan(site.docs_dir)
         self.folded = {f.lower(): f for f in sorted(self.files, reverse=True)}
         self.pages = sorted(f for f in self.files if f.endswith(".md"))
@@ -260,7 +262,7 @@ def _warm_up() -> None:
     from scripts.content.front_matter import validator
     from scripts.content.markdown import parser
 
-    parser()
+    parser()  # site_markdown() is built in Corpus.__init__, before the workers fork
     validator("article")
     validator("page")
 
