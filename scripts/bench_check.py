@@ -1,0 +1,96 @@
+"""Timing of `make check` alone, on a generated corpus, and of its refusals of hostile pages.
+
+    python -m scripts.bench_check [--sizes 250 1000] [--repeat 3]
+
+Prints a Markdown section for BENCHMARKS.md. The content check renders every page with the
+site's Python-Markdown (what the reader gets), so its cold time is measured here without the
+half hour of `make bench`.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Sequence
+from pathlib import Path
+
+from scripts import bench_corpus
+
+REPO = Path(__file__).resolve().parents[1]
+HOSTILE = {
+    "YAML alias bomb (FM008)": "---\ntitle: &a [x,x,x,x,x,x,x,x,x]\n"
+    + "".join(
+        f"{c}: &{c} [{','.join([f'*{p}'] * 9)}]\n"
+        for p, c in zip("abcdefgh", "bcdefghi", strict=True)
+    )
+    + "tags: [*i]\n---\n\n# Bom\n",
+    "20,000 '[' in one paragraph (MDX001)": "---\ntitle: Haken\n---\n\n# Haken\n\n"
+    + "[" * 20_000
+    + "\n",
+    "list nested 3,000 deep (MDX001)": "---\ntitle: Diep\n---\n\n# Diep\n\n"
+    + "\n".join("  " * i + "- n" for i in range(3000))
+    + "\n",
+}
+
+
+def timed(command: Sequence[str], cwd: Path, env: dict[str, str]) -> float:
+    start = time.perf_counter()
+    subprocess.run(command, cwd=cwd, env=env, capture_output=True, check=False)
+    return time.perf_counter() - start
+
+
+def summary(times: Sequence[float]) -> str:
+    return f"{statistics.median(times):.2f} s ({min(times):.2f}-{max(times):.2f})"
+
+
+def measure(size: int, repeat: int, work: Path) -> list[str]:
+    root = work / f"corpus-{size}"
+    root.mkdir()
+    shutil.copy2(REPO / "mkdocs.yml", root / "mkdocs.yml")
+    pages = bench_corpus.write_corpus(REPO, root / "docs", size)
+    env = {**os.environ, "PYTHONPATH": str(REPO), "XDG_CACHE_HOME": str(work / "cache")}
+    check = [sys.executable, "-m", "scripts.check"]
+    cold = [timed([*check, "--no-cache"], root, env) for _ in range(repeat)]
+    timed(check, root, env)
+    cached = [timed(check, root, env) for _ in range(repeat)]
+    return [f"| {size} x 4 ({pages} pages) | {summary(cold)} | {summary(cached)} |"]
+
+
+def measure_hostile(repeat: int, work: Path) -> list[str]:
+    rows = []
+    root = work / "hostile"
+    shutil.copytree(REPO / "docs", root / "docs")
+    shutil.copy2(REPO / "mkdocs.yml", root / "mkdocs.yml")
+    env = {**os.environ, "PYTHONPATH": str(REPO)}
+    for name, text in HOSTILE.items():
+        page = root / "docs" / "hostile.md"
+        page.write_text(text, encoding="utf-8")
+        command = [sys.executable, "-m", "scripts.check", "--no-cache", "docs/hostile.md"]
+        rows.append(f"| {name} | {summary([timed(command, root, env) for _ in range(repeat)])} |")
+    return rows
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m scripts.bench_check", description=__doc__)
+    parser.add_argument("--sizes", type=int, nargs="+", default=[250, 1000])
+    parser.add_argument("--repeat", type=int, default=3)
+    args = parser.parse_args(argv)
+    with tempfile.TemporaryDirectory() as folder:
+        work = Path(folder)
+        lines = ["| corpus | make check, cold | make check, cached |", "|---|---|---|"]
+        for size in args.sizes:
+            lines += measure(size, args.repeat, work)
+        lines += ["", "| hostile page (whole command) | time |", "|---|---|"]
+        lines += measure_hostile(args.repeat, work)
+    print("\n".join(lines))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
