@@ -1,4 +1,7 @@
-"""Parsing a page with markdown-it-py, once, and extracting what the rules look at.
+"""Parsing a page with markdown-it-py, once, for line numbers, sections and read-also lines.
+
+Which headings and links the page has is decided by the site's own renderer
+(scripts/content/rendered.py); source_map.py pairs them with what this module finds.
 
 Block structure is always parsed. Inline content is parsed where it can matter: headings,
 and paragraphs that contain ``[`` or ``<`` (no link, image or HTML without one of them)
@@ -43,13 +46,6 @@ class Link(NamedTuple):
     line: int
     col: int
     section: str
-
-
-@dataclass(slots=True)
-class HtmlChunk:
-    content: str
-    line: int
-    col: int  # column of the chunk's first character in its first line
 
 
 # Parser
@@ -204,7 +200,7 @@ def link_text(children: Sequence[Token], start: int) -> str:
 
 
 def inline_items(children: Sequence[Token], first_line: int) -> Iterator[tuple[int, int, Token]]:
-    """(index, 1-based line, token) of every link, image and inline HTML tag."""
+    """(index, 1-based line, token) of every link and image."""
     line = first_line
     for index, child in enumerate(children):
         if child.type in BREAK_TYPES:
@@ -212,7 +208,6 @@ def inline_items(children: Sequence[Token], first_line: int) -> Iterator[tuple[i
         elif child.type in {"link_open", "image"}:
             yield index, line, child
         elif child.type == "html_inline":
-            yield index, line, child
             line += child.content.count("\n")
 
 

@@ -173,10 +173,9 @@ class _Walk:
         first = (token.map or (0, 0))[0] + 1
         if paragraph and matched_label(token.content, self.labels):
             self.check_read_also(children, first)
-        for position, line, child in markdown.inline_items(children, first):
-            if child.type != "html_inline":
-                link = markdown.make_link(children, position, line, self.lines, self.section)
-                self.links.append(link)
+        for position, line, _child in markdown.inline_items(children, first):
+            link = markdown.make_link(children, position, line, self.lines, self.section)
+            self.links.append(link)
 
     def section_at(self, line: int) -> str:
         """The section key of a source line."""
