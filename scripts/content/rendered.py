@@ -22,7 +22,10 @@ from selectolax.lexbor import LexborHTMLParser, LexborNode
 from scripts.content.config import ConfigError, SiteConfig
 
 HEADINGS = {f"h{level}": level for level in range(1, 7)}
-EMBED_TAGS = frozenset({"iframe", "object", "embed", "frame", "frameset", "applet", "portal"})
+# Embedded documents; inline <svg> and <math> can animate an attribute into a script URL.
+EMBED_TAGS = frozenset(
+    {"iframe", "object", "embed", "frame", "frameset", "applet", "portal", "svg", "math"}
+)
 # Elements that act on the page or the reader's input rather than show content.
 PAGE_TAGS = frozenset(
     {"base", "meta", "link", "style", "form", "input", "button", "textarea", "select", "template"}

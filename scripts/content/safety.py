@@ -40,6 +40,8 @@ def _message(item: Unsafe) -> str:
     tag, attribute = item.tag, item.attribute
     if item.code == "SAF001":
         return "raw <script> is not allowed in content"
+    if item.code == "SAF002" and tag in {"svg", "math"}:
+        return f"inline <{tag}> is not allowed in content; use an image file (docs/img/...)"
     if item.code == "SAF002":
         return f"<{tag}> embeds third-party content; remove it"
     if item.code == "SAF003":
