@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import resource
 import shutil
 import statistics
 import subprocess
@@ -39,14 +40,23 @@ HOSTILE = {
 }
 
 
-def timed(command: Sequence[str], cwd: Path, env: dict[str, str]) -> float:
+def timed(command: Sequence[str], cwd: Path, env: dict[str, str]) -> tuple[float, float]:
+    """(wall seconds, CPU seconds of the command and its worker processes)."""
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
     start = time.perf_counter()
-    subprocess.run(command, cwd=cwd, env=env, capture_output=True, check=False)
-    return time.perf_counter() - start
+    result = subprocess.run(command, cwd=cwd, env=env, capture_output=True, check=False)
+    wall = time.perf_counter() - start
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    if result.returncode not in (0, 1):
+        raise SystemExit(f"{' '.join(command)} failed:\n{result.stderr.decode()}")
+    cpu = after.ru_utime + after.ru_stime - before.ru_utime - before.ru_stime
+    return wall, cpu
 
 
-def summary(times: Sequence[float]) -> str:
-    return f"{statistics.median(times):.2f} s ({min(times):.2f}-{max(times):.2f})"
+def summary(runs: Sequence[tuple[float, float]]) -> str:
+    wall = statistics.median(w for w, _ in runs)
+    cpu = statistics.median(c for _, c in runs)
+    return f"{wall:.2f} s wall, {cpu:.2f} s CPU"
 
 
 def measure(size: int, repeat: int, work: Path) -> list[str]:
@@ -83,7 +93,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = parser.parse_args(argv)
     with tempfile.TemporaryDirectory() as folder:
         work = Path(folder)
-        lines = ["| corpus | make check, cold | make check, cached |", "|---|---|---|"]
+        load = os.getloadavg()[0]
+        lines = [f"Load average at the start: {load:.1f} on {os.cpu_count()} cores.", ""]
+        lines += ["| corpus | make check, cold | make check, cached |", "|---|---|---|"]
         for size in args.sizes:
             lines += measure(size, args.repeat, work)
         lines += ["", "| hostile page (whole command) | time |", "|---|---|"]
