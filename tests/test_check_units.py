@@ -481,3 +481,17 @@ def test_a_page_that_renders_too_long_is_a_finding(monkeypatch: pytest.MonkeyPat
     data = b"---\ntitle: Over\ndescription: x\n---\n\n# Over\n"
     facts = analyse(data, FileName("over.md", "over.md", "nl", None, False), "docs/over.md", site)
     assert [f.code for f in facts.findings] == ["MDX001"]
+
+
+def test_a_page_larger_than_the_limit_is_refused_unread(monkeypatch: pytest.MonkeyPatch) -> None:
+    from scripts.content import page
+    from scripts.content.i18n import FileName
+
+    def refuse(*args: object) -> None:
+        raise AssertionError("the page was decoded")
+
+    monkeypatch.setattr(page, "decode", refuse)
+    site = load_site_config(BASE / "mkdocs.yml")
+    data = b"---\ntitle: Over\n---\n\n# Over\n\n" + b"Tekst. " * 400_000
+    facts = page.analyse(data, FileName("over.md", "over.md", "nl", None, False), "x.md", site)
+    assert [(f.code, f.line) for f in facts.findings] == [("MDX001", 1)]

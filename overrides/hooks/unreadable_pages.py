@@ -21,7 +21,7 @@ from i18n_pages import is_outermost_build
 # The rules are shared with the editors' checks in scripts/.
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 from scripts.content.front_matter import anchor_or_alias
-from scripts.content.rendered import complexity_problem
+from scripts.content.rendered import MAX_PAGE_BYTES, complexity_problem
 from scripts.freshness import FENCE_OPEN, front_matter_bounds
 
 log = logging.getLogger("mkdocs.hooks.unreadable_pages")
@@ -29,8 +29,11 @@ log = logging.getLogger("mkdocs.hooks.unreadable_pages")
 
 def problem(file: File) -> tuple[int, int, str, str] | None:
     """(line, column, code, message) of what makes the page unreadable, if anything."""
+    path = Path(file.abs_src_path or "")
     try:
-        text = Path(file.abs_src_path or "").read_text(encoding="utf-8-sig", errors="replace")
+        if path.stat().st_size > MAX_PAGE_BYTES:
+            return 1, 1, "MDX001", f"the page is larger than {MAX_PAGE_BYTES // 1_000_000} MB"
+        text = path.read_text(encoding="utf-8-sig", errors="replace")
     except OSError:
         return None
     lines = text.replace("\r\n", "\n").split("\n")

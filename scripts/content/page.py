@@ -275,6 +275,13 @@ def _read_markdown(
 def analyse(data: bytes, name: FileName, display: str, site: SiteConfig) -> PageFacts:
     """Everything the checks need from one file, and the findings about that file alone."""
     facts = PageFacts(name, display)
+    if len(data) > rendered.MAX_PAGE_BYTES:
+        message = (
+            f"the page cannot be checked or built in reasonable time: it is larger than "
+            f"{rendered.MAX_PAGE_BYTES // 1_000_000} MB; split it"
+        )
+        facts.findings.append(finding("MDX001", display, 1, 1, message))
+        return facts
     text, facts.findings = decode(data, display)
     if text is None:
         return facts
