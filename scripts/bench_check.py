@@ -34,8 +34,8 @@ HOSTILE = {
     "20,000 '[' in one paragraph (MDX001)": "---\ntitle: Haken\n---\n\n# Haken\n\n"
     + "[" * 20_000
     + "\n",
-    "list nested 3,000 deep (MDX001)": "---\ntitle: Diep\n---\n\n# Diep\n\n"
-    + "\n".join("  " * i + "- n" for i in range(3000))
+    "list nested 400 deep (MDX001)": "---\ntitle: Diep\n---\n\n# Diep\n\n"
+    + "\n".join("  " * i + "- n" for i in range(400))
     + "\n",
 }
 
