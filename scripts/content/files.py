@@ -18,7 +18,7 @@ from __future__ import annotations
 import importlib.util
 import os
 import stat
-from collections.abc import Callable, Collection, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 from xml.parsers import expat
@@ -93,16 +93,12 @@ def walk(docs_dir: Path) -> Iterator[Entry]:
         subdirs[:] = [d for d in subdirs if not d.startswith(".")]
 
 
-def theme_files(theme_dirs: Iterable[Path]) -> frozenset[str]:
-    """Paths (relative, with /) of every file the theme copies into the site."""
-    found: set[str] = set()
-    for directory in theme_dirs:
-        for current, subdirs, names in os.walk(directory):
-            subdirs[:] = [d for d in subdirs if not d.startswith(".")]
-            relative = Path(current).relative_to(directory).as_posix()
-            prefix = "" if relative == "." else f"{relative}/"
-            found.update(f"{prefix}{n}" for n in names if not n.startswith("."))
-    return frozenset(found)
+def theme_file(theme_dirs: Sequence[Path], path: str) -> bool:
+    """True when a theme folder has a file at `path` (which the build would copy)."""
+    parts = path.split("/")
+    if any(part.startswith(".") for part in parts):
+        return False
+    return any((directory / path).is_file() for directory in theme_dirs)
 
 
 def material_templates() -> Path | None:
@@ -200,7 +196,7 @@ def svg_problem(data: bytes) -> tuple[int, str] | None:
 def entry_findings(
     entry: Entry,
     display: str,
-    shadowed: Collection[str],
+    shadows: Callable[[str], bool],
     read: Callable[[str], bytes | None],
 ) -> list[Finding]:
     """Findings for one name under docs/ (`read` returns a file's bytes, None if unreadable)."""
@@ -223,7 +219,7 @@ def entry_findings(
             f"{what} are not allowed in docs/: only pages and images ({allowed}) are published"
         )
         return [finding("FIL001", display, 1, 1, message)]
-    if entry.path in shadowed:
+    if suffix != PAGE_SUFFIX and shadows(entry.path):
         message = (
             f"{entry.path} has the path of a theme file and would replace it on every page; "
             "rename or move it"
@@ -251,7 +247,7 @@ def check_docs_folder(
     docs_dir: Path, theme_dirs: Iterable[Path], display: Callable[[str], str]
 ) -> list[Finding]:
     """Findings for every name under docs_dir that must not be published."""
-    shadowed = theme_files(theme_dirs)
+    dirs = list(theme_dirs)
 
     def read(path: str) -> bytes | None:
         try:
@@ -262,5 +258,5 @@ def check_docs_folder(
 
     found: list[Finding] = []
     for entry in walk(docs_dir):
-        found += entry_findings(entry, display(entry.path), shadowed, read)
+        found += entry_findings(entry, display(entry.path), lambda p: theme_file(dirs, p), read)
     return found
