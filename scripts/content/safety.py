@@ -60,13 +60,15 @@ def _needles(item: Unsafe) -> list[str]:
         return [f"<{item.tag}"]
     if item.code == "SAF004":
         compact = "".join(item.value.split())
-        return [item.value, compact, f"{item.attribute}="]
+        return [item.value, compact, f"<{item.tag}"]
     return [item.attribute]
 
 
 def _locate(item: Unsafe, source: SourceMap, after: tuple[int, int]) -> tuple[int, int, int]:
     """(line, column to report, column found) of the item, searching forward from `after`."""
-    spot = source.find_first(_needles(item), after) or source.find_first(_needles(item))
+    needles = _needles(item)
+    spot = next((s for n in needles if (s := source.find(n, after))), None)
+    spot = spot or next((s for n in needles if (s := source.find(n))), None)
     if spot is None:
         return source.body_line, 1, 1
     line, col = spot
@@ -77,10 +79,10 @@ def check_rendered(
     path: str, rendered: Rendered, source: SourceMap, article: bool
 ) -> list[Finding]:
     found: list[Finding] = []
-    cursors: dict[str, tuple[int, int]] = {}
+    cursor = (0, 0)  # the items come in document order, so each is searched after the last
     for item in rendered.unsafe:
-        line, col, at = _locate(item, source, cursors.get(item.code, (0, 0)))
-        cursors[item.code] = (line, at + 1)
+        line, col, at = _locate(item, source, cursor)
+        cursor = (line, at + 1)
         found.append(finding(item.code, path, line, col, _message(item)))
     if article:
         found += _raw_html(path, rendered.raw_html, source)
