@@ -7,6 +7,7 @@ one paragraph). Such a page is logged as an error (the strict build fails) and n
 
 from __future__ import annotations
 
+import functools
 import logging
 import os
 import sys
@@ -31,8 +32,18 @@ def problem(file: File) -> tuple[int, int, str, str] | None:
     """(line, column, code, message) of what makes the page unreadable, if anything."""
     path = Path(file.abs_src_path or "")
     try:
-        if path.stat().st_size > MAX_PAGE_BYTES:
-            return 1, 1, "MDX001", f"the page is larger than {MAX_PAGE_BYTES // 1_000_000} MB"
+        info = path.stat()
+    except OSError:
+        return None
+    if info.st_size > MAX_PAGE_BYTES:
+        return 1, 1, "MDX001", f"the page is larger than {MAX_PAGE_BYTES // 1_000_000} MB"
+    return _problem_in(path, info.st_mtime_ns, info.st_size)
+
+
+# `make serve` rebuilds on every save: only changed files are read again.
+@functools.lru_cache(maxsize=100_000)
+def _problem_in(path: Path, _mtime_ns: int, _size: int) -> tuple[int, int, str, str] | None:
+    try:
         text = path.read_text(encoding="utf-8-sig", errors="replace")
     except OSError:
         return None
