@@ -79,12 +79,22 @@ def browser(base_url: str) -> Iterator[object]:
         chromium.close()
 
 
+# Reports every Content-Security-Policy violation of the page, from before its first script.
+REPORT_CSP_VIOLATIONS = """
+document.addEventListener("securitypolicyviolation", (e) =>
+  window.reportCspViolation(`${e.violatedDirective} ${e.blockedURI} ${e.sample}`));
+"""
+
+
 @pytest.fixture
 def page(browser, base_url: str) -> Iterator[object]:
-    """A fresh page that records anything leaving 127.0.0.1, any 4xx/5xx and console errors."""
+    """A fresh page that records anything leaving 127.0.0.1, any 4xx/5xx, console errors and
+    Content-Security-Policy violations."""
     context = browser.new_context()
-    tab = context.new_page()
     problems: list[str] = []
+    context.expose_function("reportCspViolation", lambda text: problems.append(f"CSP: {text}"))
+    context.add_init_script(REPORT_CSP_VIOLATIONS)
+    tab = context.new_page()
     tab.on(
         "request",
         lambda r: (

@@ -44,7 +44,7 @@ def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Fil
 def byline(page: Page, config: MkDocsConfig) -> etree.Element:
     lang = current_language(config)
     published = page.meta["date"]
-    element = etree.Element("p", {"class": "wv-byline", "lang": lang, "data-pagefind-ignore": ""})
+    element = etree.Element("p", {"class": "wv-byline", "lang": lang})
     time = etree.SubElement(element, "time", {"datetime": published.isoformat()})
     time.text = date_label(published, config)
     time.tail = " · " + strings(config)["reading_time"].format(minutes=reading_minutes(page))

@@ -22,8 +22,10 @@ def start(lang: str, site: Path, glob: str | None = None) -> None:
     command = [str(get_executable()), "--site", str(site), "--output-subdir", BUNDLE_DIR]
     if glob:
         command += ["--glob", glob]
-    # Material's heading permalinks ("¶") are not text a reader searches for.
-    command += ["--exclude-selectors", ".headerlink", "--quiet"]
+    # Material's heading permalinks ("¶") and the byline are not text a reader searches for.
+    # (A selector, not data-pagefind-ignore: content may carry no data-pagefind-* attribute.)
+    command += ["--exclude-selectors", ".headerlink", "--exclude-selectors", ".wv-byline"]
+    command += ["--quiet"]
     _running[lang] = subprocess.Popen(
         command, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True
     )

@@ -1,0 +1,127 @@
+"""What HTML the site publishes from an editor's Markdown (imported, not a hook).
+
+An allowlist, applied with nh3 (the Ammonia sanitizer): known elements and attributes only,
+links to http(s), mailto, relative paths and fragments, images from the site itself, no event
+handlers, no `style`, no `data-*` of the editor's own. Whatever the Markdown says, what is not
+listed here does not reach a reader. SECURITY.md explains the rules to editors.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping, Set
+
+import nh3
+
+# Elements Python-Markdown writes for the site's extensions, plus plain HTML an editor may use.
+CONTENT_TAGS = frozenset(
+    {
+        *("h1", "h2", "h3", "h4", "h5", "h6", "p", "br", "hr", "blockquote", "pre", "code"),
+        *("ul", "ol", "li", "dl", "dt", "dd", "a", "img", "figure", "figcaption"),
+        *("table", "caption", "thead", "tbody", "tfoot", "tr", "th", "td", "colgroup", "col"),
+        *("em", "strong", "b", "i", "u", "s", "del", "ins", "mark", "small", "sub", "sup"),
+        *("abbr", "cite", "q", "kbd", "samp", "var", "span", "div", "aside", "time"),
+        *("details", "summary"),
+    }
+)
+
+CONTENT_ATTRIBUTES: Mapping[str, Set[str]] = {
+    "*": {"id", "title", "lang", "dir"},
+    "a": {"href", "hreflang"},
+    "img": {"src", "alt", "width", "height", "loading"},
+    "ol": {"start", "reversed", "type"},
+    "li": {"value"},
+    "th": {"colspan", "rowspan", "align", "scope"},
+    "td": {"colspan", "rowspan", "align"},
+    "col": {"span"},
+    "colgroup": {"span"},
+    "time": {"datetime"},
+    "details": {"open"},
+    "abbr": {"title"},
+    "q": {"cite"},
+    "blockquote": {"cite"},
+    # The mark hooks/related_cards.py puts on a "Lees ook" line. Forging it by hand only ever
+    # yields the card of a real page of the site.
+    "aside": {"data-wv-card"},
+}
+
+ADMONITION_TYPES = frozenset(
+    {
+        *("note", "abstract", "summary", "tldr", "info", "todo", "tip", "hint", "important"),
+        *("success", "check", "done", "question", "help", "faq", "warning", "caution"),
+        *("attention", "failure", "fail", "missing", "danger", "error", "bug", "example"),
+        *("quote", "cite"),
+    }
+)
+
+# Classes mean styling and, in the theme, behaviour; only those with a known meaning pass.
+CONTENT_CLASSES: Mapping[str, Set[str]] = {
+    "div": {"admonition", *ADMONITION_TYPES},
+    "p": {"admonition-title", "wv-byline"},
+    "a": {"headerlink", "md-button", "md-button--primary"},
+    "aside": {"wv-related"},
+}
+
+URL_SCHEMES = frozenset({"http", "https", "mailto"})
+
+# Ids the theme and the site's scripts look up; an element of the editor's with one of these
+# would stand in for the theme's own (DOM clobbering).
+RESERVED_ID = re.compile(r"^(__|wv-search|pagefind)", re.IGNORECASE)
+
+
+def _keep_attribute(tag: str, attribute: str, value: str) -> str | None:
+    if attribute == "id" and RESERVED_ID.match(value):
+        return None
+    if tag == "img" and attribute == "src" and not is_same_site(value):
+        return None
+    return value
+
+
+def is_same_site(url: str) -> bool:
+    """A relative URL (no scheme, not protocol-relative): an image of the site itself."""
+    compact = "".join(ch for ch in url if ch not in "\t\n\r").strip()
+    return not compact.startswith(("/", "\\")) and ":" not in compact.split("/", 1)[0]
+
+
+def sanitize_content(html: str) -> str:
+    """The editor's rendered Markdown, reduced to what the allowlist permits."""
+    return nh3.clean(
+        html,
+        tags=set(CONTENT_TAGS),
+        clean_content_tags={"script", "style"},
+        attributes={tag: set(names) for tag, names in CONTENT_ATTRIBUTES.items()},
+        attribute_filter=_keep_attribute,
+        strip_comments=False,  # the tags plugin marks where its listing goes with one
+        link_rel=None,
+        url_schemes=set(URL_SCHEMES),
+        allowed_classes={tag: set(names) for tag, names in CONTENT_CLASSES.items()},
+    )
+
+
+# After the site's own markup (cards, tag listings) is added: the same guarantees, plus the
+# attributes and classes of that markup. Only the site's templates can produce these, since
+# the content went through sanitize_content first.
+PAGE_ATTRIBUTES: Mapping[str, Set[str]] = {
+    **CONTENT_ATTRIBUTES,
+    "*": {*CONTENT_ATTRIBUTES["*"], "class", "aria-label", "data-pagefind-ignore"},
+    "a": {*CONTENT_ATTRIBUTES["a"], "aria-label"},
+}
+
+
+def sanitize_page(html: str) -> str:
+    """Page content including the site's own additions; classes are not restricted."""
+    return nh3.clean(
+        html,
+        tags={*CONTENT_TAGS, "nav"},
+        clean_content_tags={"script", "style"},
+        attributes={tag: set(names) for tag, names in PAGE_ATTRIBUTES.items()},
+        attribute_filter=_keep_attribute,
+        strip_comments=False,
+        link_rel=None,
+        url_schemes=set(URL_SCHEMES),
+    )
+
+
+def text_only(html: str) -> str:
+    """A title as HTML text: any markup dropped, what remains escaped."""
+    return nh3.clean(html, tags=set(), strip_comments=True, link_rel=None)

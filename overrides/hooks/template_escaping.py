@@ -1,0 +1,38 @@
+"""Hook: every front matter value is escaped where a template writes it.
+
+MkDocs' Jinja does not autoescape. This turns autoescape on for every template of
+overrides/ and for the theme's templates that write tag names, and hands the theme's other
+templates (navigation, header, footer, tag listings) page titles that are already escaped
+HTML text, since they write page.title as it is.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from jinja2 import Environment
+from markupsafe import Markup, escape
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.plugins import event_priority
+from mkdocs.structure.files import Files
+
+# Material templates that only write text values (tag names and URLs), escaped as they are.
+THEME_TEXT_TEMPLATES = frozenset({"partials/tags.html", "fragments/tags/default/tag.html"})
+
+
+def escaped_templates(config: MkDocsConfig) -> frozenset[str]:
+    custom_dir = Path(config.theme.custom_dir or "")
+    own = (p.relative_to(custom_dir).as_posix() for p in custom_dir.rglob("*.html"))
+    return frozenset(own) | THEME_TEXT_TEMPLATES
+
+
+# Before the tags plugin (priority 100) renders its listings with the environment.
+@event_priority(150)
+def on_env(env: Environment, config: MkDocsConfig, files: Files) -> Environment:
+    names = escaped_templates(config)
+    env.autoescape = lambda name: name in names
+    for file in files.documentation_pages():
+        page = file.page
+        if page is not None and page.title is not None and not isinstance(page.title, Markup):
+            page.title = escape(page.title)
+    return env
