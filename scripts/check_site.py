@@ -15,11 +15,17 @@ S002 missing anchor              S011 no hreflang="x-default"      S021 <loc> ma
 S003 javascript: URL             S012 hreflang not reciprocal      S022 alternate maps to no file
 S004 http:// URL (warning)       S013 hreflang listed twice        S023 sitemap and <head> differ
 S005 URL leaves the site                                           S024 sitemap is not valid XML
+
+The output guards: whatever the Markdown said, no built page may run script the site did not
+write. S030 inline event handler    S031 script that is not the site's own    S032 <base>
+S033 <meta http-equiv=refresh>      S034 no Content-Security-Policy            S035 symlink
 """
 
 from __future__ import annotations
 
 import argparse
+import base64
+import hashlib
 import os
 import posixpath
 import re
@@ -35,6 +41,7 @@ import yaml
 from selectolax.lexbor import LexborHTMLParser
 from yaml_env_tag import construct_env_tag
 
+from scripts.content.safety import is_script_url
 from scripts.findings import Finding, Severity, add_output_arguments, report, sort_findings
 
 SKIPPED_SCHEMES = frozenset({"mailto", "tel", "data", "sms", "callto", "blob", "about"})
@@ -59,6 +66,19 @@ SITEMAP_BROKEN_LOC = "S021"
 SITEMAP_BROKEN_ALTERNATE = "S022"
 SITEMAP_DISAGREES = "S023"
 SITEMAP_INVALID = "S024"
+EVENT_HANDLER = "S030"
+FOREIGN_SCRIPT = "S031"
+BASE_ELEMENT = "S032"
+META_REFRESH = "S033"
+NO_CSP = "S034"
+SYMLINK = "S035"
+
+# Attributes whose value a browser may follow or load as a URL, beyond href/src/srcset.
+URL_ATTRIBUTES = frozenset(
+    {"action", "formaction", "data", "poster", "cite", "background", "xlink:href", "ping"}
+)
+# <script> types a browser does not run: data blocks.
+DATA_SCRIPT_TYPES = frozenset({"application/json", "application/ld+json"})
 
 
 # --- Configuration -----------------------------------------------------------------------------
@@ -142,6 +162,8 @@ class HtmlPage:
     ids: frozenset[str]
     links: list[Link]  # each URL once, where it first occurs
     alternates: list[tuple[str, str]]  # (hreflang, href) of <link rel=alternate> in <head>
+    guards: list[tuple[str, str]] = field(default_factory=list)  # (code, message) of S03x
+    scripts: list[str] = field(default_factory=list)  # src of every <script src>
     directory: str = field(init=False)  # "en/artikelen/x"
 
     def __post_init__(self) -> None:
@@ -150,13 +172,26 @@ class HtmlPage:
 
 def site_files(site_dir: Path) -> set[str]:
     """Every file of the site, as posix paths relative to site_dir (one walk, no stat per link)."""
+    return walk_site(site_dir)[0]
+
+
+def walk_site(site_dir: Path) -> tuple[set[str], set[str]]:
+    """(regular files, symbolic links) of the site, as posix paths relative to site_dir."""
     found: set[str] = set()
-    root_len = len(str(site_dir)) + 1
-    for folder, _dirs, files in os.walk(site_dir):
-        prefix = folder[root_len:].replace(os.sep, "/")
-        prefix = f"{prefix}/" if prefix else ""
-        found.update(prefix + name for name in files)
-    return found
+    links: set[str] = set()
+    pending = [("", str(site_dir))]
+    while pending:
+        prefix, folder = pending.pop()
+        with os.scandir(folder) as entries:
+            for entry in entries:
+                rel = prefix + entry.name
+                if entry.is_symlink():
+                    links.add(rel)
+                elif entry.is_dir():
+                    pending.append((rel + "/", entry.path))
+                else:
+                    found.add(rel)
+    return found, links
 
 
 def srcset_urls(value: str) -> Iterator[str]:
@@ -187,7 +222,75 @@ def parse_page(rel: str, html: str | bytes) -> HtmlPage:
         if "alternate" in (attrs.get("rel") or "").lower().split():
             alternates.append(((attrs.get("hreflang") or "").strip(), attrs.get("href") or ""))
     ids.discard("")
-    return HtmlPage(rel, frozenset(ids), list(links.values()), alternates)
+    scripts = [node.attrs.get("src") or "" for node in doc.css("script[src]")]
+    return HtmlPage(rel, frozenset(ids), list(links.values()), alternates, guards(doc), scripts)
+
+
+def guards(doc: LexborHTMLParser) -> list[tuple[str, str]]:
+    """What no built page may contain, whatever its Markdown said (S030-S034)."""
+    found: list[tuple[str, str]] = []
+    for node in doc.css("*"):
+        for name, value in node.attributes.items():
+            lowered = name.lower()
+            if lowered.startswith("on"):
+                found.append((EVENT_HANDLER, f"inline event handler {name}= on <{node.tag}>"))
+            elif lowered in URL_ATTRIBUTES and value and is_script_url(value):
+                found.append((JAVASCRIPT_LINK, f"javascript: URL in <{node.tag} {name}>"))
+    if doc.css_first("base"):
+        found.append((BASE_ELEMENT, "<base> element: it changes where every relative URL leads"))
+    for meta in doc.css("meta[http-equiv]"):
+        if (meta.attributes.get("http-equiv") or "").strip().lower() == "refresh":
+            found.append((META_REFRESH, '<meta http-equiv="refresh"> redirects the reader'))
+    found += inline_script_guards(doc)
+    return found
+
+
+def content_security_policy(doc: LexborHTMLParser) -> dict[str, list[str]] | None:
+    """The directives of the page's CSP <meta> in <head>, or None without one."""
+    for meta in doc.head.css("meta[http-equiv]") if doc.head else ():
+        if (meta.attributes.get("http-equiv") or "").strip().lower() == "content-security-policy":
+            directives = {}
+            for part in (meta.attributes.get("content") or "").split(";"):
+                words = part.split()
+                if words:
+                    directives.setdefault(words[0].lower(), words[1:])
+            return directives
+    return None
+
+
+def inline_script_guards(doc: LexborHTMLParser) -> list[tuple[str, str]]:
+    """Every inline script must be allowed by the page's policy by its hash."""
+    policy = content_security_policy(doc)
+    if policy is None:
+        return [(NO_CSP, "no Content-Security-Policy <meta> in <head>")]
+    script_src = policy.get("script-src", policy.get("default-src", []))
+    if "'unsafe-inline'" in script_src or "*" in script_src:
+        return [(NO_CSP, "the Content-Security-Policy allows any inline script")]
+    found = []
+    for node in doc.css("script"):
+        kind = (node.attributes.get("type") or "").strip().lower()
+        if "src" in node.attributes or kind in DATA_SCRIPT_TYPES:
+            continue
+        text = node.text(deep=True)
+        if f"'{script_hash(text)}'" not in script_src:
+            found.append((FOREIGN_SCRIPT, f"inline script not allowed by its hash: {text[:60]!r}"))
+    return found
+
+
+def script_hash(text: str) -> str:
+    digest = hashlib.sha256(text.encode("utf-8")).digest()
+    return "sha256-" + base64.b64encode(digest).decode("ascii")
+
+
+def check_guards(page: HtmlPage, resolver: Resolver) -> list[Issue]:
+    """The S03x guards of one page, and where its <script src>s lead."""
+    issues = [Issue(code, "error", message, page.rel) for code, message in page.guards]
+    for src in page.scripts:
+        # A missing file of the site is S001, a path above it S005.
+        if resolver.resolve(page.directory, src).kind == "external":
+            message = f"<script src={src!r}> loads a script from another site"
+            issues.append(Issue(FOREIGN_SCRIPT, "error", message, page.rel, src))
+    return issues
 
 
 def load_pages(site_dir: Path, files: Iterable[str]) -> dict[str, HtmlPage]:
@@ -335,6 +438,9 @@ def check_link(
 ) -> Issue | None:
     if link.url.startswith("#"):
         return check_own_anchor(page, link)
+    if is_script_url(link.url):  # however it is spaced: browsers drop tabs and newlines
+        message = f"javascript: URL in <{link.tag} {link.attr}>"
+        return Issue(JAVASCRIPT_LINK, "error", message, page.rel, link.url)
     target = resolver.resolve(page.directory, link.url)
     if target.kind == "skip" or (target.kind == "external" and not target.insecure):
         return None
@@ -631,14 +737,19 @@ class SiteReport:
 def check_site(options: Options) -> SiteReport:
     """Every finding for the built site in options.site_dir."""
     site = load_site_info(options.config_file)
-    files = site_files(options.site_dir)
+    files, symlinks = walk_site(options.site_dir)
     pages = load_pages(options.site_dir, files)
     resolver = Resolver(site, files)
     alternates = {rel: alternate_targets(page, resolver) for rel, page in pages.items()}
-    issues: list[Issue] = []
+    site_label = display(options.site_dir)
+    issues: list[Issue] = [
+        Issue(SYMLINK, "error", "symbolic link in the built site", "", file=f"{site_label}/{rel}")
+        for rel in sorted(symlinks)
+    ]
     for page in pages.values():
         issues += check_links(page, pages, resolver)
         issues += check_hreflang(page, alternates, site)
+        issues += check_guards(page, resolver)
     cwd = Path.cwd().resolve()
     sitemap_label = display(options.site_dir / SITEMAP, cwd)
     issues += check_sitemap(options.site_dir, resolver, alternates, sitemap_label)

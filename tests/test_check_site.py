@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import base64
+import hashlib
 import json
+import shutil
 from pathlib import Path
 
 import pytest
@@ -83,6 +86,13 @@ CASES = {
     "sitemap_broken_alternate": [("site/sitemap.xml", 18, "S022", ERROR)],
     "sitemap_disagrees": [("site/sitemap.xml", 10, "S023", ERROR)],
     "sitemap_invalid": [("site/sitemap.xml", 1, "S024", ERROR)],
+    # The output guards: what no page may contain, whatever its source said.
+    "javascript_obfuscated": [("docs/index.md", 1, "S003", ERROR)] * 2,
+    "event_handler": [("docs/index.md", 1, "S030", ERROR)],
+    "foreign_script": [("docs/index.md", 1, "S031", ERROR)] * 2,
+    "base_element": [("docs/index.md", 1, "S032", ERROR)],
+    "meta_refresh": [("docs/index.md", 1, "S033", ERROR)],
+    "no_csp": [("docs/index.md", 1, "S034", ERROR)],
 }
 
 
@@ -94,6 +104,32 @@ def test_each_rule_reports_its_case(case: str, monkeypatch: pytest.MonkeyPatch) 
 def test_fixture_cases_are_all_covered() -> None:
     on_disk = {p.name for p in FIXTURES.iterdir() if p.is_dir()}
     assert on_disk == set(CASES) | {"valid"}
+
+
+def test_dangling_html_symlink_is_a_finding_not_a_crash(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    site = Path(shutil.copytree(FIXTURES / "valid" / "site", tmp_path / "site"))
+    (site / "gone.html").symlink_to(tmp_path / "nowhere.html")
+    (site / "assets" / "elsewhere.css").symlink_to(REPO / "README.md")
+    monkeypatch.chdir(tmp_path)
+    findings = check_site(Options(Path("site"), FIXTURES / "valid" / "mkdocs.yml")).findings
+    assert locations(findings) == [
+        ("site/assets/elsewhere.css", 1, "S035", ERROR),
+        ("site/gone.html", 1, "S035", ERROR),
+    ]
+
+
+def test_an_inline_script_is_allowed_by_its_hash_only(tmp_path: Path) -> None:
+    script = "document.body.dataset.ready = 1"
+    digest = base64.b64encode(hashlib.sha256(script.encode()).digest()).decode()
+    page = (
+        '<html><head><meta charset="utf-8"><meta http-equiv="Content-Security-Policy" '
+        f"content=\"script-src 'self' 'sha256-{digest}'\"></head>"
+        f"<body><script>{script}</script><script>{script};</script></body></html>"
+    )
+    guards = parse_page("index.html", page).guards
+    assert guards == [("S031", "inline script not allowed by its hash: " + repr(script + ";"))]
 
 
 def test_findings_name_the_html_file(monkeypatch: pytest.MonkeyPatch) -> None:
