@@ -21,10 +21,11 @@ from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.structure.files import Files
 from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
+from selectolax.lexbor import LexborHTMLParser
 
 from i18n_pages import current_language, page_language, pages_by_url, strings, strings_of, summarize
 
-MARK = 'class="wv-related" data-wv-card="'
+MARK = "data-wv-card"
 _state: dict[str, Any] = {}
 
 
@@ -85,24 +86,21 @@ def on_page_context(
 
 
 def render_cards(page: Page, config: MkDocsConfig) -> str:
-    """Swap each marked <aside> (markup this hook wrote) for the rendered card."""
-    html = page.content or ""
-    parts: list[str] = []
-    position = 0
-    while (mark := html.find(MARK, position)) != -1:
-        start = html.rfind("<aside", position, mark)
-        end = html.index("</aside>", mark) + len("</aside>")
-        parts += [html[position:start], card(html[start:end], page, config)]
-        position = end
-    return "".join([*parts, html[position:]])
+    """Swap each marked <aside> for the rendered card, found with an HTML parser."""
+    doc = LexborHTMLParser(page.content or "")
+    for marked in doc.css("aside[data-wv-card]"):
+        link = marked.css_first("a[href]")
+        rendered = card(link.attributes.get("href") or "", page, config) if link else None
+        if rendered is not None:
+            marked.replace_with(LexborHTMLParser(rendered).css_first("aside"))
+    return doc.body.inner_html if doc.body else ""
 
 
-def card(marked: str, page: Page, config: MkDocsConfig) -> str:
-    href_start = marked.index('href="') + len('href="')
-    href = marked[href_start : marked.index('"', href_start)]
+def card(href: str, page: Page, config: MkDocsConfig) -> str | None:
+    """The card for the page `href` leads to; None if it leads to no page of the site."""
     target = _state["pages"].get(resolve(page.url, href))
     if target is None:  # MkDocs has already warned about the broken link.
-        return marked
+        return None
     article = summarize(target, config)
     return (
         _state["env"]

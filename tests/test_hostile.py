@@ -1,0 +1,361 @@
+"""The hostile corpus: every attack in tests/hostile/ is tried against check, build and Chromium.
+
+A case is a folder tests/hostile/<attack-group>/<case-name>/ holding files laid over the small,
+valid site in tests/hostile/_site/docs/ (at their path relative to docs/, e.g.
+artikelen/x.md, x.html, assets/evil.svg), and a case.yml:
+
+    expect_check: [SAF001, ...]  # codes `make check` must report; [] when it may pass
+    symlinks: {relative/path: target}  # optional, made in docs/ at test time
+
+Each case goes through every layer, and each layer must hold on its own:
+1. `make check` reports at least the expected codes, without crashing or hanging.
+2. The strict build either refuses the case, or produces a site that check_site's output
+   guards pass (no handler, javascript: URL, foreign or unhashed script, <base>, refresh).
+3. Every page the case changes, and every new SVG, loads in Chromium with no dialog, no
+   request or navigation off 127.0.0.1, no Content-Security-Policy violation, and no live
+   handler or javascript: URL in the DOM once the site's scripts have run. If the case's
+   Markdown mentions "hostile", the search is run for that word too, so Pagefind's UI
+   renders whatever the case put into the index.
+"""
+
+from __future__ import annotations
+
+import functools
+import hashlib
+import http.server
+import json
+import os
+import resource
+import shutil
+import socket
+import subprocess
+import sys
+import threading
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pytest
+import yaml
+
+from conftest import REPO
+
+CORPUS = Path(__file__).parent / "hostile"
+BASE_DOCS = CORPUS / "_site" / "docs"
+CHROMIUM = Path(os.environ.get("CHROMIUM", "/usr/bin/chromium"))
+CHROMIUM_FLAGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+]
+CHECK_SECONDS = 60
+BUILD_SECONDS = 180
+BUILD_MEMORY = 4 * 1024**3
+# The codes of check_site's output guards (S003 javascript: URL, S030-S035).
+GUARD_CODES = frozenset({"S003", "S030", "S031", "S032", "S033", "S034", "S035"})
+SEARCH_WORD = "hostile"
+
+
+def case_dirs() -> list[Path]:
+    return sorted(
+        case
+        for group in CORPUS.iterdir()
+        if group.is_dir() and not group.name.startswith("_")
+        for case in group.iterdir()
+        if (case / "case.yml").is_file()
+    )
+
+
+CASES = case_dirs()
+
+
+def case_id(case: Path) -> str:
+    return f"{case.parent.name}/{case.name}"
+
+
+# --- Putting a case's site together --------------------------------------------------------------
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+PORT = free_port()
+BASE_URL = f"http://127.0.0.1:{PORT}/"
+
+
+def config_for(root: Path) -> Path:
+    """The real mkdocs.yml, with its theme and hooks found in the repository from `root`."""
+    text = (REPO / "mkdocs.yml").read_text(encoding="utf-8")
+    replacements = {
+        "custom_dir: overrides": f"custom_dir: {REPO / 'overrides'}",
+        "  - overrides/hooks/": f"  - {REPO / 'overrides' / 'hooks'}/",
+    }
+    for old, new in replacements.items():
+        assert old in text, f"mkdocs.yml no longer has {old!r}; update tests/test_hostile.py"
+        text = text.replace(old, new)
+    config = root / "mkdocs.yml"
+    config.write_text(text, encoding="utf-8")
+    return config
+
+
+def lay_out(case: Path | None, root: Path) -> Path:
+    """docs/ of the base site with the case's files over it, and mkdocs.yml beside it."""
+    docs = Path(shutil.copytree(BASE_DOCS, root / "docs"))
+    if case is not None:
+        for source in sorted(case.rglob("*")):
+            rel = source.relative_to(case)
+            if source.is_file() and rel.as_posix() != "case.yml":
+                (docs / rel).parent.mkdir(parents=True, exist_ok=True)
+                shutil.copyfile(source, docs / rel)
+        for path, target in (settings(case).get("symlinks") or {}).items():
+            link = docs / path
+            link.parent.mkdir(parents=True, exist_ok=True)
+            link.unlink(missing_ok=True)
+            link.symlink_to(target)
+    config_for(root)
+    return docs
+
+
+def settings(case: Path) -> dict[str, object]:
+    return yaml.safe_load((case / "case.yml").read_text(encoding="utf-8")) or {}
+
+
+def limit_memory() -> None:
+    resource.setrlimit(resource.RLIMIT_AS, (BUILD_MEMORY, BUILD_MEMORY))
+
+
+def run(command: list[str], root: Path, seconds: int) -> subprocess.CompletedProcess[str] | None:
+    """Run a tool on the case's files; None if it had to be stopped."""
+    env = {**os.environ, "SITE_URL": BASE_URL, "NO_MKDOCS_2_WARNING": "1", "PYTHONPATH": str(REPO)}
+    try:
+        return subprocess.run(
+            command,
+            cwd=root,
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=seconds,
+            preexec_fn=limit_memory,
+            check=False,
+        )
+    except subprocess.TimeoutExpired:
+        return None
+
+
+def build(root: Path) -> subprocess.CompletedProcess[str] | None:
+    command = [sys.executable, "-m", "mkdocs", "build", "--strict", "-f", "mkdocs.yml"]
+    return run([*command, "-d", str(root / "site")], root, BUILD_SECONDS)
+
+
+def html_digests(site: Path) -> dict[str, str]:
+    return {
+        path.relative_to(site).as_posix(): hashlib.sha256(path.read_bytes()).hexdigest()
+        for path in site.rglob("*")
+        if path.is_file() and not path.is_symlink() and path.suffix in (".html", ".svg")
+    }
+
+
+@dataclass
+class Outcome:
+    case: Path
+    root: Path
+    built: bool
+    log: str
+    changed: list[str] = field(default_factory=list)  # site-relative pages and SVGs to visit
+
+
+@pytest.fixture(scope="session")
+def base_digests(tmp_path_factory: pytest.TempPathFactory) -> dict[str, str]:
+    root = tmp_path_factory.mktemp("hostile-base")
+    lay_out(None, root)
+    result = build(root)
+    assert result is not None and result.returncode == 0, result and result.stderr[-3000:]
+    return html_digests(root / "site")
+
+
+_outcomes: dict[Path, Outcome] = {}
+
+
+@pytest.fixture
+def outcome(
+    request: pytest.FixtureRequest,
+    tmp_path_factory: pytest.TempPathFactory,
+    base_digests: dict[str, str],
+) -> Outcome:
+    """The case built once, however many tests look at it."""
+    case: Path = request.param
+    if case not in _outcomes:
+        root = tmp_path_factory.mktemp(case.name)
+        lay_out(case, root)
+        result = build(root)
+        built = result is not None and result.returncode == 0
+        log = "build stopped: too slow or too big" if result is None else result.stderr[-3000:]
+        digests = html_digests(root / "site") if built else {}
+        changed = sorted(rel for rel, digest in digests.items() if base_digests.get(rel) != digest)
+        _outcomes[case] = Outcome(case, root, built, log, changed)
+    return _outcomes[case]
+
+
+# --- Layer 1: the checker ------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("case", CASES, ids=case_id)
+def test_checker_reports_the_expected_codes(case: Path, tmp_path: Path) -> None:
+    expected = set(settings(case).get("expect_check") or [])
+    lay_out(case, tmp_path)
+    result = run(
+        [sys.executable, "-m", "scripts.check", "-f", "mkdocs.yml", "--format", "json"],
+        tmp_path,
+        CHECK_SECONDS,
+    )
+    assert result is not None, f"make check did not finish within {CHECK_SECONDS}s"
+    assert "Traceback" not in result.stderr, result.stderr
+    assert result.returncode in (0, 1), result.stderr
+    reported = {finding["code"] for finding in json.loads(result.stdout)["findings"]}
+    assert expected <= reported, f"missing {sorted(expected - reported)}; got {sorted(reported)}"
+
+
+# --- Layer 2: the build and the output guards ----------------------------------------------------
+
+
+@pytest.mark.parametrize("outcome", CASES, ids=case_id, indirect=True)
+def test_build_refuses_or_output_guards_pass(outcome: Outcome) -> None:
+    if not outcome.built:
+        # Refused, with a message and not a crash (a build that hangs or swells is no refusal).
+        assert "Traceback" not in outcome.log and "build stopped" not in outcome.log, outcome.log
+        return
+    from scripts.check_site import Options, check_site
+
+    report = check_site(Options(outcome.root / "site", outcome.root / "mkdocs.yml"))
+    guarded = [f.as_text() for f in report.findings if f.code in GUARD_CODES]
+    assert guarded == []
+
+
+# --- Layer 3: Chromium ---------------------------------------------------------------------------
+
+
+class _Handler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, format: str, *args: object) -> None:
+        pass
+
+
+@dataclass
+class SiteServer:
+    """One server for the session, on 127.0.0.1; each case points it at its own site."""
+
+    directory: Path | None = None
+
+    def handler(self, *args: object, **kwargs: object) -> _Handler:
+        return _Handler(*args, directory=str(self.directory), **kwargs)  # type: ignore[arg-type]
+
+
+@pytest.fixture(scope="module")
+def server() -> Iterator[SiteServer]:
+    site = SiteServer()
+    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", PORT), site.handler)
+    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
+    thread.start()
+    yield site
+    httpd.shutdown()
+    httpd.server_close()
+    thread.join()
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[object]:
+    if not CHROMIUM.exists():
+        message = f"{CHROMIUM} not found: install Debian's chromium to run the browser tests"
+        if os.environ.get("REQUIRE_BROWSER") == "1":
+            pytest.fail(message)
+        pytest.skip(message)
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_FLAGS)
+        yield chromium
+        chromium.close()
+
+
+REPORT_CSP_VIOLATIONS = """
+document.addEventListener("securitypolicyviolation", (e) =>
+  window.reportCspViolation(`${e.violatedDirective} ${e.blockedURI} ${e.sample}`));
+"""
+
+# What is left in the DOM once the theme's and the search's scripts have run.
+LIVE_SCRIPT_IN_DOM = """() => {
+  const found = [];
+  const urlAttributes = ["href", "src", "action", "formaction", "xlink:href", "data", "poster"];
+  for (const element of document.querySelectorAll("*")) {
+    for (const attribute of element.attributes) {
+      const name = attribute.name.toLowerCase();
+      const value = attribute.value.replace(/[\\u0000-\\u0020\\u007f]/g, "").toLowerCase();
+      if (name.startsWith("on")) found.push(`${element.tagName} ${name}`);
+      // Pagefind's own search form (action="javascript:void(0);"), which it never submits.
+      if (element.matches("form.pagefind-ui__form") && name === "action") continue;
+      if (urlAttributes.includes(name) && /^(javascript|vbscript|data):/.test(value)
+          && !(element.tagName === "IMG" && value.startsWith("data:image/")))
+        found.push(`${element.tagName} ${name}=${attribute.value}`);
+    }
+  }
+  if (document.querySelector("base")) found.push("<base>");
+  if (document.querySelector("meta[http-equiv='refresh' i]")) found.push("meta refresh");
+  return found;
+}"""
+
+
+def mentions_search_word(case: Path) -> bool:
+    return any(
+        SEARCH_WORD in path.read_text(encoding="utf-8", errors="replace").lower()
+        for path in case.rglob("*.md")
+        if path.is_file()
+    )
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("outcome", CASES, ids=case_id, indirect=True)
+def test_nothing_runs_in_chromium(outcome: Outcome, server: SiteServer, browser) -> None:
+    if not outcome.built:
+        pytest.skip("the strict build refused this case")
+    server.directory = outcome.root / "site"
+    context = browser.new_context()
+    problems: list[str] = []
+    context.expose_function("reportCspViolation", lambda text: problems.append(f"CSP: {text}"))
+    context.add_init_script(REPORT_CSP_VIOLATIONS)
+    tab = context.new_page()
+    visiting: list[str] = []
+    tab.on("dialog", lambda dialog: (problems.append(f"dialog: {dialog.message}"), dialog.dismiss()))
+    tab.on(
+        "request",
+        lambda r: None
+        if r.url.startswith((BASE_URL, "data:", "blob:"))
+        else problems.append(f"request off 127.0.0.1: {r.url}"),
+    )
+    tab.on(
+        "framenavigated",
+        lambda frame: None
+        if frame != tab.main_frame or frame.url.split("#")[0] in visiting[-1:]
+        else problems.append(f"navigated to {frame.url} from {visiting[-1:]}"),
+    )
+    try:
+        for rel in outcome.changed:
+            url = BASE_URL + rel.removesuffix("index.html")
+            visiting.append(url)
+            tab.goto(url, wait_until="load")
+            tab.wait_for_timeout(300)
+            problems += [f"{rel}: {found}" for found in tab.evaluate(LIVE_SCRIPT_IN_DOM)]
+        if mentions_search_word(outcome.case):
+            visiting.append(BASE_URL)
+            tab.goto(BASE_URL, wait_until="load")
+            tab.keyboard.press("/")
+            tab.locator(".pagefind-ui__search-input").fill(SEARCH_WORD)
+            tab.locator(".pagefind-ui__result, .pagefind-ui__message").first.wait_for()
+            tab.wait_for_timeout(500)
+            problems += [f"search: {found}" for found in tab.evaluate(LIVE_SCRIPT_IN_DOM)]
+    finally:
+        context.close()
+    assert problems == []
