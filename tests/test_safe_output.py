@@ -316,4 +316,4 @@ def test_redirect_template_in_front_matter_fails_the_build(
     page.write_text(text.replace("---\n", "---\ntemplate: redirect.html\n", 1), encoding="utf-8")
     with pytest.raises(Abort):
         build_site(tmp_path / "site", docs_dir=docs)
-    assert "inline script that is not the theme's" in caplog.text
+    assert "template 'redirect.html' is not a page template of this site" in caplog.text
