@@ -121,7 +121,8 @@ def search(page, query: str) -> list[str]:
     field = page.locator(".pagefind-ui__search-input")
     field.wait_for()
     field.fill(query)
-    page.locator(".pagefind-ui__result").first.wait_for()
+    # A result's link appears once its data has loaded, after its placeholder.
+    page.locator("a.pagefind-ui__result-link").first.wait_for()
     return page.locator("a.pagefind-ui__result-link").evaluate_all(
         "links => links.map(a => a.href)"
     )
