@@ -317,3 +317,22 @@ def test_redirect_template_in_front_matter_fails_the_build(
     with pytest.raises(Abort):
         build_site(tmp_path / "site", docs_dir=docs)
     assert "template 'redirect.html' is not a page template of this site" in caplog.text
+
+
+def test_live_reload_of_make_serve_runs_by_a_nonce_of_that_run() -> None:
+    """`mkdocs serve` injects an inline script per request; only it gets the run's nonce."""
+    from mkdocs.livereload import LiveReloadServer
+
+    page = b'<html><head><meta charset="utf-8"></head><body><p>x</p></body></html>'
+    server = LiveReloadServer(builder=lambda: None, host="127.0.0.1", port=0, root=".")
+    try:
+        content_security_policy.on_startup("serve", dirty=False)
+        content_security_policy.on_serve(server, config=None, builder=None)
+        nonce = content_security_policy._serve_nonce[0]
+        served = server._inject_js_into_html(page, 1)
+        assert served.count(f'<script nonce="{nonce}">'.encode()) == 1
+        assert f"'nonce-{nonce}'" in content_security_policy.policy([])
+        content_security_policy.on_startup("build", dirty=False)
+        assert "nonce" not in content_security_policy.policy([])
+    finally:
+        server.server_close()

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import base64
 import hashlib
+import secrets
 from typing import Any
 
 from jinja2 import Environment
@@ -45,6 +46,29 @@ POLICY = (
 
 _state: dict[str, Any] = {}
 _allowed: dict[str, frozenset[str]] = {}
+# `mkdocs serve` adds its live-reload script to every page it serves; the policy allows it by
+# a nonce made for that one server run, which nothing in a page can know in advance.
+_serve_nonce: list[str] = []
+LIVE_RELOAD_SCRIPT = b"<script>\nvar livereload = function("
+
+
+def on_startup(command: str, dirty: bool) -> None:
+    _serve_nonce[:] = [secrets.token_urlsafe(18)] if command == "serve" else []
+
+
+def on_serve(server: Any, config: MkDocsConfig, builder: Any) -> Any:
+    inject = server._inject_js_into_html
+
+    def inject_with_nonce(content: bytes, epoch: int) -> bytes:
+        html = inject(content, epoch)
+        if not _serve_nonce:
+            return html
+        nonced = f'<script nonce="{_serve_nonce[0]}">'.encode() + LIVE_RELOAD_SCRIPT[8:]
+        before, found, after = html.rpartition(LIVE_RELOAD_SCRIPT)
+        return before + nonced + after if found else html
+
+    server._inject_js_into_html = inject_with_nonce
+    return server
 
 
 @event_priority(100)
@@ -115,6 +139,7 @@ def with_policy(output: str, allowed: frozenset[str], source: str) -> str:
 
 def policy(scripts: list[str]) -> str:
     hashes = "".join(f" '{script_hash(script)}'" for script in sorted(set(scripts)))
+    hashes += "".join(f" 'nonce-{nonce}'" for nonce in _serve_nonce)
     return "; ".join(f"{name} {value.format(hashes=hashes)}" for name, value in POLICY)
 
 
