@@ -924,6 +924,16 @@ def needs_profile(results: list[SizeResult], mode: str) -> bool:
     return build.ok and (build.median > BUILD_SECONDS or share_ok(last) is False)
 
 
+KEPT_MARK = "<!-- Measured by other scripts; make bench keeps what follows. -->"
+
+
+def kept_sections(path: Path) -> str:
+    """The sections other benchmark scripts wrote below KEPT_MARK, kept as they are."""
+    text = path.read_text(encoding="utf-8") if path.is_file() else ""
+    _, mark, rest = text.partition(KEPT_MARK)
+    return f"\n{mark}{rest}" if mark else ""
+
+
 def run(args: argparse.Namespace, work: Path) -> str:
     results = [run_size(work, size, args) for size in args.sizes]
     if not args.no_browser:
@@ -947,7 +957,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     finally:
         if args.keep is None:
             shutil.rmtree(work, ignore_errors=True)
-    args.out.write_text(report, encoding="utf-8")
+    args.out.write_text(report + kept_sections(args.out), encoding="utf-8")
     log(f"wrote {args.out}")
     return 0
 
