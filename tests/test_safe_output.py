@@ -278,6 +278,14 @@ def test_no_page_gains_an_element_from_front_matter(hostile_front_matter_site: P
         assert all(s.attributes.get("type") == "application/ld+json" for s in scripts), path
 
 
+def test_theme_tooltips_stay_off() -> None:
+    """Material's content.tooltips writes title attributes (a Markdown link's title, an
+    overflowing page title) into the page with innerHTML: text would become markup."""
+    with CONFIG.open(encoding="utf-8") as handle:
+        features = yaml.load(handle, Loader=ConfigLoader)["theme"].get("features", [])
+    assert "content.tooltips" not in features
+
+
 # --- The Content-Security-Policy ----------------------------------------------------------------
 
 
