@@ -8,10 +8,10 @@ MKDOCS := $(BIN)/python -m mkdocs
 export NO_MKDOCS_2_WARNING := 1
 
 .DEFAULT_GOAL := help
-.PHONY: help install serve build check status test lint format bench clean
+.PHONY: help install serve build check status test lint format bench clean new translate mark-updated
 
 help: ## List the targets
-	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F ':.*## ' '{printf "  make %-8s %s\n", $$1, $$2}'
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F ':.*## ' '{printf "  make %-13s %s\n", $$1, $$2}'
 
 $(INSTALLED): requirements.lock
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -20,8 +20,9 @@ $(INSTALLED): requirements.lock
 
 install: $(INSTALLED) ## Create .venv and install the locked dependencies
 
-serve: $(INSTALLED) ## Live preview of all languages on http://127.0.0.1:8000
-	SITE_URL=http://127.0.0.1:8000/ $(MKDOCS) serve --dev-addr 127.0.0.1:8000
+PORT ?= 8000
+serve: $(INSTALLED) ## Live preview of all languages, drafts too, on http://127.0.0.1:8000 (PORT=...)
+	SITE_URL=http://127.0.0.1:$(PORT)/ $(BIN)/python -m scripts.preview --dev-addr 127.0.0.1:$(PORT)
 
 build: $(INSTALLED) ## Build the static site into site/ (strict)
 	$(MKDOCS) build --strict --clean
@@ -31,6 +32,20 @@ check: $(INSTALLED) ## Check links, structure and translations of the Markdown
 
 status: $(INSTALLED) ## Show which translations are up to date, outdated or missing
 	$(BIN)/python -m scripts.translation_status
+
+# LANG is also the shell's locale: only a LANG given on the make command line picks a language.
+TRANSLATE_LANG := $(if $(filter command line,$(origin LANG)),$(LANG),all)
+
+new: $(INSTALLED) ## Start a Dutch article: make new [TITLE="..." SLUG=... TAGS="Verkoop,Horeca" DESCRIPTION="..."]
+	$(BIN)/python -m scripts.new_page article $(if $(DRAFT),--draft)
+
+translate: $(INSTALLED) ## Start translations: make translate SLUG=... [LANG=en] (default: every missing language)
+	@test -n "$(SLUG)" || { echo "usage: make translate SLUG=<slug> [LANG=en|de|fr]" >&2; exit 2; }
+	LANG=C.UTF-8 $(BIN)/python -m scripts.new_page translate "$(SLUG)" --lang "$(TRANSLATE_LANG)"
+
+mark-updated: $(INSTALLED) ## Record that a translation matches its source: make mark-updated FILE=docs/...
+	@test -n "$(FILE)" || { echo "usage: make mark-updated FILE=docs/artikelen/<slug>.en.md" >&2; exit 2; }
+	$(BIN)/python -m scripts.translation_status --mark-updated $(FILE)
 
 test: $(INSTALLED) ## Run the whole test suite (builds the site, checks it, browser tests)
 	$(BIN)/python -m pytest
@@ -43,8 +58,8 @@ format: $(INSTALLED) ## Format the Python code
 	$(BIN)/python -m ruff format .
 	$(BIN)/python -m ruff check --fix .
 
-bench: $(INSTALLED) ## Benchmarks on a generated corpus; writes BENCHMARKS.md
-	$(BIN)/python -m scripts.bench
+bench: $(INSTALLED) ## Benchmarks; writes BENCHMARKS.md (BENCH_FLAGS=--preview-only: the preview alone)
+	$(BIN)/python -m scripts.bench $(BENCH_FLAGS)
 
 clean: ## Remove build output
 	rm -rf site .pytest_cache

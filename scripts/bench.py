@@ -39,7 +39,7 @@ from urllib.parse import urlsplit
 
 import yaml
 
-from scripts import bench_corpus
+from scripts import bench_corpus, bench_preview
 from scripts.bench_browser import Visit, launch, serve, visit
 
 REPO = Path(__file__).resolve().parents[1]
@@ -895,6 +895,11 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
     parser.add_argument("--keep", type=Path, help="work in DIR and keep the corpora and sites")
     parser.add_argument("--no-browser", action="store_true", help="skip the Chromium measurements")
     parser.add_argument(
+        "--preview-only",
+        action="store_true",
+        help="only the preview's save-to-browser time (scripts/bench_preview.py)",
+    )
+    parser.add_argument(
         "--profile",
         choices=("auto", "always", "never"),
         default="auto",
@@ -947,6 +952,9 @@ def run(args: argparse.Namespace, work: Path) -> str:
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = parse_args(argv)
+    preview = ["--out", str(args.out), "--sizes", "today", str(min(args.sizes))]
+    if args.preview_only:
+        return bench_preview.main(preview)
     args.load_before = os.getloadavg()
     if shutil.which(LINKCHECKER) is None:
         log(f"LinkChecker is not installed; to compare with it: {INSTALL_LINKCHECKER}")
@@ -959,7 +967,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             shutil.rmtree(work, ignore_errors=True)
     args.out.write_text(report + kept_sections(args.out), encoding="utf-8")
     log(f"wrote {args.out}")
-    return 0
+    return bench_preview.main(preview)
 
 
 if __name__ == "__main__":

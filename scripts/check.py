@@ -15,12 +15,14 @@ parses those. `run()` is the same check as a function, for benchmarks and tests.
 from __future__ import annotations
 
 import argparse
+import datetime
 import os
 import sys
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+from scripts import publishing
 from scripts.content.config import ConfigError, SiteConfig, load_site_config
 from scripts.content.corpus import Corpus
 from scripts.content.files import check_docs_folder
@@ -32,7 +34,7 @@ from scripts.content.translations import (
     check_translation,
     check_unknown_language,
 )
-from scripts.findings import Finding, add_output_arguments, report, sort_findings
+from scripts.findings import Finding, add_output_arguments, report
 
 SUMMARY_TITLE = "Content check"
 
@@ -76,18 +78,29 @@ def _read_also_titles(facts: PageFacts, corpus: Corpus) -> list[Finding]:
     return found
 
 
-def _translation_findings(facts: PageFacts, corpus: Corpus) -> list[Finding]:
-    name = facts.name
-    if name.unknown:
-        return check_unknown_language(facts, corpus.site)
-    if name.suffix is None or name.lang == corpus.site.default.locale:
-        return check_source_record(facts)
-    source = corpus.source_of(name.path)
-    return check_translation(facts, corpus.facts(source) if source else None, corpus.site)
+def _publishing_findings(facts: PageFacts, corpus: Corpus, today: datetime.date) -> list[Finding]:
+    """PUB002: a published page must not link to a page the published site leaves out."""
+    if not corpus.published(facts.name.path, today):
+        return []
+    found = []
+    for link in facts.links:
+        if link.kind != "link":
+            continue
+        landing = landing_page(link.href, facts.name.path, facts.name.lang, corpus.link_context)
+        if not landing or not landing.endswith(".md") or corpus.published(landing, today):
+            continue
+        source = corpus.facts(corpus.source_of(landing) or landing)
+        state = "a draft" if source and source.draft else f"scheduled for {source and source.date}"
+        message = (
+            f"{landing} is {state}, so the published site leaves it out and this link would "
+            "break; remove the link until that page is published"
+        )
+        found.append(finding("PUB002", facts.display, link.line, link.col, message))
+    return found
 
 
-def page_findings(path: str, corpus: Corpus) -> list[Finding]:
-    """Every finding for the page at docs-relative `path`."""
+def own_findings(path: str, corpus: Corpus, today: datetime.date) -> list[Finding]:
+    """The findings about the page itself, without comparing it to its source."""
     facts = corpus.facts(path)
     if facts is None:
         return []
@@ -95,8 +108,59 @@ def page_findings(path: str, corpus: Corpus) -> list[Finding]:
     if facts.readable:
         found += _link_findings(facts, corpus)
         found += _read_also_titles(facts, corpus)
-    found += _translation_findings(facts, corpus)
+        found += _publishing_findings(facts, corpus, today)
     return found
+
+
+def _translation_findings(
+    facts: PageFacts, corpus: Corpus, today: datetime.date, memo: dict[str, bool]
+) -> list[Finding]:
+    name = facts.name
+    if name.unknown:
+        return check_unknown_language(facts, corpus.site)
+    if name.suffix is None or name.lang == corpus.site.default.locale:
+        return check_source_record(facts)
+    source = corpus.source_of(name.path)
+    if source is not None and source not in memo:
+        memo[source] = not any(f.is_error for f in own_findings(source, corpus, today))
+    return check_translation(
+        facts,
+        corpus.facts(source) if source else None,
+        corpus.site,
+        source_ok=memo.get(source or "", True),
+    )
+
+
+def page_findings(
+    path: str,
+    corpus: Corpus,
+    today: datetime.date | None = None,
+    memo: dict[str, bool] | None = None,
+) -> list[Finding]:
+    """Every finding for the page at docs-relative `path`."""
+    day = today or publishing.today()
+    facts = corpus.facts(path)
+    if facts is None:
+        return []
+    found = own_findings(path, corpus, day)
+    found += _translation_findings(facts, corpus, day, {} if memo is None else memo)
+    return found
+
+
+def causes_first(findings: list[Finding], corpus: Corpus) -> list[Finding]:
+    """Sorted per article, its Dutch source before its translations (the languages in
+    mkdocs.yml order), so a mistake in the source comes before what it causes."""
+    root_prefix = corpus.display("_")[:-1]
+    order = {lang.locale: index for index, lang in enumerate(corpus.site.languages)}
+
+    def key(f: Finding) -> tuple:
+        relative = f.path.removeprefix(root_prefix) if root_prefix else f.path
+        name = corpus.name(relative) if relative.endswith(".md") else None
+        if name is None:
+            return (f.path, 0, f.line, f.col, f.code, f.message)
+        return (name.base, order.get(name.lang, len(order)), f.line, f.col, f.code, f.message)
+
+    return sorted(set(findings), key=key)
 
 
 # Selecting pages
@@ -147,10 +211,11 @@ def check(
     selected = corpus.pages if not paths else select_pages(site, corpus, paths)
     corpus.load(corpus.pages if not paths else selected)
     findings = folder_findings(site, corpus, paths)
+    today, memo = publishing.today(), {}
     for path in selected:
-        findings += page_findings(path, corpus)
+        findings += page_findings(path, corpus, today, memo)
     corpus.save_cache()
-    return CheckResult(sort_findings(findings), len(selected))
+    return CheckResult(causes_first(findings, corpus), len(selected))
 
 
 def run(
@@ -208,6 +273,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         strict=args.strict,
         title=SUMMARY_TITLE,
         stream=sys.stdout,
+        presorted=True,
     )
 
 

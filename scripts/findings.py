@@ -189,9 +189,12 @@ def report(
     strict: bool,
     title: str,
     stream: TextIO,
+    presorted: bool = False,
 ) -> int:
-    """Print the findings, append the job summary when running in Actions, return the exit code."""
-    ordered = sort_findings(findings)
+    """Print the findings, append the job summary when running in Actions, return the exit code.
+
+    `presorted`: keep the caller's order (e.g. causes before what they cause)."""
+    ordered = list(findings) if presorted else sort_findings(findings)
     stream.write(RENDERERS[output_format](ordered, files_checked))
     append_step_summary(render_markdown_summary(title, ordered, files_checked))
     return exit_code(ordered, strict=strict)

@@ -145,8 +145,36 @@ def render_text(rows: Sequence[Row], languages: Sequence[str]) -> str:
     ]
     for path, sections in _details(rows):
         out.append(f"{path}: outdated sections: {'; '.join(sections)}")
+    out += _next_steps(rows, languages)
     out.append(_summary(rows))
+    out.append(LEGEND)
     return "\n".join(out) + "\n"
+
+
+LEGEND = """Statuses (CONTRIBUTING.md explains them):
+  up to date    matches its Dutch source, as recorded in its translated_from
+  outdated      the source changed since (readers see a notice); n = changed sections
+  not recorded  no translated_from yet: nobody has confirmed it matches the source
+  missing       no translation: readers get the Dutch page with a notice
+  unreadable    the file or its source has errors: run make check
+  no source     a translation whose Dutch page does not exist: run make check"""
+
+
+def _next_steps(rows: Sequence[Row], languages: Sequence[str]) -> list[str]:
+    """The exact command for every cell that needs one."""
+    steps = []
+    for row in rows:
+        for lang in languages:
+            cell = row.translations[lang]
+            if cell.status in (OUTDATED, UNRECORDED):
+                when = "after updating it" if cell.status == OUTDATED else "once it matches"
+                steps.append(f"{cell.path}: {when}, run: make mark-updated FILE={cell.path}")
+            elif cell.status == MISSING and row.page.startswith("artikelen/"):
+                slug = row.page.removeprefix("artikelen/").removesuffix(".md")
+                steps.append(
+                    f"{row.page} ({lang}): to start it, run: make translate SLUG={slug} LANG={lang}"
+                )
+    return steps
 
 
 def render_markdown(rows: Sequence[Row], languages: Sequence[str]) -> str:

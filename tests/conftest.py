@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import os
 import shutil
 from collections.abc import Callable, Iterator
@@ -10,6 +11,8 @@ from pathlib import Path
 import pytest
 from mkdocs.commands.build import build
 from mkdocs.config import load_config
+
+from scripts import publishing
 
 REPO = Path(__file__).resolve().parents[1]
 CONFIG = REPO / "mkdocs.yml"
@@ -88,9 +91,22 @@ def page_path(site_dir: Path, lang: str, url_path: str) -> Path:
 
 
 def article_slugs() -> list[str]:
-    """Every Dutch source article, by slug."""
+    """Every published Dutch source article, by slug (drafts and scheduled posts left out)."""
+    today = publishing.today()
     return sorted(
         p.name.removesuffix(".md")
         for p in (REPO / "docs" / "artikelen").glob("*.md")
-        if p.name.count(".") == 1
+        if p.name.count(".") == 1 and publishing.is_published(publishing.read_meta(p), today)
     )
+
+
+def read_also_targets(docs_dir: Path, page: str) -> list[str]:
+    """The read-also links of a page of `docs_dir`, as the content check reads them."""
+    from scripts.content.config import load_site_config
+    from scripts.content.corpus import Corpus
+
+    site = load_site_config(CONFIG)
+    corpus = Corpus(dataclasses.replace(site, docs_dir=docs_dir.resolve()), use_cache=False)
+    facts = corpus.facts(page)
+    assert facts is not None and facts.readable, page
+    return [item.href for item in facts.read_also]

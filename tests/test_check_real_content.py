@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 
 from scripts.check import main, run
+from scripts.content.config import load_site_config
 from scripts.content.rules import RULES
 from scripts.findings import Finding
 
@@ -43,6 +44,10 @@ def test_real_content_passes_the_command(
 
 class Breaker:
     """Edits a copy of docs/ and remembers where each edit must be reported.
+
+    Errors in Dutch sources go into one article (N): while a source has errors, the checks
+    that compare its translations with it are held back, so the parity and freshness cases
+    use the other, clean sources.
 
     Locations are looked up after all edits (edits shift the lines below them), by the text
     the edit introduced.
@@ -90,11 +95,14 @@ class Breaker:
             target.write_bytes(data)
         self._files.append((f"docs/{path}", line, code))
 
-    def replace(self, page: str, prefix: str, new: str, code: str, occurrence: int = 1) -> None:
+    def replace(
+        self, page: str, prefix: str, new: str, code: str | None, occurrence: int = 1
+    ) -> None:
         lines = self.lines(page)
         lines[self.index(page, prefix, occurrence)] = new
         self.save(page, lines)
-        self.expect(page, new, code)
+        if code:
+            self.expect(page, new, code)
 
     def insert(
         self, page: str, before: str, new: str, code: str | None, blank: bool = True
@@ -150,7 +158,7 @@ def break_structure(b: Breaker) -> None:
     del lines[b.index("index.fr", "# ")]
     b.save("index.fr", lines)
     b.expect("index.fr", lines.index("---", 1) + 2, "STR001")
-    b.insert(R, "## 1. ", "# Een tweede H1", "STR002")
+    b.insert(N, "## 1. ", "# Een tweede H1", "STR002")
     b.replace(f"{R}.en", "# ", "# Why your restaurant is full", "STR003")
     b.insert(f"{R}.de", "## 2. ", "#### Zu tief", "STR004")
     b.replace(f"{W}.en", "## 3. ", "## 4. Customers are not obstacles", "STR005")
@@ -182,10 +190,10 @@ def break_structure(b: Breaker) -> None:
 
 
 def break_links(b: Breaker) -> None:
-    b.replace(R, "Lees ook: ", "Lees ook: [Deze dingen](deze-dingen.md)", "LNK001")
-    b.insert(W, "## 3. ", "Een ![schets](../assets/schets.png) van de winkel.", "LNK002")
+    b.replace(N, "Lees ook: ", "Lees ook: [Deze dingen](deze-dingen.md)", "LNK001")
+    b.insert(N, "## 3. ", "Een ![schets](../assets/schets.png) van de winkel.", "LNK002")
     b.insert(f"{W}.en", "## 2. ", "Back to [the start](#1-its-not-a-sprint-at-all).", "LNK003")
-    b.insert(R, "## 2. ", "Zie de [Engelse versie](waarom-je-restaurant-leeg-is.en.md).", "LNK004")
+    b.insert(N, "## 2. ", "Zie de [Engelse versie](waarom-je-restaurant-leeg-is.en.md).", "LNK004")
     b.insert(
         f"{R}.de",
         "## 3. ",
@@ -248,6 +256,17 @@ def break_files(b: Breaker) -> None:
     b.add_file("img/link.png", None, "FIL005")
 
 
+def break_tags_and_publishing(b: Breaker) -> None:
+    b.replace(f"{W}.en", "  - Sales", "  - Sale", "TAG001")
+    b.replace(f"{R}.de", "  - Gastronomie", "  - Einzelhandel", None)
+    b.expect(f"{R}.de", "tags:", "TAG002")
+    b.insert(f"{R}.fr", "author: ", "draft: true", "PUB001", blank=False)
+    lines = b.lines(W)
+    lines.insert(lines.index("---", 1), "draft: true")
+    b.save("artikelen/concept", lines)
+    b.insert(f"{W}.en", "## 2. ", "See [the draft](concept.md).", "PUB002")
+
+
 @pytest.fixture
 def broken(tmp_path: Path) -> tuple[Path, Breaker]:
     root = copy_real_site(tmp_path)
@@ -260,6 +279,7 @@ def broken(tmp_path: Path) -> tuple[Path, Breaker]:
         break_translations,
         break_safety,
         break_files,
+        break_tags_and_publishing,
     ):
         step(breaker)
     return root, breaker
@@ -294,3 +314,32 @@ def test_broken_copy_fails_the_command(
     monkeypatch.chdir(root)
     assert main([]) == 1
     assert "errors" in capsys.readouterr().out.splitlines()[-1]
+
+
+def test_a_typo_in_a_dutch_read_also_slug_gives_one_message_with_the_fix(tmp_path: Path) -> None:
+    root = copy_real_site(tmp_path)
+    source = root / "docs" / f"{N}.md"
+    right = "(waarom-verkopen-geen-hardloopwedstrijd-is.md)"
+    typo = "(waarom-verkopen-geen-hardlopwedstrijd-is.md)"
+    text = source.read_text(encoding="utf-8")
+    assert right in text
+    source.write_text(text.replace(right, typo), encoding="utf-8")
+    findings = run(root / "mkdocs.yml", use_cache=False)
+    assert [(f.path, f.code) for f in findings] == [(f"docs/{N}.md", "LNK001")]
+    assert "did you mean waarom-verkopen-geen-hardloopwedstrijd-is.md?" in findings[0].message
+
+
+def test_a_dutch_anchor_on_an_english_page_names_the_english_anchor(tmp_path: Path) -> None:
+    root = copy_real_site(tmp_path)
+    page = root / "docs" / f"{W}.en.md"
+    lines = page.read_text(encoding="utf-8").split("\n")
+    at = next(i for i, line in enumerate(lines) if line.startswith("## 2. "))
+    lines[at:at] = ["Back to [the start](#1-het-is-geen-snelheidswedstrijd).", ""]
+    page.write_text("\n".join(lines), encoding="utf-8")
+    findings = run(root / "mkdocs.yml", use_cache=False)
+    assert [(f.line, f.code) for f in findings] == [(at + 1, "LNK003")]
+    site = load_site_config(root / "mkdocs.yml")
+    english = next(line for line in lines if line.startswith("## 1. "))
+    anchor = site.slugify(english[3:], site.separator)
+    assert f"did you mean #{anchor}?" in findings[0].message
+    assert "Dutch version" in findings[0].message

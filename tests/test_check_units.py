@@ -495,3 +495,13 @@ def test_a_page_larger_than_the_limit_is_refused_unread(monkeypatch: pytest.Monk
     data = b"---\ntitle: Over\n---\n\n# Over\n\n" + b"Tekst. " * 400_000
     facts = page.analyse(data, FileName("over.md", "over.md", "nl", None, False), "x.md", site)
     assert [(f.code, f.line) for f in facts.findings] == [("MDX001", 1)]
+
+
+def test_a_tag_vocabulary_names_every_tag_in_every_language(tmp_path: Path) -> None:
+    from scripts.content.config import ConfigError, load_site_config
+
+    base = Path(__file__).parent / "fixtures" / "check" / "_base" / "mkdocs.yml"
+    text = base.read_text(encoding="utf-8").replace("              marketing: Marketing\n", "", 1)
+    (tmp_path / "mkdocs.yml").write_text(text, encoding="utf-8")
+    with pytest.raises(ConfigError, match="'nl' has no name for: marketing"):
+        load_site_config(tmp_path / "mkdocs.yml")

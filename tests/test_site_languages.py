@@ -81,7 +81,7 @@ def test_translation_has_as_many_numbered_sections_as_the_source(
 ) -> None:
     source = numbered_sections(parse(page_path(site, "nl", f"artikelen/{slug}")))
     translation = numbered_sections(parse(page_path(site, lang, f"artikelen/{slug}")))
-    assert len(source) >= 5
+    assert source, "an article has numbered sections (STR005 makes sure)"
     assert [h.split(".")[0] for h in translation] == [h.split(".")[0] for h in source]
 
 

@@ -183,7 +183,21 @@ def test_status_table(site: Path, capsys: pytest.CaptureFixture[str]) -> None:
     assert rows["artikelen/beta"].split()[1:] == ["up", "to", "date"] * 3
     assert rows["artikelen/gamma"].split()[1:] == ["missing"] * 3
     assert "docs/artikelen/alpha.en.md: outdated sections: 2. Dan dat" in lines
-    assert lines[-1] == "4 up to date, 3 outdated, 5 missing"
+    assert "4 up to date, 3 outdated, 5 missing" in lines
+    assert (
+        "docs/artikelen/alpha.en.md: after updating it, run: "
+        "make mark-updated FILE=docs/artikelen/alpha.en.md"
+    ) in lines
+    assert "artikelen/gamma.md (fr): to start it, run: make translate SLUG=gamma LANG=fr" in lines
+    legend = lines[lines.index("Statuses (CONTRIBUTING.md explains them):") + 1 :]
+    assert [line.strip().split("  ")[0] for line in legend] == [
+        "up to date",
+        "outdated",
+        "not recorded",
+        "missing",
+        "unreadable",
+        "no source",
+    ]
 
 
 def test_status_json_and_markdown(site: Path, capsys: pytest.CaptureFixture[str]) -> None:

@@ -16,6 +16,7 @@ from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 
+import preview_state
 import search_jobs
 from i18n_pages import (
     current_language,
@@ -39,10 +40,12 @@ def on_post_build(config: MkDocsConfig) -> None:
     # language's post-build, so only this language's files are complete on disk.
     lang = current_language(config)
     site = Path(config.site_dir)
+    # The preview's quick builds re-index in the background (the search says it may lag).
+    start = search_jobs.refresh_in_background if preview_state.quick_build() else search_jobs.start
     if lang == default_language(config):
-        search_jobs.start(lang, site, glob=default_language_glob(site, config))
+        start(lang, site, glob=default_language_glob(site, config))
     else:
-        search_jobs.start(lang, site / language_folder(config, lang))
+        start(lang, site / language_folder(config, lang))
 
 
 def default_language_glob(site: Path, config: MkDocsConfig) -> str:

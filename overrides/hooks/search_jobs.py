@@ -7,28 +7,63 @@ index in memory, and the previous one has usually finished while the next langua
 from __future__ import annotations
 
 import subprocess
+import threading
+import time
 from pathlib import Path
 
 from mkdocs.exceptions import PluginError
 from pagefind_bin import get_executable
 
 BUNDLE_DIR = "pagefind"
+REFRESH_DELAY = 2.0  # seconds after a quick build of the preview before re-indexing
 _running: dict[str, subprocess.Popen[str]] = {}
+
+
+def command(site: Path, glob: str | None = None) -> list[str]:
+    found = [str(get_executable()), "--site", str(site), "--output-subdir", BUNDLE_DIR]
+    if glob:
+        found += ["--glob", glob]
+    # Material's heading permalinks ("¶") and the byline are not text a reader searches for.
+    # (A selector, not data-pagefind-ignore: content may carry no data-pagefind-* attribute.)
+    found += ["--exclude-selectors", ".headerlink", "--exclude-selectors", ".wv-byline"]
+    return [*found, "--quiet"]
 
 
 def start(lang: str, site: Path, glob: str | None = None) -> None:
     """Index `site` (or the pages matching `glob` in it) into site/pagefind."""
     finish()
-    command = [str(get_executable()), "--site", str(site), "--output-subdir", BUNDLE_DIR]
-    if glob:
-        command += ["--glob", glob]
-    # Material's heading permalinks ("¶") and the byline are not text a reader searches for.
-    # (A selector, not data-pagefind-ignore: content may carry no data-pagefind-* attribute.)
-    command += ["--exclude-selectors", ".headerlink", "--exclude-selectors", ".wv-byline"]
-    command += ["--quiet"]
     _running[lang] = subprocess.Popen(
-        command, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True
+        command(site, glob), stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True
     )
+
+
+# The preview's quick builds do not wait for the index: one background thread re-indexes the
+# languages that were saved, one at a time, latest request per language.
+_requests: dict[str, list[str]] = {}
+_lock = threading.Lock()
+_worker: list[threading.Thread] = []
+
+
+def refresh_in_background(lang: str, site: Path, glob: str | None = None) -> None:
+    with _lock:
+        _requests[lang] = command(site, glob)
+        if _worker and _worker[0].is_alive():
+            return
+        _worker[:] = [threading.Thread(target=_refresh_all, daemon=True)]
+        _worker[0].start()
+
+
+def _refresh_all() -> None:
+    # Wait until the browsers have reloaded the saved page: Pagefind would slow that down.
+    time.sleep(REFRESH_DELAY)
+    while True:
+        with _lock:
+            if not _requests:
+                return
+            lang = next(iter(_requests))
+            job = _requests.pop(lang)
+        # A failure leaves the previous index in place; the next full build reports it.
+        subprocess.run(job, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=False)
 
 
 def finish() -> None:

@@ -8,6 +8,7 @@ as an inert placeholder. Nothing from mkdocs, Material or the i18n plugin is imp
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 import importlib
 import os
@@ -48,6 +49,37 @@ class Language:
     is_default: bool
     read_also: str | None
     closing_section: str | None
+    # The tag vocabulary: (key shared by all languages, this language's tag name).
+    tags: tuple[tuple[str, str], ...] = ()
+    # Every word of extra.strings, for the tools that write pages (scripts/new_page.py).
+    words: tuple[tuple[str, str], ...] = ()
+
+    @property
+    def tag_names(self) -> dict[str, str]:
+        """Tag name -> key."""
+        return {name: key for key, name in self.tags}
+
+    @property
+    def tag_of_key(self) -> dict[str, str]:
+        return dict(self.tags)
+
+    def word(self, name: str) -> str | None:
+        return dict(self.words).get(name)
+
+    @property
+    def english_name(self) -> str:
+        """The language's name in English, for the checks' messages ("Dutch", not "Nederlands")."""
+        return english_language_name(self.locale, self.name)
+
+
+@functools.lru_cache(maxsize=64)
+def english_language_name(locale: str, fallback: str) -> str:
+    try:
+        from babel import Locale, UnknownLocaleError
+
+        return Locale.parse(locale.replace("-", "_")).get_display_name("en") or fallback
+    except (ImportError, ValueError, UnknownLocaleError):
+        return fallback
 
 
 @dataclass(frozen=True)
@@ -217,7 +249,16 @@ def _strings(extra: object) -> dict[str, Any]:
     return strings if isinstance(strings, dict) else {}
 
 
-def _language(entry: dict[str, Any], defaults: dict[str, Any]) -> Language | None:
+def _tag_vocabulary(extra: object) -> tuple[tuple[str, str], ...]:
+    table = extra.get("tag_vocabulary") if isinstance(extra, dict) else None
+    if not isinstance(table, dict):
+        return ()
+    return tuple((str(key), str(name)) for key, name in table.items() if name)
+
+
+def _language(
+    entry: dict[str, Any], defaults: dict[str, Any], default_tags: tuple[tuple[str, str], ...]
+) -> Language | None:
     locale = entry.get("locale")
     if not isinstance(locale, str) or locale.lower() == "null" or entry.get("build") is False:
         return None
@@ -228,23 +269,38 @@ def _language(entry: dict[str, Any], defaults: dict[str, Any]) -> Language | Non
         is_default=bool(entry.get("default")),
         read_also=strings.get("read_also") or None,
         closing_section=strings.get("closing_section") or None,
+        tags=_tag_vocabulary(entry.get("extra")) or default_tags,
+        words=tuple((str(k), str(v)) for k, v in strings.items() if isinstance(v, str)),
     )
+
+
+def _same_tag_keys(languages: list[Language]) -> None:
+    """Every language names every tag: a tag is one key in all tag_vocabulary tables."""
+    tables = {lang.locale: {key for key, _ in lang.tags} for lang in languages if lang.tags}
+    keys = set().union(*tables.values()) if tables else set()
+    for locale, own in tables.items():
+        if own != keys:
+            missing = ", ".join(sorted(keys - own))
+            raise ConfigError(
+                f"tag_vocabulary of '{locale}' has no name for: {missing}; "
+                "every language names every tag"
+            )
 
 
 def _languages(data: dict[str, Any]) -> tuple[Language, ...]:
     i18n = _named_entries(data.get("plugins")).get("i18n", {})
     raw = i18n.get("languages") if isinstance(i18n.get("languages"), list) else []
     defaults = _strings(data.get("extra"))
-    languages = [lang for e in raw if isinstance(e, dict) if (lang := _language(e, defaults))]
+    tags = _tag_vocabulary(data.get("extra"))
+    languages = [lang for e in raw if isinstance(e, dict) if (lang := _language(e, defaults, tags))]
     if not languages:
         theme = data.get("theme") if isinstance(data.get("theme"), dict) else {}
         locale = str(theme.get("language") or "en")
-        return (Language(locale, locale, True, None, None),)
+        return (Language(locale, locale, True, None, None, _tag_vocabulary(data.get("extra"))),)
+    _same_tag_keys(languages)
     if not any(lang.is_default for lang in languages):
         first = languages[0]
-        languages[0] = Language(
-            first.locale, first.name, True, first.read_also, first.closing_section
-        )
+        languages[0] = dataclasses.replace(first, is_default=True)
     return tuple(languages)
 
 

@@ -10,6 +10,7 @@ changes.
 from __future__ import annotations
 
 import contextlib
+import datetime
 import gc
 import hashlib
 import json
@@ -18,6 +19,7 @@ import tempfile
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 
+from scripts import publishing
 from scripts.content.config import SiteConfig
 from scripts.content.files import walk
 from scripts.content.i18n import FileName, localized, split_name
@@ -149,7 +151,9 @@ class Corpus:
         with gc_paused():
             file = cache_file(site) if use_cache else None
             self.cache = FactsCache(file, _fingerprint(site)) if file else None
-        self.link_context = LinkContext(site, self.files, self.folded, self.dirs, self.anchors)
+        self.link_context = LinkContext(
+            site, self.files, self.folded, self.dirs, self.anchors, self.section_headings
+        )
 
     # Names ------------------------------------------------------------------------------
 
@@ -166,6 +170,14 @@ class Corpus:
         base = self.name(path).base
         default = self.site.default.locale
         return next((p for p in (base, localized(base, default)) if p in self.files), None)
+
+    def published(self, path: str, today: datetime.date) -> bool:
+        """Whether the published site has this page: its Dutch source is neither a draft nor
+        dated after `today` (scripts/publishing.py)."""
+        facts = self.facts(self.source_of(path) or path)
+        if facts is None:
+            return True
+        return publishing.is_published({"draft": facts.draft, "date": facts.date}, today)
 
     # Analyses ---------------------------------------------------------------------------
 
@@ -233,6 +245,12 @@ class Corpus:
     def anchors(self, path: str) -> frozenset[str] | None:
         facts = self.facts(path) if path.endswith(".md") else None
         return facts.anchors if facts and facts.readable else None
+
+    def section_headings(self, path: str) -> list[tuple[str, str]] | None:
+        facts = self.facts(path) if path.endswith(".md") else None
+        if not facts or not facts.readable:
+            return None
+        return [(s.key, s.label) for s in facts.sections if s.key not in ("title", "intro")]
 
     def save_cache(self) -> None:
         if self.cache:

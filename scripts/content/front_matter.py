@@ -81,7 +81,7 @@ def _where(path: Sequence[object]) -> str:
     return where
 
 
-def _describe(error: Any) -> str:
+def _describe(error: Any, path: str) -> str:
     where, kind, expected = (
         _where(list(error.absolute_path)),
         error.validator,
@@ -103,7 +103,7 @@ def _describe(error: Any) -> str:
     if kind == "enum":
         return f"{where} must be one of: {', '.join(map(str, expected))} (found {instance!r})"
     if kind == "pattern" and "translated_from" in error.absolute_path:
-        return f"{where} must be a 10-character hash; run --mark-updated to write it"
+        return f"{where} must be a 10-character hash; run make mark-updated FILE={path} to write it"
     if kind == "pattern":
         return f"{where} must match {expected} (found {instance!r})"
     if kind == "minProperties":
@@ -272,7 +272,7 @@ def _error_findings(error: Any, root: yaml.Node | None, path: str, first: int) -
             if k not in known
         ]
     line = first + (_node_line(root, location, key=False) or 0)
-    return [finding("FM006", path, line, 1, _describe(error))]
+    return [finding("FM006", path, line, 1, _describe(error, path))]
 
 
 def read_front_matter(lines: Sequence[str], path: str, kind: str) -> FrontMatter:

@@ -35,13 +35,18 @@ class LinkContext:
     folded: Mapping[str, str]  # lower-cased path -> path, for "did you mean" hints
     dirs: Collection[str]
     anchors: Callable[[str], frozenset[str] | None]
+    # (section key, heading text) of a page's numbered and closing sections
+    sections: Callable[[str], list[tuple[str, str]] | None] = lambda path: None
+
+    def anchor_of(self, heading: str) -> str:
+        return self.site.slugify(heading, self.site.separator)
 
     def exists(self, path: str) -> bool:
         return path in self.files
 
     def language_name(self, locale: str) -> str:
         lang = self.site.by_locale.get(locale)
-        return lang.name if lang else locale
+        return lang.english_name if lang else locale
 
 
 def split_url(href: str) -> SplitResult | None:
@@ -152,11 +157,46 @@ def _missing(link: Link, page: str, display: str, target: str, ctx: LinkContext)
         ]
         if present:
             hint = f"; only {', '.join(present)} exist(s)"
+        elif similar := _similar_page(target, ctx):
+            hint = f"; did you mean {_relative(page, similar)}?"
     message = f"{what} {written} does not exist{hint}"
     return finding(code, display, link.line, link.col, message)
 
 
-def _anchor_hint(fragment: str, ids: frozenset[str], base: str, ctx: LinkContext) -> str:
+def _similar_page(target: str, ctx: LinkContext) -> str | None:
+    """The page whose name is closest to `target` by edit distance (a typo in a slug)."""
+    folder = posixpath.dirname(target)
+    pages = {
+        split_name(f, ctx.site.locales, ctx.site.default.locale).base
+        for f in ctx.files
+        if f.endswith(".md") and posixpath.dirname(f) == folder
+    }
+    names = {posixpath.basename(p): p for p in pages}
+    close = difflib.get_close_matches(posixpath.basename(target), list(names), n=1, cutoff=0.8)
+    return names[close[0]] if close else None
+
+
+def _same_section_anchor(fragment: str, resolved: str, base: str, ctx: LinkContext) -> str | None:
+    """When `fragment` is another language's anchor of a section of this page, the anchor of
+    the same section (same number, or the closing section) in the page linked to."""
+    sections = ctx.sections(resolved)
+    if not sections:
+        return None
+    for lang in ctx.site.languages:
+        other = base if lang.is_default else localized(base, lang.locale)
+        if other == resolved or not ctx.exists(other):
+            continue
+        for key, label in ctx.sections(other) or ():
+            if ctx.anchor_of(label) == fragment:
+                mine = dict(sections).get(key)
+                if mine is not None:
+                    return ctx.anchor_of(mine)
+    return None
+
+
+def _anchor_hint(
+    fragment: str, ids: frozenset[str], base: str, resolved: str, ctx: LinkContext
+) -> str:
     lowered = {i.lower(): i for i in ids}
     if fragment.lower() in lowered:
         return f"; anchors are case-sensitive: did you mean #{lowered[fragment.lower()]}?"
@@ -164,8 +204,14 @@ def _anchor_hint(fragment: str, ids: frozenset[str], base: str, ctx: LinkContext
         other = base if lang.is_default else localized(base, lang.locale)
         other_ids = ctx.anchors(other) if ctx.exists(other) else None
         if other_ids and fragment in other_ids:
+            same = _same_section_anchor(fragment, resolved, base, ctx)
+            if same and same in ids:
+                return (
+                    f"; did you mean #{same}? (#{fragment} is the same section in the "
+                    f"{lang.english_name} version: headings are translated, and so are anchors)"
+                )
             return (
-                f"; #{fragment} is an anchor of the {lang.name} version {other}: "
+                f"; #{fragment} is an anchor of the {lang.english_name} version {other}: "
                 "headings are translated, so use this language's heading anchor"
             )
     close = difflib.get_close_matches(fragment, list(ids), n=1, cutoff=0.7)
@@ -179,7 +225,7 @@ def _check_anchor(
     if not fragment or ids is None or fragment in ids:
         return None
     base = split_name(resolved, ctx.site.locales, ctx.site.default.locale).base
-    hint = _anchor_hint(fragment, ids, base, ctx)
+    hint = _anchor_hint(fragment, ids, base, resolved, ctx)
     message = f"anchor #{fragment} does not exist in {resolved}{hint}"
     return finding("LNK003", display, link.line, link.col, message)
 

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from markdown_it.token import Token
 
 from scripts.content import markdown, rendered, safety, structure
+from scripts.content import tags as tag_rules
 from scripts.content.config import SiteConfig
 from scripts.content.front_matter import FrontMatter, read_front_matter
 from scripts.content.i18n import FileName
@@ -52,6 +53,8 @@ class PageFacts:
     numbered: int = 0
     h1_line: int = 1
     end_line: int = 1
+    tags: list[tuple[str, int]] = field(default_factory=list)
+    draft: bool = False
 
     def to_record(self) -> tuple:
         """Plain lists, dicts, text and numbers only (for the JSON cache)."""
@@ -72,12 +75,14 @@ class PageFacts:
             self.numbered,
             self.h1_line,
             self.end_line,
+            [tuple(tag) for tag in self.tags],
+            self.draft,
         )
 
     @classmethod
     def from_record(cls, record: tuple) -> PageFacts:
         (name, display, found, readable, title, date, translated, status, key_lines, anchors,
-         links, read_also, sections, numbered, h1_line, end_line) = record  # fmt: skip
+         links, read_also, sections, numbered, h1_line, end_line, tags, draft) = record  # fmt: skip
         return cls(
             FileName(*name),
             display,
@@ -95,6 +100,8 @@ class PageFacts:
             numbered,
             h1_line,
             end_line,
+            [(str(tag), int(line)) for tag, line in tags],
+            bool(draft),
         )
 
 
@@ -184,7 +191,7 @@ class _Walk:
         )
 
     def check_read_also(self, children: Sequence[Token], line: int) -> None:
-        names = {lang.locale: lang.name for lang in self.site.languages}
+        names = {lang.locale: lang.english_name for lang in self.site.languages}
         item, problems = check_read_also(
             self.facts.display, children, line, self.lines[line - 1], self.facts.name.lang,
             self.labels, names, self.section,
@@ -209,12 +216,34 @@ def _record(front: FrontMatter) -> tuple[dict[str, str] | None, str]:
     return None, RECORD_BROKEN
 
 
-def _apply_front_matter(facts: PageFacts, front: FrontMatter) -> None:
+def _apply_front_matter(facts: PageFacts, front: FrontMatter, lines: Sequence[str]) -> None:
     data = front.data or {}
     facts.title = data.get("title") if isinstance(data.get("title"), str) else None
     facts.date = data.get("date") if isinstance(data.get("date"), str) else None
     facts.record, facts.record_status = _record(front)
     facts.key_lines = front.key_lines
+    facts.draft = data.get("draft") is True
+    facts.tags = _tag_lines(data.get("tags"), facts.key_lines.get("tags", 1), lines)
+
+
+def _tag_lines(tags: object, tags_line: int, lines: Sequence[str]) -> list[tuple[str, int]]:
+    """Each tag with its line: block lists have one item per line below the key."""
+    if not isinstance(tags, list):
+        return []
+    found, index = [], tags_line  # lines[tags_line] is the line after the key
+    for tag in tags:
+        if not isinstance(tag, str):
+            continue
+        line = tags_line
+        for probe in range(index, min(len(lines), index + 50)):
+            stripped = lines[probe].strip()
+            if not stripped.startswith("-"):
+                break
+            if stripped[1:].strip().strip("\"'") == tag:
+                line, index = probe + 1, probe + 1
+                break
+        found.append((tag, line))
+    return found
 
 
 def _structure_findings(
@@ -227,7 +256,7 @@ def _structure_findings(
         language = site.by_locale.get(facts.name.lang)
         closing = language.closing_section if language else None
         others = {
-            lang.closing_section: lang.name
+            lang.closing_section: lang.english_name
             for lang in site.languages
             if lang.closing_section and lang.closing_section != closing
         }
@@ -289,7 +318,7 @@ def analyse(data: bytes, name: FileName, display: str, site: SiteConfig) -> Page
     article = is_article(name, site)
     front = read_front_matter(lines, display, "article" if article else "page")
     facts.findings += front.findings
-    _apply_front_matter(facts, front)
+    _apply_front_matter(facts, front, lines)
     end = front.bounds[1] if front.bounds else None
     too_complex = rendered.complexity_problem(lines, end + 2 if end is not None else 1)
     if too_complex is not None:
@@ -308,6 +337,8 @@ def analyse(data: bytes, name: FileName, display: str, site: SiteConfig) -> Page
         return facts
     facts.findings += _structure_findings(facts, heads, site, article, source.body_line)
     facts.findings += walk.findings
+    if article:
+        facts.findings += tag_rules.check_vocabulary(display, facts.tags, name.lang, site)
     facts.findings += safety.check_rendered(display, on_site, source, article)
     facts.readable = True
     return facts

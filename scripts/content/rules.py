@@ -86,6 +86,12 @@ _RULES = (
     Rule("FIL003", E, "SVG image with active or external content"),
     Rule("FIL004", E, "File replaces a theme file"),
     Rule("FIL005", E, "Symbolic link or special file in the docs folder"),
+    # Tags
+    Rule("TAG001", E, "Tag is not in the language's tag vocabulary"),
+    Rule("TAG002", E, "Translation's tags are not the translations of the source's tags"),
+    # Publishing: drafts and scheduled posts
+    Rule("PUB001", E, "Translation sets draft; translations follow their source"),
+    Rule("PUB002", E, "Published page links to a draft or scheduled page"),
     # The checker itself
     Rule("INT001", E, "The file could not be checked"),
 )

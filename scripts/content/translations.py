@@ -11,10 +11,11 @@ from scripts.content.i18n import split_name
 from scripts.content.links import resolve, split_url
 from scripts.content.page import RECORD_MISSING, RECORD_PRESENT, PageFacts
 from scripts.content.rules import finding
+from scripts.content.tags import check_translated
 from scripts.findings import Finding
 from scripts.freshness import CLOSING_KEY, INTRO_KEY, RECORD_KEY, compare
 
-MARK_UPDATED = "python -m scripts.translation_status --mark-updated"
+MARK_UPDATED = "make mark-updated FILE="
 
 
 def _count(number: int, noun: str) -> str:
@@ -130,7 +131,7 @@ def check_freshness(page: PageFacts, source: PageFacts) -> list[Finding]:
     if page.record_status == RECORD_MISSING:
         message = (
             f"translation has no {RECORD_KEY} record; once it matches the Dutch source, "
-            f"run {MARK_UPDATED} {page.display}"
+            f"run {MARK_UPDATED}{page.display}"
         )
         return [finding("FRS001", page.display, 1, 1, message)]
     if page.record_status != RECORD_PRESENT or page.record is None:
@@ -141,7 +142,7 @@ def check_freshness(page: PageFacts, source: PageFacts) -> list[Finding]:
     names = ", ".join(f"'{label}'" for label in changed)
     message = (
         f"outdated: the Dutch source changed in {names}; update those parts, "
-        f"then run {MARK_UPDATED} {page.display}"
+        f"then run {MARK_UPDATED}{page.display}"
     )
     return [finding("FRS002", page.display, page.key_lines.get(RECORD_KEY, 1), 1, message)]
 
@@ -153,19 +154,52 @@ def check_source_record(page: PageFacts) -> list[Finding]:
     return [finding("FRS003", page.display, page.key_lines[RECORD_KEY], 1, message)]
 
 
-def check_translation(page: PageFacts, source: PageFacts | None, site: SiteConfig) -> list[Finding]:
-    """Parity and freshness of a translation (a page with a language suffix)."""
+def check_draft(page: PageFacts) -> list[Finding]:
+    if "draft" not in page.key_lines:
+        return []
+    message = (
+        "remove 'draft' from the translation: a translation is published, or not, with its "
+        "Dutch source; set draft: true there"
+    )
+    return [finding("PUB001", page.display, page.key_lines["draft"], 1, message)]
+
+
+def check_tags(page: PageFacts, source: PageFacts, site: SiteConfig) -> list[Finding]:
+    return check_translated(
+        page.display,
+        page.tags,
+        page.key_lines.get("tags", 1),
+        source.tags,
+        page.name.lang,
+        site,
+    )
+
+
+def check_translation(
+    page: PageFacts, source: PageFacts | None, site: SiteConfig, *, source_ok: bool = True
+) -> list[Finding]:
+    """Parity and freshness of a translation (a page with a language suffix).
+
+    While the source has errors (`source_ok` False), the comparisons with it are held back:
+    the source's own messages name the mistake, and the translations are compared again
+    once it is fixed.
+    """
     if source is None:
         expected = page.name.base
         message = f"translation without a Dutch source: {expected} does not exist"
         return [finding("PAR001", page.display, 1, 1, message)]
-    if not (page.readable and source.readable):
+    if not page.readable:
         return []
+    found = check_draft(page)
+    if not source.readable or not source_ok:
+        return found
     return [
+        *found,
         *check_sections(page, source),
         *check_read_also(page, source, site),
         *check_images(page, source, site),
         *check_date(page, source),
+        *check_tags(page, source, site),
         *check_freshness(page, source),
     ]
 

@@ -1,0 +1,153 @@
+"""make new, make translate and make mark-updated: what they write passes the check, they
+never overwrite a file, and every command a message suggests runs as written."""
+
+from __future__ import annotations
+
+import datetime
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from conftest import REPO
+from scripts import new_page
+from scripts.check import run
+from scripts.content.config import load_site_config
+
+SLUG = "een-klacht-is-een-tweede-kans"
+TITLE = "Een klacht is een tweede kans"
+DESCRIPTION = "Hoe je van een boze klant iemand maakt die terugkomt en je aanbeveelt."
+RELATED = "waarom-je-restaurant-leeg-is"
+
+
+@pytest.fixture
+def project(tmp_path: Path) -> Path:
+    """The content, configuration, scripts and Makefile, without a .venv of its own."""
+    root = tmp_path / "project"
+    for name in ("docs", "scripts", "schemas"):
+        shutil.copytree(REPO / name, root / name, ignore=shutil.ignore_patterns("__pycache__"))
+    for name in ("mkdocs.yml", "Makefile", "requirements.lock"):
+        shutil.copy2(REPO / name, root / name)
+    return root
+
+
+def new_article(root: Path, **values: str) -> Path:
+    site = load_site_config(root / "mkdocs.yml")
+    arguments = {"title": TITLE, "slug": None, "tags": "klantcontact, Winkel"} | values
+    return new_page.new_article(
+        site,
+        title=arguments["title"],
+        slug=arguments["slug"],
+        tags=arguments["tags"],
+        description=DESCRIPTION,
+        sections=3,
+        draft=False,
+        reader=None,
+        today=datetime.date(2026, 11, 30),
+    )
+
+
+def errors(root: Path) -> list[str]:
+    return [f.as_text() for f in run(root / "mkdocs.yml", use_cache=False) if f.is_error]
+
+
+def test_new_article_passes_the_check(project: Path) -> None:
+    path = new_article(project)
+    assert path == project / "docs" / "artikelen" / f"{SLUG}.md"
+    text = path.read_text(encoding="utf-8")
+    assert f"# {TITLE}\n" in text
+    assert "date: 2026-11-30\n" in text
+    assert "  - Klantcontact\n  - Winkel\n" in text
+    assert "## 1. " in text and "## Slotgedachte" in text
+    assert errors(project) == []
+
+
+def test_new_article_refuses_to_overwrite(project: Path) -> None:
+    path = new_article(project)
+    path.write_text(path.read_text(encoding="utf-8") + "\nMijn tekst.\n", encoding="utf-8")
+    before = path.read_bytes()
+    with pytest.raises(new_page.NewPageError, match="already exists"):
+        new_article(project)
+    assert path.read_bytes() == before
+
+
+def test_new_article_names_the_tag_it_did_not_know(project: Path) -> None:
+    with pytest.raises(new_page.NewPageError, match="did you mean 'Klantcontact'"):
+        new_article(project, tags="Klantkontact")
+    assert not (project / "docs" / "artikelen" / f"{SLUG}.md").exists()
+
+
+def test_translations_fill_in_everything_but_the_prose(project: Path) -> None:
+    path = new_article(project)
+    text = path.read_text(encoding="utf-8")
+    read_also = f"Lees ook: [Waarom je restaurant leeg is]({RELATED}.md)"
+    path.write_text(text.replace("## 2. ", f"{read_also}\n\n## 2. ", 1), encoding="utf-8")
+    site = load_site_config(project / "mkdocs.yml")
+    written = new_page.translate(site, SLUG, ["en", "de", "fr"])
+    assert [p.name for p in written] == [f"{SLUG}.{lang}.md" for lang in ("en", "de", "fr")]
+    french = written[2].read_text(encoding="utf-8")
+    assert "author: La rédaction" in french
+    assert "  - Relation client\n  - Commerce\n" in french
+    assert "## Le mot de la fin" in french
+    french_title = (
+        (project / "docs" / "artikelen" / f"{RELATED}.fr.md")
+        .read_text(encoding="utf-8")
+        .split("\ntitle: ", 1)[1]
+        .split("\n", 1)[0]
+    )
+    assert f"À lire aussi : [{french_title}]({RELATED}.md)" in french
+    assert "translated_from" not in french
+    assert errors(project) == []
+
+
+def test_translate_refuses_to_overwrite(project: Path) -> None:
+    new_article(project)
+    site = load_site_config(project / "mkdocs.yml")
+    (english,) = new_page.translate(site, SLUG, ["en"])
+    english.write_text("my translation\n", encoding="utf-8")
+    with pytest.raises(new_page.NewPageError, match="already exists"):
+        new_page.translate(site, SLUG, ["en"])
+    assert english.read_text(encoding="utf-8") == "my translation\n"
+
+
+def make(root: Path, *arguments: str, env: dict[str, str] | None = None) -> str:
+    """`make` in the copy, with this repository's .venv standing in for its own."""
+    venv = Path(sys.prefix)
+    environ = {**os.environ, **(env or {})}
+    result = subprocess.run(
+        ["make", "--no-print-directory", f"VENV={venv}", *arguments],
+        cwd=root,
+        env=environ,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    return result.stdout
+
+
+needs_make = pytest.mark.skipif(shutil.which("make") is None, reason="needs make")
+
+
+@needs_make
+def test_the_make_commands_run_as_written(project: Path) -> None:
+    installed = Path(sys.prefix) / ".installed"
+    if not installed.exists():
+        pytest.skip("the make targets need an installed .venv (make install)")
+    make(project, "new", env={"TITLE": TITLE, "TAGS": "Verkoop", "DESCRIPTION": DESCRIPTION})
+    # The shell's own LANG is a locale, not a choice of language: all languages are written.
+    make(project, "translate", f"SLUG={SLUG}", env={"LANG": "en_US.UTF-8"})
+    for lang in ("en", "de", "fr"):
+        assert (project / "docs" / "artikelen" / f"{SLUG}.{lang}.md").is_file()
+    findings = run(project / "mkdocs.yml", use_cache=False)
+    suggested = [f.message.split("run ", 1)[1] for f in findings if "run make " in f.message]
+    assert len(suggested) == 3
+    for command in suggested:
+        make(project, *command.split()[1:])
+    assert run(project / "mkdocs.yml", use_cache=False) == []
+    status = make(project, "status")
+    assert "not recorded" not in status.split("Statuses")[0]

@@ -1,0 +1,180 @@
+"""Drafts and scheduled posts: the predicate, and what the published and preview builds show."""
+
+from __future__ import annotations
+
+import datetime
+from pathlib import Path
+
+import pytest
+from mkdocs.commands.build import build
+from mkdocs.config import load_config
+from selectolax.lexbor import LexborHTMLParser
+
+from conftest import CONFIG, page_path
+from scripts import publishing
+
+TODAY = datetime.date(2026, 11, 30)
+
+
+@pytest.mark.parametrize(
+    ("meta", "published"),
+    [
+        ({"date": "2026-11-30"}, True),
+        ({"date": datetime.date(2026, 11, 29)}, True),
+        ({"date": datetime.date(2026, 12, 1)}, False),
+        ({"date": datetime.datetime(2026, 12, 1, 8, 0)}, False),
+        ({"date": "2026-11-30", "draft": True}, False),
+        ({"date": "2026-11-30", "draft": False}, True),
+        ({"date": "2026-11-30", "draft": "yes"}, True),  # not a boolean: FM006 reports it
+        ({}, True),
+    ],
+)
+def test_is_published(meta: dict[str, object], published: bool) -> None:
+    assert publishing.is_published(meta, TODAY) is published
+
+
+def test_today_can_be_fixed_for_a_preview_of_a_later_day() -> None:
+    assert publishing.today({"PUBLISH_TODAY": "2027-01-02"}) == datetime.date(2027, 1, 2)
+    with pytest.raises(ValueError, match="PUBLISH_TODAY"):
+        publishing.today({"PUBLISH_TODAY": "tomorrow"})
+
+
+def test_front_matter_of_broken_files_is_empty() -> None:
+    assert publishing.front_matter("no front matter") == {}
+    assert publishing.front_matter("---\ntitle: [unclosed\n---\n") == {}
+    assert publishing.front_matter("---\ndraft: true\n---\n# T\n") == {"draft": True}
+
+
+ARTICLE = """---
+title: {title}
+description: Een pagina die nog niet voor lezers bedoeld is.
+date: {date}
+tags:
+  - Verkoop
+author: Redactie
+{extra}---
+
+# {title}
+
+Een inleiding.
+
+## 1. Eerst dit
+
+Tekst.
+
+## Slotgedachte
+
+Tekst.
+"""
+
+
+@pytest.fixture(scope="module")
+def unpublished_docs(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    import shutil
+
+    from conftest import REPO
+
+    docs = Path(shutil.copytree(REPO / "docs", tmp_path_factory.mktemp("docs") / "docs"))
+    articles = docs / "artikelen"
+    draft = ARTICLE.format(title="Een concept", date="2026-11-01", extra="draft: true\n")
+    (articles / "een-concept.md").write_text(draft, encoding="utf-8")
+    english = draft.replace("draft: true\n", "").replace("Een concept", "A draft")
+    (articles / "een-concept.en.md").write_text(english, encoding="utf-8")
+    later = ARTICLE.format(title="Later stuk", date="2999-01-01", extra="")
+    (articles / "later-stuk.md").write_text(later, encoding="utf-8")
+    return docs
+
+
+def build_into(site_dir: Path, docs: Path, command: str | None) -> Path:
+    config = load_config(
+        config_file=str(CONFIG), docs_dir=str(docs), site_dir=str(site_dir), strict=True
+    )
+    if command:
+        config.plugins.on_startup(command=command, dirty=False)
+    try:
+        build(config)
+    finally:
+        config.plugins.on_shutdown()
+    return site_dir
+
+
+@pytest.fixture(scope="module")
+def published(unpublished_docs: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return build_into(tmp_path_factory.mktemp("published") / "site", unpublished_docs, "build")
+
+
+@pytest.fixture(scope="module")
+def preview(unpublished_docs: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return build_into(tmp_path_factory.mktemp("preview") / "site", unpublished_docs, "serve")
+
+
+SLUGS = ("een-concept", "later-stuk")
+
+
+@pytest.mark.parametrize("lang", ["nl", "en", "de", "fr"])
+def test_published_build_leaves_drafts_and_scheduled_posts_out(published: Path, lang: str) -> None:
+    for slug in SLUGS:
+        assert not page_path(published, lang, f"artikelen/{slug}").exists()
+    listing = page_path(published, lang, "").read_text(encoding="utf-8")
+    tags = page_path(published, lang, "tags").read_text(encoding="utf-8")
+    for slug in SLUGS:
+        assert slug not in listing
+        assert slug not in tags
+
+
+def test_published_sitemap_and_search_leave_them_out(published: Path) -> None:
+    sitemap = (published / "sitemap.xml").read_text(encoding="utf-8")
+    assert not [slug for slug in SLUGS if slug in sitemap]
+    indexed = b"".join(p.read_bytes() for p in published.rglob("pagefind/**/*") if p.is_file())
+    assert indexed  # the search index exists ...
+    assert b"een-concept" not in indexed  # ... and has no draft (fragments are compressed,
+    # so this also relies on the page not being built at all, asserted above)
+
+
+def banner(site: Path, lang: str, slug: str) -> tuple[str, str]:
+    doc = LexborHTMLParser(page_path(site, lang, f"artikelen/{slug}").read_text("utf-8"))
+    node = doc.css_first(".md-banner [data-wv-publishing]")
+    assert node is not None, (lang, slug)
+    return node.attributes["data-wv-publishing"] or "", node.text().strip()
+
+
+def test_preview_shows_drafts_with_a_banner_in_the_page_language(preview: Path) -> None:
+    kinds = {lang: banner(preview, lang, "een-concept") for lang in ("nl", "en", "de", "fr")}
+    assert {kind for kind, _ in kinds.values()} == {"draft"}
+    assert kinds["nl"][1].startswith("Concept")
+    assert kinds["en"][1].startswith("Draft")
+    assert kinds["de"][1].startswith("Entwurf")
+    assert kinds["fr"][1].startswith("Brouillon")
+
+
+def test_preview_shows_the_date_of_a_scheduled_post(preview: Path) -> None:
+    kind, text = banner(preview, "en", "later-stuk")
+    assert kind == "scheduled"
+    assert "January 1, 2999" in text
+
+
+def test_preview_keeps_unpublished_pages_out_of_the_search(preview: Path) -> None:
+    doc = LexborHTMLParser(page_path(preview, "nl", "artikelen/een-concept").read_text("utf-8"))
+    assert doc.css_first("[data-pagefind-body]") is None
+
+
+def test_published_pages_have_no_banner(preview: Path, site: Path) -> None:
+    for built in (preview, site):
+        slug = "waarom-verkopen-geen-hardloopwedstrijd-is"
+        text = page_path(built, "nl", f"artikelen/{slug}").read_text("utf-8")
+        assert "data-wv-publishing" not in text
+
+
+def test_only_the_preview_search_warns_that_it_may_lag(preview: Path, site: Path) -> None:
+    slug = "waarom-verkopen-geen-hardloopwedstrijd-is"
+    assert "wv-search__preview" in page_path(preview, "en", f"artikelen/{slug}").read_text("utf-8")
+    assert "wv-search__preview" not in page_path(site, "en", f"artikelen/{slug}").read_text("utf-8")
+
+
+def test_a_scheduled_post_appears_on_its_day(
+    unpublished_docs: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("PUBLISH_TODAY", "2999-01-01")
+    site = build_into(tmp_path / "site", unpublished_docs, None)
+    assert page_path(site, "nl", "artikelen/later-stuk").exists()
+    assert not page_path(site, "nl", "artikelen/een-concept").exists()
