@@ -1,9 +1,9 @@
 """Hook: every front matter value is escaped where a template writes it.
 
 MkDocs' Jinja does not autoescape. This turns autoescape on for every template of
-overrides/ and for the theme's templates that write tag names, and hands the theme's other
-templates (navigation, header, footer, tag listings) page titles that are already escaped
-HTML text, since they write page.title as it is.
+overrides/ and for the theme's templates that write tag names or navigation items, and hands
+the theme's other templates (header, footer, tag listings) page titles that are already
+escaped HTML text, since they write page.title as it is.
 """
 
 from __future__ import annotations
@@ -16,8 +16,12 @@ from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.plugins import event_priority
 from mkdocs.structure.files import Files
 
-# Material templates that only write text values (tag names and URLs), escaped as they are.
-THEME_TEXT_TEMPLATES = frozenset({"partials/tags.html", "fragments/tags/default/tag.html"})
+# Material templates that only write text values, escaped as they are: tag names and URLs,
+# and the navigation, which writes a page's `subtitle` and `status` front matter into every
+# page's sidebar (its titles arrive as Markup, so they are not escaped twice).
+THEME_TEXT_TEMPLATES = frozenset(
+    {"partials/tags.html", "fragments/tags/default/tag.html", "partials/nav-item.html"}
+)
 
 
 def escaped_templates(config: MkDocsConfig) -> frozenset[str]:
