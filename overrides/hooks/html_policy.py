@@ -69,8 +69,20 @@ URL_SCHEMES = frozenset({"http", "https", "mailto"})
 RESERVED_ID = re.compile(r"^(__|wv-search|pagefind)", re.IGNORECASE)
 
 
+# Attributes a browser reads as URLs.
+URL_ATTRIBUTES = frozenset({"href", "src", "cite"})
+
+# What a browser's URL parser strips from both ends of a URL (C0 controls and space); tabs and
+# newlines it removes anywhere.
+URL_TRIMMED = "".join(chr(code) for code in range(0x21))
+
+
 def _keep_attribute(tag: str, attribute: str, value: str) -> str | None:
     if attribute == "id" and RESERVED_ID.match(value):
+        return None
+    # A control character in a URL is never an editor's intent, and browsers drop some of them
+    # silently ("\x01//host" is another site's URL).
+    if attribute in URL_ATTRIBUTES and has_control_character(value):
         return None
     if tag == "img" and attribute == "src" and not is_same_site(value):
         return None
@@ -79,8 +91,12 @@ def _keep_attribute(tag: str, attribute: str, value: str) -> str | None:
 
 def is_same_site(url: str) -> bool:
     """A relative URL (no scheme, not protocol-relative): an image of the site itself."""
-    compact = "".join(ch for ch in url if ch not in "\t\n\r").strip()
+    compact = "".join(ch for ch in url if ch not in "\t\n\r").strip(URL_TRIMMED).strip()
     return not compact.startswith(("/", "\\")) and ":" not in compact.split("/", 1)[0]
+
+
+def has_control_character(value: str) -> bool:
+    return any(ord(ch) < 0x20 or 0x7F <= ord(ch) < 0xA0 for ch in value)
 
 
 def sanitize_content(html: str) -> str:
