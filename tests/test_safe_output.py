@@ -11,6 +11,7 @@ import shutil
 import sys
 from collections.abc import Callable
 from pathlib import Path
+from types import SimpleNamespace
 
 import markdown
 import pytest
@@ -18,6 +19,7 @@ import yaml
 from mkdocs.commands.build import build
 from mkdocs.config import load_config
 from mkdocs.exceptions import Abort, PluginError
+from mkdocs.structure.files import Files
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
 from conftest import CONFIG, REPO, build_site
@@ -25,6 +27,7 @@ from scripts.check_site import ConfigLoader
 
 sys.path.insert(0, str(REPO / "overrides" / "hooks"))
 import content_security_policy
+import template_escaping
 
 from html_policy import sanitize_content, sanitize_page, text_only
 
@@ -276,6 +279,25 @@ def test_no_page_gains_an_element_from_front_matter(hostile_front_matter_site: P
         assert doc.css("svg[onload], img[onerror]") == [], path
         scripts = [s for s in doc.css("script") if "alert" in (s.text() or "")]
         assert all(s.attributes.get("type") == "application/ld+json" for s in scripts), path
+
+
+@pytest.mark.parametrize(
+    "name",
+    [
+        "fragments/tags/default/tag.html",
+        "/fragments/tags/default/tag.html",
+        "./fragments//tags/default/tag.html",
+    ],
+)
+def test_a_tag_fragment_escapes_under_any_name_that_loads_it(name: str) -> None:
+    """A tag listing's `layout` comes from a Markdown comment (<!-- material/tags {layout:
+    "/fragments/tags/default"} -->); every spelling of the theme's tag template escapes."""
+    config = load_config(config_file=str(CONFIG))
+    env = config.theme.get_env()
+    template_escaping.on_env(env, config, Files([]))
+    tag = SimpleNamespace(name=TAG, hidden=False)
+    html = env.get_template(name).render(tag=tag, config=config)
+    assert LexborHTMLParser(html).css_first("span.md-tag").text(strip=True) == TAG
 
 
 def test_theme_tooltips_stay_off() -> None:

@@ -30,11 +30,18 @@ def escaped_templates(config: MkDocsConfig) -> frozenset[str]:
     return frozenset(own) | THEME_TEXT_TEMPLATES
 
 
+def loader_path(name: str | None) -> str:
+    """The file a template name loads: Jinja's loaders ignore empty and "." parts, so
+    "/fragments/tags/default/tag.html" (a tag listing's `layout` in a Markdown comment) is
+    the same file as "fragments/tags/default/tag.html" and must be escaped the same way."""
+    return "/".join(part for part in (name or "").split("/") if part not in ("", "."))
+
+
 # Before the tags plugin (priority 100) renders its listings with the environment.
 @event_priority(150)
 def on_env(env: Environment, config: MkDocsConfig, files: Files) -> Environment:
     names = escaped_templates(config)
-    env.autoescape = lambda name: name in names
+    env.autoescape = lambda name: loader_path(name) in names
     for file in files.documentation_pages():
         page = file.page
         if page is not None and page.title is not None and not isinstance(page.title, Markup):
