@@ -56,6 +56,16 @@ SVG_ELEMENTS = frozenset(
     }
 )
 XML_NS = "http://www.w3.org/XML/1998/namespace"
+# CSS functions a drawing's attributes may use; others (image-set(), src(), ...) can load a
+# file from a string, which url( checks would not see.
+SVG_CSS_FUNCTIONS = frozenset(
+    {
+        *("url", "rgb", "rgba", "hsl", "hsla", "hwb", "lab", "lch", "oklab", "oklch", "color"),
+        *("calc", "min", "max", "clamp", "var"),
+        *("matrix", "translate", "translatex", "translatey", "scale", "scalex", "scaley"),
+        *("rotate", "skewx", "skewy"),
+    }
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -168,11 +178,54 @@ class _SvgReader:
             self.refuse(f"<{element}> has the foreign attribute {name}=")
         if name == "href" and not value.strip().startswith("#"):
             self.refuse(f'<{element}> refers to another resource ({name}="{value[:40]}")')
-        compact = "".join(value.split()).lower()
+        compact = "".join(css_unescape(value).split()).lower()
         if "@import" in compact or any(
             not part.startswith(("#", "'#", '"#')) for part in compact.split("url(")[1:]
         ):
             self.refuse(f"<{element}> loads another resource in {name}=")
+        unknown = sorted(set(css_functions(compact)) - SVG_CSS_FUNCTIONS)
+        if unknown:
+            self.refuse(f"<{element}> uses the CSS function {unknown[0]}() in {name}=")
+
+
+def css_unescape(value: str) -> str:
+    """The text a CSS tokenizer sees: "u\\72l(" and "\\75rl(" are both url(."""
+    out: list[str] = []
+    i = 0
+    while i < len(value):
+        if value[i] != "\\" or i + 1 == len(value):
+            out.append(value[i])
+            i += 1
+            continue
+        digits = ""
+        j = i + 1
+        while j < len(value) and len(digits) < 6 and value[j] in "0123456789abcdefABCDEF":
+            digits += value[j]
+            j += 1
+        if digits:
+            code = int(digits, 16)
+            out.append(
+                chr(code) if 0 < code <= 0x10FFFF and not 0xD800 <= code <= 0xDFFF else "\ufffd"
+            )
+            if j < len(value) and value[j] in " \t\n\r\f":
+                j += 1
+            i = j
+        else:
+            out.append(value[i + 1])
+            i += 2
+    return "".join(out)
+
+
+def css_functions(compact: str) -> Iterator[str]:
+    """Names of the functions called in a CSS value (whitespace removed, lowercased)."""
+    for before in compact.split("(")[:-1]:
+        name = ""
+        for char in reversed(before):
+            if not (char.isalnum() or char in "-_"):
+                break
+            name = char + name
+        if name:
+            yield name
 
 
 def svg_problem(data: bytes) -> tuple[int, str] | None:
