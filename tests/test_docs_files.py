@@ -109,6 +109,9 @@ def test_the_site_s_own_svg_is_a_plain_drawing() -> None:
         '<!DOCTYPE svg SYSTEM "https://example.org/x.dtd"><svg/>',
         f"{SVG_OPEN}<x:script xmlns:x='http://www.w3.org/2000/svg'>alert(1)</x:script></svg>",
         f'{SVG_OPEN}<animate attributeName="href" values="javascript:alert(1)"/></svg>',
+        f'{SVG_OPEN}<rect style="fill: u\\72l(https://example.org/a.svg#p)"/></svg>',
+        f'{SVG_OPEN}<rect fill="\\75 rl(https://example.org/a.svg#p)"/></svg>',
+        f"{SVG_OPEN}<rect style=\"background: image-set('https://example.org/a.png' 1x)\"/></svg>",
         "<svg><script>alert(1)</script></svg>",
         "",
         "\x00",
@@ -116,3 +119,14 @@ def test_the_site_s_own_svg_is_a_plain_drawing() -> None:
 )
 def test_active_svg_is_refused(svg: str) -> None:
     assert svg_problem(svg.encode()) is not None
+
+
+@pytest.mark.parametrize(
+    "svg",
+    [
+        f'{SVG_OPEN}<rect fill="url(#p)" transform="translate(2 3) rotate(45)"/></svg>',
+        f'{SVG_OPEN}<rect style="fill: rgb(0 128 128); width: calc(100% - 2px)"/></svg>',
+    ],
+)
+def test_plain_drawing_styles_pass(svg: str) -> None:
+    assert svg_problem(svg.encode()) is None
