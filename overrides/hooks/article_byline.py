@@ -1,4 +1,4 @@
-"""Hook: show an article's date and reading time under its title, in the reader's language."""
+"""Hook: show an article's author, date and reading time under its title, in the reader's language."""
 
 from __future__ import annotations
 
@@ -11,7 +11,14 @@ from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.structure.files import Files
 from mkdocs.structure.pages import Page
 
-from i18n_pages import current_language, date_label, is_article, reading_minutes, strings
+from i18n_pages import (
+    current_language,
+    date_label,
+    is_article,
+    is_fallback,
+    reading_minutes,
+    strings,
+)
 
 _state: dict[str, Any] = {}
 
@@ -45,7 +52,18 @@ def byline(page: Page, config: MkDocsConfig) -> etree.Element:
     lang = current_language(config)
     published = page.meta["date"]
     element = etree.Element("p", {"class": "wv-byline", "lang": lang})
+    author = etree.SubElement(element, "span", {"class": "wv-byline__author"})
+    author.text = author_name(page, config)
+    author.tail = " · "
     time = etree.SubElement(element, "time", {"datetime": published.isoformat()})
     time.text = date_label(published, config)
     time.tail = " · " + strings(config)["reading_time"].format(minutes=reading_minutes(page))
     return element
+
+
+def author_name(page: Page, config: MkDocsConfig) -> str:
+    """The article's author; on an untranslated page, the editorial team in the reader's words."""
+    author = page.meta.get("author")
+    if isinstance(author, str) and author and not is_fallback(page, config):
+        return author
+    return strings(config)["author"]

@@ -129,8 +129,9 @@ def reading_minutes(page: Page) -> int:
 
 
 def date_label(day: date, config: MkDocsConfig) -> str:
-    """A date as readers of the language being built write it."""
-    return format_date(day, format="long", locale=current_language(config))
+    """A date as readers of the language being built write it (en_GB: 5 October 2026)."""
+    locale = config.extra.get("date_locale") or current_language(config)
+    return format_date(day, format="long", locale=locale)
 
 
 def summarize(page: Page, config: MkDocsConfig) -> ArticleSummary:

@@ -23,12 +23,34 @@
           autofocus: true,
           resetStyles: false,
         });
+        labelInput();
+        announceCount();
         resolve();
       };
       script.onerror = reject;
       document.head.append(script);
     });
     return ready;
+  };
+
+  // Pagefind's field has a placeholder only: give it a name in the page's language.
+  const labelInput = () => {
+    dialog.querySelector("input")?.setAttribute("aria-label", dialog.dataset.inputLabel);
+  };
+
+  // Pagefind writes "3 results for x" into a plain paragraph; a status region reads it out.
+  const announceCount = () => {
+    const status = dialog.querySelector("[data-wv-search-status]");
+    const ui = dialog.querySelector("#wv-search-ui");
+    if (!status || !ui) return;
+    let timer = 0;
+    new MutationObserver(() => {
+      clearTimeout(timer);
+      timer = setTimeout(() => {
+        const message = ui.querySelector(".pagefind-ui__message")?.textContent.trim() ?? "";
+        if (status.textContent !== message) status.textContent = message;
+      }, 400);
+    }).observe(ui, { childList: true, subtree: true, characterData: true });
   };
 
   const open = async () => {

@@ -1,0 +1,50 @@
+"""Typography per language, applied to text at build time so editors can type plain spaces.
+
+Pure functions over strings; the build applies them to the text of each page
+(overrides/hooks/typography.py), never to code.
+"""
+
+from __future__ import annotations
+
+import re
+
+NBSP = "\u00a0"
+NARROW_NBSP = "\u202f"
+CURLY_QUOTES = frozenset("“”„‘«»‹›")
+
+# French spacing (Imprimerie nationale): a thin no-break space before ; ! ? and a
+# no-break space before : and inside « ». Only an existing space is replaced, so a URL
+# or a time like 10:30 is left alone.
+_FRENCH_RULES = (
+    (re.compile(r"[ \t\u00a0\u202f]+([;!?])"), NARROW_NBSP + r"\1"),
+    (re.compile(r"[ \t\u00a0\u202f]+:"), NBSP + ":"),
+    (re.compile(r"«[ \t\u00a0\u202f]*"), "«" + NBSP),
+    (re.compile(r"[ \t\u00a0\u202f]*»"), NBSP + "»"),
+)
+# A straight apostrophe touching a letter: l'ami, it's, foto's, customers'.
+_APOSTROPHE = re.compile(r"(?<=\w)'|'(?=\w)")
+
+
+def uses_curly_quotes(text: str) -> bool:
+    """Whether a text's apostrophes should be curly: it quotes with typographic quotes, or
+    it has no quotes at all. A text quoting with straight quotes keeps straight apostrophes."""
+    return any(char in CURLY_QUOTES for char in text) or '"' not in text
+
+
+def curly_apostrophes(text: str) -> str:
+    return _APOSTROPHE.sub("’", text)
+
+
+def french_spacing(text: str) -> str:
+    for pattern, replacement in _FRENCH_RULES:
+        text = pattern.sub(replacement, text)
+    return text
+
+
+def typeset(text: str, lang: str, curly: bool) -> str:
+    """The text as it is printed in `lang`; `curly`: the document quotes with curly quotes."""
+    if curly:
+        text = curly_apostrophes(text)
+    if lang == "fr":
+        text = french_spacing(text)
+    return text

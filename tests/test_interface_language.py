@@ -1,0 +1,195 @@
+"""Every word of the interface is in the page's language, and typeset the way that language is.
+
+A string that appears, identically, on the pages of two languages is a string nobody
+translated ("Permanent link" on Dutch pages, "Footer" on Dutch and English ones), unless the
+two languages really spell it the same; those few are listed in SAME_IN_BOTH.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from selectolax.lexbor import LexborHTMLParser, LexborNode
+
+from conftest import LANGUAGES, REPO
+from scripts.typography import curly_apostrophes, french_spacing, typeset, uses_curly_quotes
+
+# Words two languages write the same way, with the languages that share them.
+SAME_IN_BOTH = {
+    "Home": {"nl", "en"},
+    "Tags": {"nl", "en"},
+    "Articles": {"en", "fr"},
+    "Navigation": {"en", "de", "fr"},
+    "Marketing": {"nl", "en", "de", "fr"},
+}
+# What a reader hears: accessible names and descriptions, tooltips, placeholders, alt text.
+SPOKEN_ATTRIBUTES = ("aria-label", "title", "placeholder", "alt", "aria-description")
+# Interface inside the article: everything else there is the editors' text.
+ARTICLE_CHROME = (
+    ".wv-byline",
+    ".wv-notice",
+    ".wv-related__label",
+    ".wv-toc > summary",
+    ".wv-listing__heading",
+    ".wv-card__meta",
+)
+NOT_READ = ("script", "style", "svg", "template")
+
+
+@pytest.fixture(scope="module")
+def variant_site(variant_docs: Path, site_builder: Callable[..., Path]) -> Path:
+    return site_builder(variant_docs)
+
+
+def pages_of(site: Path, lang: str) -> list[Path]:
+    """The built pages of one language (the default language's sit at the root)."""
+    elsewhere = {"assets", "pagefind", *(other for other in LANGUAGES if other != "nl")}
+    root = site if lang == "nl" else site / lang
+    return [
+        path
+        for path in root.rglob("*.html")
+        if not elsewhere & set(path.relative_to(root).parts)
+    ]
+
+
+def in_language(node: LexborNode, lang: str) -> bool:
+    """Whether the node's text is meant to be in `lang` (the nearest lang attribute)."""
+    while node is not None and node.tag != "-undef":
+        if node.attributes.get("lang"):
+            return node.attributes["lang"] == lang
+        node = node.parent
+    return True
+
+
+def lang_of(node: LexborNode, inherited: str) -> str:
+    return node.attributes.get("lang") or inherited
+
+
+def interface_strings(html: str, lang: str) -> set[str]:
+    """Visible text and spoken attributes of the page, less the editors' text and other languages."""
+    tree = LexborHTMLParser(html)
+    found: set[str] = set()
+    title = tree.css_first("title")
+    # An untranslated page is titled with the original's title; the rest must still fit.
+    if title and not tree.css_first('[data-wv-notice="untranslated"]'):
+        found.add(title.text())
+    collect(tree.body, lang, lang, editorial=False, found=found)
+    return {" ".join(s.split()) for s in found if re.search(r"[^\W\d_]{2}", s)}
+
+
+def collect(node: LexborNode | None, page_lang: str, lang: str, editorial: bool, found: set[str]) -> None:
+    if node is None or node.tag in NOT_READ:
+        return
+    lang = lang_of(node, lang)
+    if lang != page_lang:
+        return
+    if node.tag == "article":
+        editorial = True
+    if editorial and any(node.css_matches(selector) for selector in ARTICLE_CHROME):
+        editorial = False
+    for attribute in SPOKEN_ATTRIBUTES:
+        if node.attributes.get(attribute):
+            found.add(node.attributes[attribute])
+    if not editorial:
+        text = node.text(deep=False).strip()
+        if text:
+            found.add(text)
+    for child in node.iter():
+        collect(child, page_lang, lang, editorial, found)
+
+
+def test_no_interface_string_is_shared_with_another_language(variant_site: Path) -> None:
+    seen: dict[str, dict[str, str]] = defaultdict(dict)
+    for lang in LANGUAGES:
+        for path in pages_of(variant_site, lang):
+            for string in interface_strings(path.read_text(encoding="utf-8"), lang):
+                seen[string].setdefault(lang, path.relative_to(variant_site).as_posix())
+    shared = {
+        string: where
+        for string, where in seen.items()
+        if len(where) > 1 and not set(where) <= SAME_IN_BOTH.get(string, set())
+    }
+    assert not shared, "\n".join(f"{s!r}: {w}" for s, w in shared.items())
+
+
+def test_the_check_catches_an_untranslated_string() -> None:
+    """The comparison above can fail: a Dutch toggle name on an English page is found."""
+    page = '<html lang="{0}"><body><label title="Donkere modus">x</label></body></html>'
+    assert "Donkere modus" in interface_strings(page.format("en"), "en")
+    assert "Donkere modus" in interface_strings(page.format("nl"), "nl")
+    quoted = '<html lang="en"><body><p lang="nl" title="Nederlands">Nederlands</p></body></html>'
+    assert interface_strings(quoted, "en") == set()
+
+
+# ---------- Typography ----------
+
+FIXTURES = REPO / "tests" / "fixtures" / "typography"
+
+
+@pytest.mark.parametrize(
+    "case", sorted(p.name.removesuffix(".in.txt") for p in FIXTURES.glob("*.in.txt"))
+)
+def test_typography_fixtures(case: str) -> None:
+    lang = case.split("-", 1)[0]
+    source = (FIXTURES / f"{case}.in.txt").read_text(encoding="utf-8")
+    expected = (FIXTURES / f"{case}.out.txt").read_text(encoding="utf-8")
+    assert typeset(source, lang, uses_curly_quotes(source)) == expected
+
+
+def test_french_spacing_leaves_urls_and_times_alone() -> None:
+    text = "Voir https://exemple.fr/?q=1 à 10:30"
+    assert french_spacing(text) == text
+    assert french_spacing("Vraiment ?") == "Vraiment\u202f?"
+    assert french_spacing("« oui »") == "«\u00a0oui\u00a0»"
+    assert french_spacing(french_spacing("Voilà : fini !")) == "Voilà\u00a0: fini\u202f!"
+
+
+def test_apostrophes_but_not_quotes() -> None:
+    assert curly_apostrophes("l'ami, it's, foto's") == "l’ami, it’s, foto’s"
+    assert uses_curly_quotes("“Hallo”") and not uses_curly_quotes('"Hallo"')
+    assert uses_curly_quotes("No quotes at all, so it's typeset")
+
+
+def text_nodes(html: str, lang: str) -> list[str]:
+    tree = LexborHTMLParser(html)
+    article = tree.css_first("article")
+    if article is None:
+        return []
+    return [
+        node.text(deep=False)
+        for node in article.css("*")
+        if node.tag not in (*NOT_READ, "code", "pre") and in_language(node, lang)
+    ]
+
+
+def test_french_pages_use_french_spacing(variant_site: Path) -> None:
+    loose = re.compile(r"\w [;:!?»]|« \w")
+    wrong = [
+        f"{path.relative_to(variant_site)}: {text.strip()[:60]}"
+        for path in pages_of(variant_site, "fr")
+        for text in text_nodes(path.read_text(encoding="utf-8"), "fr")
+        if loose.search(text)
+    ]
+    assert wrong == []
+
+
+def test_no_straight_apostrophes_in_articles(variant_site: Path) -> None:
+    wrong = [
+        f"{path.relative_to(variant_site)}: {text.strip()[:60]}"
+        for lang in LANGUAGES
+        for path in pages_of(variant_site, lang)
+        for text in text_nodes(path.read_text(encoding="utf-8"), lang)
+        if re.search(r"\w'\w", text)
+    ]
+    assert wrong == []
+
+
+def test_english_dates_are_british(variant_site: Path) -> None:
+    html = (variant_site / "en" / "index.html").read_text(encoding="utf-8")
+    dates = [node.text() for node in LexborHTMLParser(html).css("time")]
+    assert dates
+    assert all(re.fullmatch(r"\d{1,2} [A-Z][a-z]+ \d{4}", d.strip()) for d in dates), dates
