@@ -18,7 +18,13 @@ $(INSTALLED): requirements.lock
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check --require-hashes -r requirements.lock
 	@touch $@
 
-install: $(INSTALLED) ## Create .venv and install the locked dependencies
+# The Nu HTML Checker comes from npm (package-lock.json); Java runs it.
+NODE_INSTALLED := node_modules/.installed
+$(NODE_INSTALLED): package-lock.json
+	npm ci --ignore-scripts --no-audit --no-fund --loglevel=error
+	@touch $@
+
+install: $(INSTALLED) $(NODE_INSTALLED) ## Create .venv and install the locked dependencies
 
 PORT ?= 8000
 serve: $(INSTALLED) ## Live preview of all languages, drafts too, on http://127.0.0.1:8000 (PORT=...)
@@ -47,7 +53,7 @@ mark-updated: $(INSTALLED) ## Record that a translation matches its source: make
 	@test -n "$(FILE)" || { echo "usage: make mark-updated FILE=docs/artikelen/<slug>.en.md" >&2; exit 2; }
 	$(BIN)/python -m scripts.translation_status --mark-updated $(FILE)
 
-test: $(INSTALLED) ## Run the whole test suite (builds the site, checks it, browser tests)
+test: $(INSTALLED) $(NODE_INSTALLED) ## Run the whole test suite (builds the site, checks it, browser tests)
 	$(BIN)/python -m pytest
 
 lint: $(INSTALLED) ## ruff lint and format check

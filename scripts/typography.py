@@ -10,7 +10,9 @@ import re
 
 NBSP = "\u00a0"
 NARROW_NBSP = "\u202f"
-CURLY_QUOTES = frozenset("“”„‘«»‹›")
+# Typographic double and single quotes, German low quotes, guillemets.
+CURLY_QUOTES = frozenset("\u201c\u201d\u201e\u2018\u00ab\u00bb\u2039\u203a")
+APOSTROPHE = "\u2019"
 
 # French spacing (Imprimerie nationale): a thin no-break space before ; ! ? and a
 # no-break space before : and inside « ». Only an existing space is replaced, so a URL
@@ -32,7 +34,7 @@ def uses_curly_quotes(text: str) -> bool:
 
 
 def curly_apostrophes(text: str) -> str:
-    return _APOSTROPHE.sub("’", text)
+    return _APOSTROPHE.sub(APOSTROPHE, text)
 
 
 def french_spacing(text: str) -> str:

@@ -177,13 +177,13 @@ def break_structure(b: Breaker) -> None:
     b.replace(
         f"{D}.fr",
         "À lire aussi : ",
-        f"Read also: [Pourquoi la vente n'est pas une course]({W[10:]}.md)",
+        f"See also: [Pourquoi la vente n'est pas une course]({W[10:]}.md)",
         "STR010",
     )
     b.replace(
         f"{R}.en",
-        "Read also: ",
-        "Read also: [New customers](nieuwe-klanten-werven.md)",
+        "See also: ",
+        "See also: [New customers](nieuwe-klanten-werven.md)",
         "STR011",
         occurrence=-1,
     )

@@ -50,9 +50,7 @@ def pages_of(site: Path, lang: str) -> list[Path]:
     elsewhere = {"assets", "pagefind", *(other for other in LANGUAGES if other != "nl")}
     root = site if lang == "nl" else site / lang
     return [
-        path
-        for path in root.rglob("*.html")
-        if not elsewhere & set(path.relative_to(root).parts)
+        path for path in root.rglob("*.html") if not elsewhere & set(path.relative_to(root).parts)
     ]
 
 
@@ -70,7 +68,7 @@ def lang_of(node: LexborNode, inherited: str) -> str:
 
 
 def interface_strings(html: str, lang: str) -> set[str]:
-    """Visible text and spoken attributes of the page, less the editors' text and other languages."""
+    """Visible text and spoken attributes, less the editors' text and other languages."""
     tree = LexborHTMLParser(html)
     found: set[str] = set()
     title = tree.css_first("title")
@@ -81,7 +79,9 @@ def interface_strings(html: str, lang: str) -> set[str]:
     return {" ".join(s.split()) for s in found if re.search(r"[^\W\d_]{2}", s)}
 
 
-def collect(node: LexborNode | None, page_lang: str, lang: str, editorial: bool, found: set[str]) -> None:
+def collect(
+    node: LexborNode | None, page_lang: str, lang: str, editorial: bool, found: set[str]
+) -> None:
     if node is None or node.tag in NOT_READ:
         return
     lang = lang_of(node, lang)
@@ -149,7 +149,7 @@ def test_french_spacing_leaves_urls_and_times_alone() -> None:
 
 
 def test_apostrophes_but_not_quotes() -> None:
-    assert curly_apostrophes("l'ami, it's, foto's") == "l’ami, it’s, foto’s"
+    assert curly_apostrophes("l'ami, it's, foto's") == "l’ami, it’s, foto’s"  # noqa: RUF001
     assert uses_curly_quotes("“Hallo”") and not uses_curly_quotes('"Hallo"')
     assert uses_curly_quotes("No quotes at all, so it's typeset")
 

@@ -10,7 +10,7 @@ from selectolax.lexbor import LexborHTMLParser
 
 from conftest import LANGUAGES, REPO, article_slugs, page_path, read_also_targets
 
-READ_ALSO = {"nl": "Lees ook", "en": "Read also", "de": "Lies auch", "fr": "À lire aussi"}
+READ_ALSO = {"nl": "Lees ook", "en": "See also", "de": "Lies auch", "fr": "À lire aussi"}
 LANGUAGE_PREFIXES = {"en/", "de/", "fr/"}
 
 

@@ -1,4 +1,4 @@
-"""Hook: show an article's author, date and reading time under its title, in the reader's language."""
+"""Hook: an article's author, date and reading time under its title, in the reader's language."""
 
 from __future__ import annotations
 
