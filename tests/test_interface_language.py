@@ -193,3 +193,68 @@ def test_english_dates_are_british(variant_site: Path) -> None:
     dates = [node.text() for node in LexborHTMLParser(html).css("time")]
     assert dates
     assert all(re.fullmatch(r"\d{1,2} [A-Z][a-z]+ \d{4}", d.strip()) for d in dates), dates
+
+
+# ---------- Titles, byline, language selector ----------
+
+SITE_NAMES = {"nl": "Winkelvloer", "en": "Shop Floor", "de": "Ladentheke", "fr": "Côté boutique"}
+NOT_FOUND = {
+    "nl": "Pagina niet gevonden",
+    "en": "Page not found",
+    "de": "Seite nicht gefunden",
+    "fr": "Page introuvable",
+}
+# Between page and site name in <title>: an en dash with spaces.
+DASH = " \u2013 "
+AUTHORS = {"nl": "Redactie", "en": "Editorial team", "de": "Redaktion", "fr": "La rédaction"}
+
+
+def page_tree(site: Path, lang: str, path: str) -> LexborHTMLParser:
+    prefix = "" if lang == "nl" else f"{lang}/"
+    return LexborHTMLParser((site / prefix / path).read_text(encoding="utf-8"))
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_titles_name_the_page_once(variant_site: Path, lang: str) -> None:
+    name = SITE_NAMES[lang]
+    assert page_tree(variant_site, lang, "index.html").css_first("title").text() == name
+    not_found = page_tree(variant_site, lang, "404.html")
+    assert not_found.css_first("title").text() == f"{NOT_FOUND[lang]}{DASH}{name}"
+    assert not_found.css_first("h1").text() == NOT_FOUND[lang]
+    article = page_tree(variant_site, lang, "artikelen/waarom-je-restaurant-leeg-is/index.html")
+    h1 = article.css_first("article h1").text(deep=False).strip()
+    assert article.css_first("title").text() == f"{h1}{DASH}{name}"
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_home_has_no_next_page_footer(variant_site: Path, lang: str) -> None:
+    assert page_tree(variant_site, lang, "index.html").css(".md-footer__link") == []
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_byline_names_the_author(variant_site: Path, lang: str) -> None:
+    tree = page_tree(variant_site, lang, "artikelen/waarom-je-restaurant-leeg-is/index.html")
+    assert tree.css_first(".wv-byline .wv-byline__author").text() == AUTHORS[lang]
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_language_selector_shows_the_current_language(variant_site: Path, lang: str) -> None:
+    tree = page_tree(variant_site, lang, "index.html")
+    assert tree.css_first(".wv-lang__code").text().strip() == lang.upper()
+    current = tree.css('.md-select__link[aria-current="true"]')
+    assert [link.attributes["hreflang"] for link in current] == [lang]
+    names = {link.attributes["lang"] for link in tree.css(".md-select__link")}
+    assert names == set(LANGUAGES)
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_read_also_boxes_have_distinct_names(variant_site: Path, lang: str) -> None:
+    tree = page_tree(variant_site, lang, "artikelen/nieuwe-klanten-werven/index.html")
+    names = [
+        " ".join(
+            tree.css_first(f"#{ref}").text() for ref in aside.attributes["aria-labelledby"].split()
+        )
+        for aside in tree.css("aside.wv-related")
+    ]
+    assert len(names) == 3
+    assert len(set(names)) == len(names)
