@@ -319,7 +319,13 @@ def test_print_shows_the_article_without_site_chrome(chromium, served) -> None:
     tab.goto(base_url + "en/" + ARTICLE)
     tab.emulate_media(media="print")
     assert tab.locator("article h1").is_visible()
-    for chrome in (".md-header", ".md-sidebar--primary", "aside.wv-related", ".md-footer"):
+    for chrome in (
+        ".md-header",
+        ".md-sidebar--primary",
+        "aside.wv-related",
+        ".md-footer",
+        ".md-tags",
+    ):
         assert not tab.locator(chrome).first.is_visible(), chrome
     # A link in the text prints with its full address.
     tab.evaluate(

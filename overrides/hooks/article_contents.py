@@ -54,7 +54,7 @@ def contents_element(title: str, sections: list[dict[str, Any]]) -> etree.Elemen
     details = etree.Element("details", {"class": "wv-toc", "data-pagefind-ignore": ""})
     summary = etree.SubElement(details, "summary")
     summary.text = title
-    listing = etree.SubElement(details, "ol", {"class": "wv-toc__list"})
+    listing = etree.SubElement(details, "ul", {"class": "wv-toc__list"})
     for section in sections:
         item = etree.SubElement(listing, "li")
         link = etree.SubElement(item, "a", {"href": f"#{section['id']}"})
