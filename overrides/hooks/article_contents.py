@@ -51,7 +51,7 @@ def top_sections(tokens: list[dict[str, Any]]) -> list[dict[str, Any]]:
 
 
 def contents_element(title: str, sections: list[dict[str, Any]]) -> etree.Element:
-    details = etree.Element("details", {"class": "wv-toc", "data-pagefind-ignore": ""})
+    details = etree.Element("details", {"class": "wv-toc"})
     summary = etree.SubElement(details, "summary")
     summary.text = title
     listing = etree.SubElement(details, "ul", {"class": "wv-toc__list"})

@@ -58,6 +58,10 @@ ADMONITION_TYPES = frozenset(
 CONTENT_CLASSES: Mapping[str, Set[str]] = {
     "div": {"admonition", *ADMONITION_TYPES},
     "p": {"admonition-title", "wv-byline"},
+    "span": {"wv-byline__author"},
+    # The article's own contents list (hooks/article_contents.py).
+    "details": {"wv-toc"},
+    "ul": {"wv-toc__list"},
     "a": {"headerlink", "md-button", "md-button--primary"},
     "aside": {"wv-related"},
 }
@@ -121,6 +125,8 @@ PAGE_ATTRIBUTES: Mapping[str, Set[str]] = {
     **CONTENT_ATTRIBUTES,
     "*": {*CONTENT_ATTRIBUTES["*"], "class", "aria-label", "data-pagefind-ignore"},
     "a": {*CONTENT_ATTRIBUTES["a"], "aria-label"},
+    # A "Lees ook" card is named by its label and title (partials/related-card.html).
+    "aside": {*CONTENT_ATTRIBUTES["aside"], "aria-labelledby"},
 }
 
 
