@@ -251,7 +251,7 @@ def meta(doc: LexborHTMLParser, key: str) -> str | None:
 def test_front_matter_is_text_wherever_it_is_written(hostile_front_matter_site: Path) -> None:
     site = hostile_front_matter_site
     doc = LexborHTMLParser((site / "artikelen/aanval/index.html").read_text(encoding="utf-8"))
-    assert doc.css_first("title").text() == f"{TITLE} - Winkelvloer"
+    assert doc.css_first("title").text() == f"{TITLE} \u2013 Winkelvloer"
     assert meta(doc, "description") == DESCRIPTION
     assert meta(doc, "author") == AUTHOR
     assert meta(doc, "og:title") == TITLE
