@@ -3,14 +3,19 @@
 from __future__ import annotations
 
 import math
+import sys
 from dataclasses import dataclass
 from datetime import date
+from pathlib import Path
 from typing import Any
 
 from babel.dates import format_date
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
+from scripts.typography import typeset, uses_curly_quotes
 
 ARTICLES_DIR = "artikelen/"
 WORDS_PER_MINUTE = 200
@@ -138,10 +143,12 @@ def summarize(page: Page, config: MkDocsConfig) -> ArticleSummary:
     """Card data for a page whose Markdown has been rendered."""
     lang = page_language(page)
     published = page.meta["date"]
+    # Typeset here too: a preview's quick rebuild summarizes pages it did not render again.
+    curly = uses_curly_quotes(page.markdown or "")
     return ArticleSummary(
         url=page.url,
-        title=page.meta.get("title") or page.title or "",
-        description=page.meta.get("description", ""),
+        title=typeset(page.meta.get("title") or page.title or "", lang, curly),
+        description=typeset(page.meta.get("description", ""), lang, curly),
         date=published,
         # In the reader's language, even on a card for an untranslated page.
         date_label=date_label(published, config),

@@ -29,9 +29,11 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
     return config
 
 
-# Before Material's tags plugin (-50) collects the page's tags.
+# Before Material's tags plugin (-50) collects the page's tags. The permalink title is set
+# again per page: a preview's quick rebuild renders pages without running on_config.
 @event_priority(0)
 def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Files) -> str:
+    on_config(config)
     if is_fallback(page, config) and page.meta.get("tags"):
         page.meta["tags"] = []
     return markdown

@@ -64,14 +64,20 @@ class TypographyExtension(Extension):
 def on_config(config: MkDocsConfig) -> MkDocsConfig:
     if not any(isinstance(e, TypographyExtension) for e in config.markdown_extensions):
         config.markdown_extensions.append(TypographyExtension())
-    # The interface words of this language follow the same rules (curly apostrophes always).
-    lang = current_language(config)
-    words = config.extra.get("strings", {})
-    config.extra["strings"] = {key: typeset(value, lang, True) for key, value in words.items()}
+    typeset_strings(config)
     return config
 
 
+def typeset_strings(config: MkDocsConfig) -> None:
+    """The interface words of this language follow the same rules (curly apostrophes always).
+    Idempotent; run again per page, since a preview's quick rebuild skips on_config."""
+    lang = current_language(config)
+    words = config.extra.get("strings", {})
+    config.extra["strings"] = {key: typeset(value, lang, True) for key, value in words.items()}
+
+
 def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Files) -> str:
+    typeset_strings(config)
     lang = page_language(page)
     curly = uses_curly_quotes(markdown)
     _state.update(lang=lang, curly=curly)
