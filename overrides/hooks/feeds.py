@@ -19,7 +19,9 @@ from urllib.parse import urljoin
 
 import nh3
 from feedgen.feed import FeedGenerator
+from jinja2 import Environment
 from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.structure.files import Files
 from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 from mkdocs.utils import meta as front_matter
@@ -60,10 +62,15 @@ def on_pre_build(config: MkDocsConfig) -> None:
         _source_meta.clear()
 
 
+def on_env(env: Environment, config: MkDocsConfig, files: Files) -> Environment:
+    # A global rather than page context: the 404 page is rendered without a page.
+    env.globals["feed"] = {"url": feed_url(config), "type": FEED_TYPE, "title": config.site_name}
+    return env
+
+
 def on_page_context(
     context: dict[str, Any], page: Page, config: MkDocsConfig, nav: Navigation
 ) -> dict[str, Any]:
-    context["feed"] = {"url": feed_url(config), "type": FEED_TYPE, "title": config.site_name}
     if is_article(page) and not is_fallback(page, config):
         if current_language(config) == default_language(config):
             _source_meta[page.file.abs_src_path or ""] = page.meta
