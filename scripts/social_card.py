@@ -207,7 +207,7 @@ def render_batch(jobs: Iterable[tuple[str, Card, CardStyle, str]]) -> int:
 
 
 def card_text(path: Path) -> dict[str, str]:
-    """The text chunks a card was written with (Title, Site)."""
+    """The text chunks a card was written with (Title, Site); each has the language as `.lang`."""
     with Image.open(path) as image:
         image.load()
-        return {key: str(value) for key, value in getattr(image, "text", {}).items()}
+        return dict(getattr(image, "text", {}))

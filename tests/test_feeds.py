@@ -19,7 +19,7 @@ from conftest import CONFIG, DEFAULT_LANGUAGE, LANGUAGES, REPO, article_slugs
 from scripts.check_site import ConfigLoader
 
 sys.path.insert(0, str(REPO / "overrides" / "hooks"))
-from feeds import feed_html  # noqa: E402
+from feeds import feed_html
 
 SITE_URL = "https://feeds.example.org/sub/"
 PREFIX = {lang: "" if lang == DEFAULT_LANGUAGE else f"{lang}/" for lang in LANGUAGES}
@@ -155,7 +155,8 @@ def test_content_is_sanitized_and_absolute() -> None:
         '<h1 id="t">Titel</h1><p class="wv-byline">1 januari</p>'
         '<p onclick="x()">Tekst <a href="../b/#s">B</a> <img src="img.png" onerror="x()"></p>'
         '<script>alert(1)</script><iframe src="https://evil.example/"></iframe>'
-        '<a href="javascript:alert(1)">j</a><h2 id="s">Kop<a class="headerlink" href="#s">¶</a></h2>'
+        '<a href="javascript:alert(1)">j</a>'
+        '<h2 id="s">Kop<a class="headerlink" href="#s">¶</a></h2>'
     )
     cleaned = LexborHTMLParser(feed_html(html, "https://x.example/a/p/"))
     assert cleaned.css_first("h1") is None
