@@ -900,6 +900,11 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
         help="only the preview's save-to-browser time (scripts/bench_preview.py)",
     )
     parser.add_argument(
+        "--only",
+        choices=("cards",),
+        help="run one measurement alone, at the largest size, and update its section of --out",
+    )
+    parser.add_argument(
         "--profile",
         choices=("auto", "always", "never"),
         default="auto",
@@ -950,6 +955,21 @@ def run(args: argparse.Namespace, work: Path) -> str:
     return render(results, args, profile)
 
 
+def run_cards_alone(args: argparse.Namespace, work: Path) -> None:
+    """Feeds and cards (scripts/bench_cards.py): its section below KEPT_MARK is replaced."""
+    from scripts import bench_cards
+
+    cards = bench_cards.measure_cards(prepare(work, args.sizes[-1]), args.repeat)
+    sizes = " ".join(str(size) for size in args.sizes)
+    command = f"python -m scripts.bench --only cards --sizes {sizes} --repeat {args.repeat}"
+    old = args.out.read_text(encoding="utf-8") if args.out.is_file() else "# Benchmarks\n"
+    if KEPT_MARK not in old:
+        old = old.rstrip() + f"\n\n{KEPT_MARK}\n"
+    args.out.write_text(
+        bench_cards.replace_section(old, bench_cards.section(cards, command)), encoding="utf-8"
+    )
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     args = parse_args(argv)
     preview = ["--out", str(args.out), "--sizes", "today", str(min(args.sizes))]
@@ -961,6 +981,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     work = args.keep or Path(tempfile.mkdtemp(prefix="winkelvloer-bench-"))
     work.mkdir(parents=True, exist_ok=True)
     try:
+        if args.only == "cards":
+            run_cards_alone(args, work.resolve())
+            log(f"wrote {args.out}")
+            return 0
         report = run(args, work.resolve())
     finally:
         if args.keep is None:

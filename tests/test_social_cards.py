@@ -179,3 +179,23 @@ def test_a_title_the_font_cannot_draw_fails_the_build(
 def test_cache_lives_outside_the_tracked_files() -> None:
     ignored = (REPO / ".gitignore").read_text(encoding="utf-8").split()
     assert "/.cache/" in ignored
+
+
+def test_many_missing_cards_are_drawn_by_worker_processes(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.syspath_prepend(str(REPO / "overrides" / "hooks"))
+    import social_cards
+
+    jobs = [
+        (str(tmp_path / f"{n}.png"), Card(f"Titel {n}", "Winkelvloer", "nl"), STYLE, LOGO)
+        for n in range(social_cards.BATCH + 3)
+    ]
+    painter = social_cards.Painter()
+    for job in jobs:
+        painter.add(job)
+    assert painter.pool is not None  # a full batch went to the workers
+    assert painter.finish() == len(jobs)
+    assert painter.pool is None
+    for path, card, _, _ in jobs:
+        assert card_text(Path(path))["Title"] == card.title
