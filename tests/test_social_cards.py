@@ -106,14 +106,14 @@ def test_untranslated_page_shares_its_source_s_card(
 
 
 def snapshot(cache: Path) -> dict[str, int]:
-    return {path.name: path.stat().st_mtime_ns for path in cache.glob("*.png")}
+    return {path.name: path.stat().st_mtime_ns for path in (cache / "cards").glob("*.png")}
 
 
 def test_unchanged_pages_are_not_drawn_again(
     tmp_path: Path, docs_copy: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     cache = tmp_path / "cache"
-    monkeypatch.setenv("CARD_CACHE_DIR", str(cache))
+    monkeypatch.setenv("SITE_CACHE_DIR", str(cache))
     first = build_site(tmp_path / "first")
     drawn = snapshot(cache)
     assert len(drawn) == len(LANGUAGES) * len(CARD_PAGES)

@@ -12,7 +12,6 @@ import datetime
 import posixpath
 import sys
 from collections.abc import Mapping
-from html import escape
 from pathlib import Path
 from typing import Any
 from urllib.parse import urljoin
@@ -28,6 +27,7 @@ from mkdocs.utils import meta as front_matter
 from selectolax.lexbor import LexborHTMLParser
 from selectolax.lexbor import LexborNode as Node
 
+from build_cache import cache_dir, content_key, write_atomically
 from i18n_pages import (
     absolute_url,
     current_language,
@@ -49,6 +49,8 @@ FEED_TYPE = "application/atom+xml"
 NOT_TEXT = "h1, .wv-byline, .headerlink"
 # A "read also" card (partials/related-card.html) goes back to the line the editor wrote: feed
 # readers do not have the site's styles.
+# Bump when feed_html changes, so cached entries are made again.
+FEED_HTML_VERSION = "1"
 RELATED_CARD = "aside.wv-related"
 URL_ATTRIBUTES = frozenset({"href", "src", "cite"})
 
@@ -137,7 +139,7 @@ def add_entry(feed: FeedGenerator, page: Page, config: MkDocsConfig) -> None:
     entry.updated(moment(updated(page)))
     entry.author(name=str(page.meta.get("author") or strings(config)["author"]))
     entry.summary(str(page.meta.get("description", "")))
-    entry.content(feed_html(page.content or "", url), type="html")
+    entry.content(entry_html(page, url, config), type="html")
     for tag in page.meta.get("tags", []):
         entry.category(term=str(tag))
 
@@ -153,26 +155,45 @@ def moment(day: datetime.date) -> datetime.datetime:
     return datetime.datetime.combine(day, datetime.time(), tzinfo=datetime.UTC)
 
 
+def entry_html(page: Page, url: str, config: MkDocsConfig) -> str:
+    """feed_html of the page, from the cache when the page has not changed since."""
+    content = page.content or ""
+    cached = (
+        cache_dir(config, "feed-entries") / f"{content_key(FEED_HTML_VERSION, url, content)}.html"
+    )
+    try:
+        return cached.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        html = feed_html(content, url)
+        write_atomically(cached, html.encode())
+        return html
+
+
 def feed_html(content: str, page_url: str) -> str:
     """The article's text as a feed carries it: no title or byline, absolute links, sanitized."""
     tree = LexborHTMLParser(content)
     for node in tree.css(NOT_TEXT):
         node.decompose()
     for card in tree.css(RELATED_CARD):
-        card.replace_with(read_also_line(card))
+        read_also_line(card)
     body = tree.body.html if tree.body else ""
     return sanitize(body.removeprefix("<body>").removesuffix("</body>"), page_url)
 
 
-def read_also_line(card: Node) -> Node:
-    link = card.css_first("a")
+def read_also_line(card: Node) -> None:
+    """Turn a card, <aside><a><span>Label</span><span>Title</span>…</a></aside>, back into
+    "Label: <a>Title</a>"."""
     label = card.css_first(".wv-related__label")
-    title = card.css_first(".wv-related__title")
-    href = link.attributes.get("href") or "" if link else ""
-    text = title.text(strip=True) if title else ""
-    lead = label.text(strip=True) if label else ""
-    line = f'<p>{escape(lead)}: <a href="{escape(href)}">{escape(text)}</a></p>'
-    return LexborHTMLParser(line).css_first("p")
+    link = card.css_first("a")
+    for node in card.css(".wv-related__description, .wv-related__meta"):
+        node.decompose()
+    if label is None or link is None:
+        return
+    text = label.text(strip=True)
+    label.decompose()
+    link.insert_before(f"{text}: ")
+    for title in link.css(".wv-related__title"):
+        title.unwrap()
 
 
 def sanitize(html: str, base_url: str) -> str:

@@ -6,7 +6,7 @@ again; each build links or copies its cards into site/assets/cards/<lang>/. Card
 the cache are drawn in worker processes while the pages are still being rendered.
 partials/seo.html puts the card's absolute URL, size and alt text into og:image and twitter:*.
 
-CARD_CACHE_DIR moves the cache (default: .cache/cards/ next to mkdocs.yml, ignored by git).
+The cache is .cache/cards/ next to mkdocs.yml (build_cache.py; SITE_CACHE_DIR moves it).
 """
 
 from __future__ import annotations
@@ -27,6 +27,7 @@ from mkdocs.plugins import event_priority
 from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 
+from build_cache import cache_dir
 from i18n_pages import absolute_url, i18n_plugin, is_article, is_outermost_build, page_language
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
@@ -41,8 +42,6 @@ from scripts.social_card import (
 )
 
 CARDS_DIR = "assets/cards"
-CACHE_ENV = "CARD_CACHE_DIR"
-DEFAULT_CACHE = ".cache/cards"
 BATCH = 48  # cards per worker task; fewer misses than this are drawn in the build's process
 
 log = logging.getLogger(f"mkdocs.hooks.{__name__}")
@@ -139,7 +138,7 @@ def request(card: Card, page: Page, config: MkDocsConfig) -> Path:
     """The cached image of a card, queued for drawing if it is not in the cache yet."""
     style = card_style(config)
     logo = logo_svg(config)
-    cached = cache_dir(config) / f"{cache_key(card, style, logo)}.png"
+    cached = cache_dir(config, "cards") / f"{cache_key(card, style, logo)}.png"
     if not cached.is_file():
         missing = missing_glyphs(card.title + card.site_name + card.subtitle)
         if missing:
@@ -167,13 +166,6 @@ def card_style(config: MkDocsConfig) -> CardStyle:
 
 def logo_svg(config: MkDocsConfig) -> str:
     return (Path(config.docs_dir) / config.theme["favicon"]).read_text(encoding="utf-8")
-
-
-def cache_dir(config: MkDocsConfig) -> Path:
-    configured = os.environ.get(CACHE_ENV)
-    if configured:
-        return Path(configured)
-    return Path(config.config_file_path).resolve().parent / DEFAULT_CACHE
 
 
 @event_priority(-200)
