@@ -92,9 +92,10 @@ _painter = Painter()
 
 
 def on_pre_build(config: MkDocsConfig) -> None:
+    global _painter
     if is_outermost_build(config):
         _planned.clear()
-        _painter.__init__()
+        _painter = Painter()
 
 
 def on_page_context(
@@ -110,7 +111,7 @@ def is_home(page: Page) -> bool:
 
 
 def source_stem(src_uri: str) -> str:
-    """ "artikelen/x.en.md" -> "artikelen/x": the page, whatever its language."""
+    """The page, whatever its language: artikelen/x.en.md -> artikelen/x."""
     stem = posixpath.splitext(src_uri)[0]
     head, _, tail = stem.rpartition("/")
     name = tail.split(".", 1)[0]
