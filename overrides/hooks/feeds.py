@@ -40,7 +40,7 @@ from i18n_pages import (
 )
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
-from scripts.publishing import is_published
+from scripts.publishing import is_published, today
 
 FEED_FILE = "feed.xml"
 FEED_TYPE = "application/atom+xml"
@@ -87,8 +87,8 @@ def feed_url(config: MkDocsConfig) -> str:
 
 def on_post_build(config: MkDocsConfig) -> None:
     # Runs in each language's build, before static-i18n starts the next one (priority -100).
-    today = datetime.date.today()
-    published = [page for page in _articles if is_published(source_meta(page, config), today)]
+    day = today()
+    published = [page for page in _articles if is_published(source_meta(page, config), day)]
     folder = Path(config.site_dir) / language_folder(config, current_language(config))
     folder.mkdir(parents=True, exist_ok=True)
     (folder / FEED_FILE).write_bytes(atom_feed(newest_first(published), config))
@@ -123,7 +123,7 @@ def atom_feed(pages: list[Page], config: MkDocsConfig) -> bytes:
     feed.icon(absolute_url(config, "apple-touch-icon.png"))
     feed.author(name=strings(config)["author"])
     feed.rights(config.copyright or "")
-    feed.updated(moment(max((updated(page) for page in pages), default=datetime.date.today())))
+    feed.updated(moment(max((updated(page) for page in pages), default=today())))
     for page in pages:
         add_entry(feed, page, config)
     return feed.atom_str(pretty=True)
