@@ -88,6 +88,7 @@ class Run:
     peak_kb: int  # largest single process of the tree (wait4's ru_maxrss)
     tree_peak_kb: int  # largest sum over the process tree, sampled every 50 ms
     returncode: int
+    cpu_seconds: float = 0.0  # user + system time of the command and the processes it waited for
 
 
 class TreeSampler(threading.Thread):
@@ -164,7 +165,8 @@ def measure(
             timer.cancel()
         process.returncode = os.waitstatus_to_exitcode(status)
     peak = int(usage.ru_maxrss)
-    return Run(seconds, peak, max(sampler.peak_kb, peak), process.returncode)
+    cpu = usage.ru_utime + usage.ru_stime
+    return Run(seconds, peak, max(sampler.peak_kb, peak), process.returncode, cpu)
 
 
 def stop_group(pid: int) -> None:
@@ -194,6 +196,10 @@ class Series:
     @property
     def median(self) -> float:
         return statistics.median(r.seconds for r in self.runs)
+
+    @property
+    def cpu_median(self) -> float:
+        return statistics.median(r.cpu_seconds for r in self.runs)
 
     @property
     def spread(self) -> str:
