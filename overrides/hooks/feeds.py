@@ -49,9 +49,9 @@ FEED_TYPE = "application/atom+xml"
 NOT_TEXT = "h1, .wv-byline, .headerlink"
 # A "read also" card (partials/related-card.html) goes back to the line the editor wrote: feed
 # readers do not have the site's styles.
+RELATED_CARD = "aside.wv-related"
 # Bump when feed_html changes, so cached entries are made again.
 FEED_HTML_VERSION = "1"
-RELATED_CARD = "aside.wv-related"
 URL_ATTRIBUTES = frozenset({"href", "src", "cite"})
 
 _articles: list[Page] = []
