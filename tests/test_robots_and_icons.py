@@ -74,4 +74,4 @@ def test_head_links_the_icons_and_sets_theme_color(site: Path, lang: str, url_pa
     assert targets["favicon.svg"] == "assets/favicon.svg"
     config = yaml.load(CONFIG.read_text(encoding="utf-8"), Loader=ConfigLoader)
     theme_color = head.css_first('meta[name="theme-color"]').attributes["content"]
-    assert theme_color == config["extra"]["colours"]["primary"]
+    assert theme_color == config["theme"]["colours"]["primary"]

@@ -161,7 +161,7 @@ def site_name_of(config: MkDocsConfig, lang: str) -> str:
 
 
 def card_style(config: MkDocsConfig) -> CardStyle:
-    colours = config.extra["colours"]
+    colours = config.theme["colours"]
     return CardStyle(colours["primary"], colours["on_primary"], colours["accent"])
 
 
