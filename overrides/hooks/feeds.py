@@ -28,6 +28,7 @@ from selectolax.lexbor import LexborHTMLParser
 from selectolax.lexbor import LexborNode as Node
 
 from build_cache import cache_dir, content_key, write_atomically
+from html_policy import sanitize_page
 from i18n_pages import (
     absolute_url,
     current_language,
@@ -51,7 +52,7 @@ NOT_TEXT = "h1, .wv-byline, .headerlink"
 # readers do not have the site's styles.
 RELATED_CARD = "aside.wv-related"
 # Bump when feed_html changes, so cached entries are made again.
-FEED_HTML_VERSION = "1"
+FEED_HTML_VERSION = "2"
 URL_ATTRIBUTES = frozenset({"href", "src", "cite"})
 
 _articles: list[Page] = []
@@ -197,9 +198,9 @@ def read_also_line(card: Node) -> None:
 
 
 def sanitize(html: str, base_url: str) -> str:
-    """Only harmless markup, with every URL absolute (relative to base_url)."""
+    """The pages' own allowlist (html_policy.py), then every URL made absolute (to base_url)."""
 
     def absolute(tag: str, attribute: str, value: str) -> str | None:
         return urljoin(base_url, value) if attribute in URL_ATTRIBUTES else value
 
-    return nh3.clean(html, attribute_filter=absolute)
+    return nh3.clean(sanitize_page(html), attribute_filter=absolute)
