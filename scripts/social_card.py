@@ -98,8 +98,8 @@ def draw(card: Card, style: CardStyle, logo_svg: str) -> Image.Image:
     ink = Image.new("L", (WIDTH, HEIGHT), 0)
     pen = ImageDraw.Draw(ink)
     top = MARGIN
-    logo = logo_mask(logo_svg, LOGO_SIZE)
-    ink.paste(INK, (MARGIN, top), logo)
+    if logo_svg:
+        ink.paste(INK, (MARGIN, top), logo_mask(logo_svg, LOGO_SIZE))
     if card.title != card.site_name:
         name_font = font(NAME_FONT, NAME_SIZE)
         middle = top + LOGO_SIZE // 2

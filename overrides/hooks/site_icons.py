@@ -10,10 +10,13 @@ import io
 from pathlib import Path
 
 import resvg_py
+from jinja2 import Environment
 from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.structure.files import Files
 from PIL import Image
 
 from i18n_pages import is_outermost_build
+from site_logo import logo_svg
 
 FAVICON_SIZES = (16, 32, 48)
 TOUCH_SIZE = 180
@@ -21,10 +24,18 @@ TOUCH_PADDING = 24  # iOS puts the icon on a rounded square: keep the glyph off 
 TOUCH_BACKGROUND = "#ffffff"
 
 
+def on_env(env: Environment, config: MkDocsConfig, files: Files) -> Environment:
+    # partials/seo.html links the PNG icons only when this hook writes them.
+    env.globals["png_icons"] = bool(logo_svg(config))
+    return env
+
+
 def on_post_build(config: MkDocsConfig) -> None:
     if not is_outermost_build(config):
         return
-    svg = (Path(config.docs_dir) / config.theme["favicon"]).read_text(encoding="utf-8")
+    svg = logo_svg(config)
+    if not svg:  # no SVG icon to render; the theme's own favicon stays
+        return
     site = Path(config.site_dir)
     (site / "favicon.ico").write_bytes(favicon_ico(svg))
     (site / "apple-touch-icon.png").write_bytes(touch_icon(svg))

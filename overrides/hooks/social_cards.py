@@ -29,6 +29,7 @@ from mkdocs.structure.pages import Page
 
 from build_cache import cache_dir
 from i18n_pages import absolute_url, i18n_plugin, is_article, is_outermost_build, page_language
+from site_logo import logo_svg
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 from scripts.social_card import (
@@ -163,10 +164,6 @@ def site_name_of(config: MkDocsConfig, lang: str) -> str:
 def card_style(config: MkDocsConfig) -> CardStyle:
     colours = config.theme["colours"]
     return CardStyle(colours["primary"], colours["on_primary"], colours["accent"])
-
-
-def logo_svg(config: MkDocsConfig) -> str:
-    return (Path(config.docs_dir) / config.theme["favicon"]).read_text(encoding="utf-8")
 
 
 @event_priority(-200)
