@@ -65,7 +65,7 @@ format: $(INSTALLED) ## Format the Python code
 	$(BIN)/python -m ruff format .
 	$(BIN)/python -m ruff check --fix .
 
-bench: $(INSTALLED) ## Benchmarks; writes BENCHMARKS.md (BENCH_FLAGS=--preview-only: the preview alone)
+bench: $(INSTALLED) ## Benchmarks; writes BENCHMARKS.md (BENCH_FLAGS=--preview-only or --only cards: one part alone)
 	$(BIN)/python -m scripts.bench $(BENCH_FLAGS)
 
 clean: ## Remove build output

@@ -88,6 +88,7 @@ class Run:
     peak_kb: int  # largest single process of the tree (wait4's ru_maxrss)
     tree_peak_kb: int  # largest sum over the process tree, sampled every 50 ms
     returncode: int
+    cpu_seconds: float = 0.0  # user + system time of the command and the processes it waited for
 
 
 class TreeSampler(threading.Thread):
@@ -164,7 +165,8 @@ def measure(
             timer.cancel()
         process.returncode = os.waitstatus_to_exitcode(status)
     peak = int(usage.ru_maxrss)
-    return Run(seconds, peak, max(sampler.peak_kb, peak), process.returncode)
+    cpu = usage.ru_utime + usage.ru_stime
+    return Run(seconds, peak, max(sampler.peak_kb, peak), process.returncode, cpu)
 
 
 def stop_group(pid: int) -> None:
@@ -194,6 +196,10 @@ class Series:
     @property
     def median(self) -> float:
         return statistics.median(r.seconds for r in self.runs)
+
+    @property
+    def cpu_median(self) -> float:
+        return statistics.median(r.cpu_seconds for r in self.runs)
 
     @property
     def spread(self) -> str:
@@ -900,6 +906,11 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
         help="only the preview's save-to-browser time (scripts/bench_preview.py)",
     )
     parser.add_argument(
+        "--only",
+        choices=("cards",),
+        help="run one measurement alone, at the largest size, and update its section of --out",
+    )
+    parser.add_argument(
         "--profile",
         choices=("auto", "always", "never"),
         default="auto",
@@ -950,6 +961,21 @@ def run(args: argparse.Namespace, work: Path) -> str:
     return render(results, args, profile)
 
 
+def run_cards_alone(args: argparse.Namespace, work: Path) -> None:
+    """Feeds and cards (scripts/bench_cards.py): its section below KEPT_MARK is replaced."""
+    from scripts import bench_cards
+
+    cards = bench_cards.measure_cards(prepare(work, args.sizes[-1]), args.repeat)
+    sizes = " ".join(str(size) for size in args.sizes)
+    command = f"python -m scripts.bench --only cards --sizes {sizes} --repeat {args.repeat}"
+    old = args.out.read_text(encoding="utf-8") if args.out.is_file() else "# Benchmarks\n"
+    if KEPT_MARK not in old:
+        old = old.rstrip() + f"\n\n{KEPT_MARK}\n"
+    args.out.write_text(
+        bench_cards.replace_section(old, bench_cards.section(cards, command)), encoding="utf-8"
+    )
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     args = parse_args(argv)
     preview = ["--out", str(args.out), "--sizes", "today", str(min(args.sizes))]
@@ -961,6 +987,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     work = args.keep or Path(tempfile.mkdtemp(prefix="winkelvloer-bench-"))
     work.mkdir(parents=True, exist_ok=True)
     try:
+        if args.only == "cards":
+            run_cards_alone(args, work.resolve())
+            log(f"wrote {args.out}")
+            return 0
         report = run(args, work.resolve())
     finally:
         if args.keep is None:

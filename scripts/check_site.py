@@ -19,6 +19,11 @@ S005 URL leaves the site                                           S024 sitemap 
 The output guards: whatever the Markdown said, no built page may run script the site did not
 write. S030 inline event handler    S031 script that is not the site's own    S032 <base>
 S033 <meta http-equiv=refresh>      S034 no Content-Security-Policy            S035 symlink
+
+S050 a language has no feed.xml while others do (warning)          S054 og:image not absolute
+S051 feed is not valid Atom                                         S055 og:image maps to no file
+S052 feed entry's link maps to no file                              S056 og:image size differs
+S053 feed entry's link is outside the feed's language                    from its width/height
 """
 
 from __future__ import annotations
@@ -38,6 +43,7 @@ from urllib.parse import unquote
 from xml.parsers import expat
 
 import yaml
+from PIL import Image
 from selectolax.lexbor import LexborHTMLParser
 from yaml_env_tag import construct_env_tag
 
@@ -79,6 +85,13 @@ URL_ATTRIBUTES = frozenset(
 )
 # <script> types a browser does not run: data blocks.
 DATA_SCRIPT_TYPES = frozenset({"application/json", "application/ld+json"})
+FEED_MISSING = "S050"
+FEED_INVALID = "S051"
+FEED_BROKEN_ENTRY = "S052"
+FEED_OTHER_LANGUAGE = "S053"
+IMAGE_NOT_ABSOLUTE = "S054"
+IMAGE_MISSING = "S055"
+IMAGE_WRONG_SIZE = "S056"
 
 
 # --- Configuration -----------------------------------------------------------------------------
@@ -148,6 +161,14 @@ def i18n_locales(config: dict[str, Any]) -> tuple[str, list[str]]:
 # --- The built site ----------------------------------------------------------------------------
 
 
+class SharedImage(NamedTuple):
+    """A page's og:image and the size its head states (as written, "" if absent)."""
+
+    url: str
+    width: str
+    height: str
+
+
 class Link(NamedTuple):
     """One URL in a page and the element and attribute it came from."""
 
@@ -164,6 +185,7 @@ class HtmlPage:
     alternates: list[tuple[str, str]]  # (hreflang, href) of <link rel=alternate> in <head>
     guards: list[tuple[str, str]] = field(default_factory=list)  # (code, message) of S03x
     scripts: list[str] = field(default_factory=list)  # src of every <script src>
+    image: SharedImage | None = None  # og:image
     directory: str = field(init=False)  # "en/artikelen/x"
 
     def __post_init__(self) -> None:
@@ -223,7 +245,10 @@ def parse_page(rel: str, html: str | bytes) -> HtmlPage:
             alternates.append(((attrs.get("hreflang") or "").strip(), attrs.get("href") or ""))
     ids.discard("")
     scripts = [node.attrs.get("src") or "" for node in doc.css("script[src]")]
-    return HtmlPage(rel, frozenset(ids), list(links.values()), alternates, guards(doc), scripts)
+    image = shared_image(head) if head else None
+    return HtmlPage(
+        rel, frozenset(ids), list(links.values()), alternates, guards(doc), scripts, image
+    )
 
 
 def guards(doc: LexborHTMLParser) -> list[tuple[str, str]]:
@@ -291,6 +316,20 @@ def check_guards(page: HtmlPage, resolver: Resolver) -> list[Issue]:
             message = f"<script src={src!r}> loads a script from another site"
             issues.append(Issue(FOREIGN_SCRIPT, "error", message, page.rel, src))
     return issues
+
+
+def shared_image(head: Any) -> SharedImage | None:
+    properties = {
+        node.attributes.get("property"): node.attributes.get("content") or ""
+        for node in head.css('meta[property^="og:image"]')
+    }
+    if "og:image" not in properties:
+        return None
+    return SharedImage(
+        properties["og:image"].strip(),
+        properties.get("og:image:width", ""),
+        properties.get("og:image:height", ""),
+    )
 
 
 def load_pages(site_dir: Path, files: Iterable[str]) -> dict[str, HtmlPage]:
@@ -652,6 +691,160 @@ def disagreements(sitemap: dict[str, str], head: dict[str, str]) -> Iterator[str
             )
 
 
+# --- Feeds and social cards --------------------------------------------------------------------
+
+FEED = "feed.xml"
+ATOM_NS = "http://www.w3.org/2005/Atom"
+XML_LANG = "http://www.w3.org/XML/1998/namespace lang"
+
+
+@dataclass
+class Feed:
+    root: str = ""  # the root element, "namespace name"
+    lang: str = ""
+    entries: list[tuple[str, int]] = field(default_factory=list)  # alternate link, its line
+
+
+def parse_feed(data: bytes) -> Feed:
+    """An Atom feed's root element, xml:lang and each entry's alternate link (with its line)."""
+    parser = expat.ParserCreate(namespace_separator=" ")
+    feed = Feed()
+    in_entry: list[bool] = [False]
+
+    def start(name: str, attrs: dict[str, str]) -> None:
+        if not feed.root:
+            feed.root, feed.lang = name, attrs.get(XML_LANG, "")
+        elif name == f"{ATOM_NS} entry":
+            in_entry[0] = True
+            feed.entries.append(("", parser.CurrentLineNumber))
+        elif name == f"{ATOM_NS} link" and in_entry[0] and is_first_alternate(attrs):
+            feed.entries[-1] = (attrs.get("href", ""), parser.CurrentLineNumber)
+
+    def is_first_alternate(attrs: dict[str, str]) -> bool:
+        return not feed.entries[-1][0] and attrs.get("rel", "alternate") == "alternate"
+
+    def end(name: str) -> None:
+        if name == f"{ATOM_NS} entry":
+            in_entry[0] = False
+
+    parser.StartElementHandler = start
+    parser.EndElementHandler = end
+    parser.Parse(data, True)
+    return feed
+
+
+def feed_files(site: SiteInfo) -> dict[str, str]:
+    """Language -> where its feed is, site-relative."""
+    feeds = {site.default_language: FEED} if site.default_language else {"": FEED}
+    feeds.update({lang: f"{lang}/{FEED}" for lang in sorted(site.languages)})
+    return feeds
+
+
+def check_feeds(site_dir: Path, site: SiteInfo, resolver: Resolver, cwd: Path) -> list[Issue]:
+    """Every language's feed: valid Atom in its language, every entry a page of that language."""
+    feeds = feed_files(site)
+    if not any(rel in resolver.files for rel in feeds.values()):
+        return []
+    issues = []
+    for lang, rel in feeds.items():
+        label = display(site_dir / rel, cwd)
+        if rel not in resolver.files:
+            message = f"no {FEED} for {lang!r}, while other languages have one"
+            issues.append(Issue(FEED_MISSING, "warning", message, "", file=label))
+            continue
+        issues += check_feed(site_dir / rel, lang, site, resolver, label)
+    return issues
+
+
+def check_feed(
+    path: Path, lang: str, site: SiteInfo, resolver: Resolver, label: str
+) -> list[Issue]:
+    try:
+        feed = parse_feed(path.read_bytes())
+    except expat.ExpatError as error:
+        message = f"not valid XML: {error}"
+        return [Issue(FEED_INVALID, "error", message, "", file=label, line=error.lineno)]
+    if feed.root != f"{ATOM_NS} feed":
+        message = f"not an Atom feed: the root element is {feed.root.split()[-1]!r}"
+        return [Issue(FEED_INVALID, "error", message, "", file=label)]
+    issues = []
+    if lang and feed.lang != lang:
+        message = f"xml:lang is {feed.lang!r}, not the feed's language {lang!r}"
+        issues.append(Issue(FEED_INVALID, "error", message, "", file=label, line=1))
+    for href, line in feed.entries:
+        issue = check_feed_entry(href, lang, site, resolver)
+        if issue:
+            code, message = issue
+            issues.append(Issue(code, "error", message, "", file=label, line=line))
+    return issues
+
+
+def check_feed_entry(
+    href: str, lang: str, site: SiteInfo, resolver: Resolver
+) -> tuple[str, str] | None:
+    page = sitemap_target(href, resolver) if href else None
+    if page is None:
+        where = f"link {href}" if href else "no link"
+        return FEED_BROKEN_ENTRY, f"entry with {where}: no page of the site (absolute URLs only)"
+    page_lang = language_of(page, site)
+    if lang and page_lang != lang:
+        return FEED_OTHER_LANGUAGE, f"entry {href} is a page in {page_lang!r}, not in {lang!r}"
+    return None
+
+
+def language_of(rel: str, site: SiteInfo) -> str:
+    first = rel.split("/", 1)[0]
+    return first if first in site.languages and "/" in rel else site.default_language
+
+
+def check_images(site_dir: Path, pages: dict[str, HtmlPage], resolver: Resolver) -> list[Issue]:
+    """Every og:image: an absolute URL to a file of the site, of the size the page states."""
+    sizes: dict[str, tuple[int, int] | None] = {}
+    issues = []
+    for page in pages.values():
+        if page.image:
+            issue = check_image(page, page.image, site_dir, resolver, sizes)
+            if issue:
+                issues.append(issue)
+    return issues
+
+
+def check_image(
+    page: HtmlPage,
+    image: SharedImage,
+    site_dir: Path,
+    resolver: Resolver,
+    sizes: dict[str, tuple[int, int] | None],
+) -> Issue | None:
+    if not image.url.lower().startswith(("https://", "http://")):
+        message = f"og:image {image.url!r} must be an absolute URL"
+        return Issue(IMAGE_NOT_ABSOLUTE, "error", message, page.rel, image.url)
+    target = resolver.resolve("", image.url)
+    if target.kind == "external":
+        return None
+    if target.kind != "internal" or not target.exists:
+        message = f"og:image {image.url}: no such file {target.path}"
+        return Issue(IMAGE_MISSING, "error", message, page.rel, image.url)
+    if target.path not in sizes:
+        sizes[target.path] = image_size(site_dir / target.path)
+    actual = sizes[target.path]
+    stated = f"{image.width or '?'}x{image.height or '?'}"
+    if actual is None or stated != f"{actual[0]}x{actual[1]}":
+        found = f"{actual[0]}x{actual[1]}" if actual else "not an image"
+        message = f"og:image {target.path} is {found}; the page states {stated}"
+        return Issue(IMAGE_WRONG_SIZE, "error", message, page.rel, image.url)
+    return None
+
+
+def image_size(path: Path) -> tuple[int, int] | None:
+    """Width and height from the image's header (the pixels are not decoded)."""
+    try:
+        with Image.open(path) as image:
+            return image.size
+    except (OSError, Image.DecompressionBombError):
+        return None
+
+
 # --- Mapping pages back to Markdown ------------------------------------------------------------
 
 
@@ -753,9 +946,12 @@ def check_site(options: Options) -> SiteReport:
     cwd = Path.cwd().resolve()
     sitemap_label = display(options.site_dir / SITEMAP, cwd)
     issues += check_sitemap(options.site_dir, resolver, alternates, sitemap_label)
+    issues += check_feeds(options.site_dir, site, resolver, cwd)
+    issues += check_images(options.site_dir, pages, resolver)
     sources = Sources.scan(site)
     findings = sort_findings(to_finding(issue, options, sources, cwd) for issue in issues)
-    return SiteReport(findings, len(pages) + (SITEMAP in files))
+    feeds = sum(rel in files for rel in feed_files(site).values())
+    return SiteReport(findings, len(pages) + (SITEMAP in files) + feeds)
 
 
 def to_finding(issue: Issue, options: Options, sources: Sources, cwd: Path) -> Finding:

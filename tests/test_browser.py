@@ -212,3 +212,18 @@ def test_pages_load_cleanly(page, base_url: str, lang: str) -> None:
     for path in ("", ARTICLE, "tags/", "404.html"):
         page.goto(base_url + PREFIX[lang] + path)
         page.wait_for_load_state("networkidle")
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_feed_link_leads_to_the_language_feed(page, base_url: str, lang: str) -> None:
+    import feedparser
+
+    page.goto(base_url + PREFIX[lang] + ARTICLE)
+    link = page.locator('head link[rel="alternate"][type="application/atom+xml"]')
+    assert link.count() == 1
+    response = page.goto(link.evaluate("l => l.href"))
+    assert response is not None and response.ok
+    feed = feedparser.parse(response.body())
+    assert not feed.bozo
+    assert feed.feed.language == lang
+    assert base_url + PREFIX[lang] + ARTICLE in [entry.link for entry in feed.entries]

@@ -19,6 +19,7 @@ from scripts.check_site import (
     check_site,
     main,
     needles,
+    parse_feed,
     parse_page,
     parse_sitemap,
     srcset_urls,
@@ -93,6 +94,15 @@ CASES = {
     "base_element": [("docs/index.md", 1, "S032", ERROR)],
     "meta_refresh": [("docs/index.md", 1, "S033", ERROR)],
     "no_csp": [("docs/index.md", 1, "S034", ERROR)],
+    # Feeds: findings point into the feed, at the entry.
+    "feed_missing": [("site/en/feed.xml", 1, "S050", WARNING)],
+    "feed_invalid": [("site/feed.xml", 8, "S051", ERROR)],
+    "feed_broken_entry": [("site/feed.xml", 11, "S052", ERROR)],
+    "feed_other_language": [("site/en/feed.xml", 11, "S053", ERROR)],
+    # Social cards are added by the theme: line 1 of the page's source.
+    "image_relative": [("docs/artikelen/a.md", 1, "S054", ERROR)],
+    "image_missing": [("docs/artikelen/a.md", 1, "S055", ERROR)],
+    "image_wrong_size": [("docs/artikelen/a.md", 1, "S056", ERROR)],
 }
 
 
@@ -238,6 +248,29 @@ def test_parse_page_collects_ids_names_links_and_alternates() -> None:
         "j.png",
         "#a",
     }
+
+
+def test_parse_page_reads_the_shared_image_and_its_stated_size() -> None:
+    html = (
+        '<html><head><meta property="og:image" content=" https://x/c.png ">'
+        '<meta property="og:image:width" content="1200"><meta property="og:image:alt" content="A">'
+        "</head><body></body></html>"
+    )
+    image = parse_page("index.html", html).image
+    assert image is not None
+    assert (image.url, image.width, image.height) == ("https://x/c.png", "1200", "")
+    assert parse_page("index.html", "<html><head></head></html>").image is None
+
+
+def test_parse_feed_takes_each_entry_s_alternate_link() -> None:
+    data = (FIXTURES / "valid" / "site" / "feed.xml").read_bytes()
+    feed = parse_feed(data)
+    assert feed.root == "http://www.w3.org/2005/Atom feed"
+    assert feed.lang == "nl"
+    assert feed.entries == [
+        ("https://example.org/base/artikelen/b/", 11),
+        ("https://example.org/base/artikelen/a/", 17),
+    ]
 
 
 @pytest.mark.parametrize(

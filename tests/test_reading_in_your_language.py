@@ -156,7 +156,7 @@ def test_article_metadata(site: Path, lang: str) -> None:
     assert meta["og:title"] == title
     assert meta["og:description"] == meta["description"]
     assert meta["og:type"] == "article"
-    assert meta["twitter:card"] == "summary"
+    assert meta["twitter:card"] == "summary_large_image"
     data = json.loads(doc.css_first('script[type="application/ld+json"]').text())
     assert data["@type"] == "Article"
     assert data["headline"] == title

@@ -1,0 +1,44 @@
+"""Where hooks keep what they made in earlier builds (imported, not a hook).
+
+Everything in it is named by a hash of what it was made from, so a stale entry is never used;
+deleting the folder only makes the next build slower. SITE_CACHE_DIR moves it (default:
+.cache/ next to mkdocs.yml, ignored by git).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+from pathlib import Path
+
+from mkdocs.config.defaults import MkDocsConfig
+
+CACHE_VARIABLE = "SITE_CACHE_DIR"
+DEFAULT_FOLDER = ".cache"
+
+
+def cache_dir(config: MkDocsConfig, kind: str) -> Path:
+    """The folder for one kind of cached file ("cards", "feed-entries")."""
+    configured = os.environ.get(CACHE_VARIABLE)
+    root = Path(configured) if configured else config_dir(config) / DEFAULT_FOLDER
+    return root / kind
+
+
+def config_dir(config: MkDocsConfig) -> Path:
+    return Path(config.config_file_path).resolve().parent
+
+
+def content_key(*parts: str) -> str:
+    digest = hashlib.sha256()
+    for part in parts:
+        digest.update(part.encode())
+        digest.update(b"\0")
+    return digest.hexdigest()[:32]
+
+
+def write_atomically(path: Path, data: bytes) -> None:
+    """A reader (or a parallel build) never sees half a file."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    partial = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    partial.write_bytes(data)
+    partial.replace(path)

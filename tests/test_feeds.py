@@ -1,0 +1,180 @@
+"""The Atom feed of each language, read as a feed reader reads it, and checked against the site."""
+
+from __future__ import annotations
+
+import datetime
+import shutil
+import sys
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
+
+import feedparser
+import pytest
+import yaml
+from selectolax.lexbor import LexborHTMLParser
+
+from conftest import CONFIG, DEFAULT_LANGUAGE, LANGUAGES, REPO, article_slugs
+from scripts.check_site import ConfigLoader
+
+sys.path.insert(0, str(REPO / "overrides" / "hooks"))
+from feeds import feed_html
+
+SITE_URL = "https://feeds.example.org/sub/"
+PREFIX = {lang: "" if lang == DEFAULT_LANGUAGE else f"{lang}/" for lang in LANGUAGES}
+FALLBACK = ("nieuwe-klanten-werven", "de")
+DRAFT, SCHEDULED = "een-concept", "staat-gepland"
+
+
+def site_names() -> dict[str, str]:
+    config: dict[str, Any] = yaml.load(CONFIG.read_text(encoding="utf-8"), Loader=ConfigLoader)
+    i18n = next(p["i18n"] for p in config["plugins"] if isinstance(p, dict) and "i18n" in p)
+    return {e["locale"]: e.get("site_name", config["site_name"]) for e in i18n["languages"]}
+
+
+def front_matter(path: Path) -> dict[str, Any]:
+    return yaml.safe_load(path.read_text(encoding="utf-8").split("---\n", 2)[1])
+
+
+def write_article(docs: Path, name: str, title: str, day: datetime.date, **extra: object) -> None:
+    meta = {
+        "title": title,
+        "description": f"Over {title}.",
+        "date": day,
+        "tags": ["Verkoop"],
+        "author": "Redactie",
+        **extra,
+    }
+    text = f"---\n{yaml.safe_dump(meta, allow_unicode=True)}---\n\n# {title}\n\nTekst.\n"
+    (docs / "artikelen" / name).write_text(text, encoding="utf-8")
+
+
+@pytest.fixture(scope="module")
+def feed_site(tmp_path_factory: pytest.TempPathFactory, site_builder: Callable[..., Path]) -> Path:
+    """The real content plus an untranslated page, a draft and an article scheduled for later,
+    each of the last two with an English translation dated in the past."""
+    docs = Path(shutil.copytree(REPO / "docs", tmp_path_factory.mktemp("feeds") / "docs"))
+    slug, lang = FALLBACK
+    (docs / "artikelen" / f"{slug}.{lang}.md").unlink()
+    today = datetime.date.today()
+    past = today - datetime.timedelta(days=3)
+    write_article(docs, f"{DRAFT}.md", "Een concept", past, draft=True)
+    write_article(docs, f"{DRAFT}.en.md", "A draft", past)
+    write_article(docs, f"{SCHEDULED}.md", "Staat gepland", today + datetime.timedelta(days=30))
+    write_article(docs, f"{SCHEDULED}.en.md", "Scheduled", past)
+    return site_builder(docs, site_url=SITE_URL)
+
+
+def read_feed(site: Path, lang: str) -> Any:
+    path = site / PREFIX[lang] / "feed.xml"
+    assert path.is_file(), f"no feed at {path.relative_to(site)}"
+    return feedparser.parse(path.read_bytes())
+
+
+def page_of(site: Path, url: str) -> LexborHTMLParser:
+    assert url.startswith(SITE_URL), url
+    path = site / url.removeprefix(SITE_URL) / "index.html"
+    assert path.is_file(), f"{url} is not a page of the site"
+    return LexborHTMLParser(path.read_text(encoding="utf-8"))
+
+
+def expected_articles(lang: str) -> set[str]:
+    """Published articles written in `lang`, from the Markdown (not from the build)."""
+    today = datetime.date.today()
+    found = set()
+    for slug in article_slugs():
+        source = front_matter(REPO / "docs" / "artikelen" / f"{slug}.md")
+        if source.get("draft") or source["date"] > today or (slug, lang) == FALLBACK:
+            continue
+        suffix = "" if lang == DEFAULT_LANGUAGE else f".{lang}"
+        if (REPO / "docs" / "artikelen" / f"{slug}{suffix}.md").is_file():
+            found.add(f"{SITE_URL}{PREFIX[lang]}artikelen/{slug}/")
+    return found
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_feed_is_valid_atom_named_after_the_language_site(feed_site: Path, lang: str) -> None:
+    feed = read_feed(feed_site, lang)
+    assert not feed.bozo, feed.get("bozo_exception")
+    assert feed.version == "atom10"
+    assert feed.feed.title == site_names()[lang]
+    assert feed.feed.language == lang
+    links = {link.rel: link.href for link in feed.feed.links}
+    assert links["self"] == f"{SITE_URL}{PREFIX[lang]}feed.xml"
+    assert links["alternate"] == f"{SITE_URL}{PREFIX[lang]}"
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_feed_lists_exactly_the_published_articles_of_its_language(
+    feed_site: Path, lang: str
+) -> None:
+    entries = read_feed(feed_site, lang).entries
+    links = [entry.link for entry in entries]
+    assert len(links) == len(set(links))
+    assert set(links) == expected_articles(lang)
+    assert not [link for link in links if DRAFT in link or SCHEDULED in link]
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_entries_are_newest_first(feed_site: Path, lang: str) -> None:
+    published = [entry.published_parsed for entry in read_feed(feed_site, lang).entries]
+    assert published == sorted(published, reverse=True)
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_each_entry_matches_its_page(feed_site: Path, lang: str) -> None:
+    for entry in read_feed(feed_site, lang).entries:
+        page = page_of(feed_site, entry.link)
+        assert page.css_first("html").attributes["lang"] == lang
+        assert entry.title == page.css_first("article h1").text(deep=False).strip()
+        assert entry.summary == page.css_first('meta[name="description"]').attributes["content"]
+        assert entry.author == page.css_first('meta[name="author"]').attributes["content"]
+        byline_date = page.css_first(".wv-byline time").attributes["datetime"]
+        assert entry.published.startswith(byline_date)
+        assert entry.id == entry.link
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_entry_content_is_the_article_text_with_absolute_links(feed_site: Path, lang: str) -> None:
+    for entry in read_feed(feed_site, lang).entries:
+        page = page_of(feed_site, entry.link)
+        (content,) = entry.content
+        assert content.type == "text/html"
+        body = LexborHTMLParser(content.value)
+        first_paragraph = page.css_first("article p:not(.wv-byline)").text(strip=True)
+        assert first_paragraph in body.text(strip=True)
+        assert body.css_first("h1") is None  # the title is the entry's, not repeated
+        for node in body.css("[href], [src]"):
+            url = node.attributes.get("href") or node.attributes.get("src") or ""
+            assert urlsplit(url).scheme == "https", url
+
+
+def test_content_is_sanitized_and_absolute() -> None:
+    html = (
+        '<h1 id="t">Titel</h1><p class="wv-byline">1 januari</p>'
+        '<p onclick="x()">Tekst <a href="../b/#s">B</a> <img src="img.png" onerror="x()"></p>'
+        '<script>alert(1)</script><iframe src="https://evil.example/"></iframe>'
+        '<a href="javascript:alert(1)">j</a>'
+        '<h2 id="s">Kop<a class="headerlink" href="#s">¶</a></h2>'
+    )
+    cleaned = LexborHTMLParser(feed_html(html, "https://x.example/a/p/"))
+    assert cleaned.css_first("h1") is None
+    assert cleaned.css_first(".wv-byline, script, iframe, [onclick], [onerror]") is None
+    assert "¶" not in cleaned.text()
+    hrefs = [a.attributes.get("href") for a in cleaned.css("a")]
+    assert hrefs[0] == "https://x.example/a/b/#s"
+    assert not any(href and href.startswith("javascript:") for href in hrefs)
+    assert cleaned.css_first("img").attributes["src"] == "https://x.example/a/p/img.png"
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_every_page_links_its_language_feed(feed_site: Path, lang: str) -> None:
+    folder = feed_site / PREFIX[lang] if PREFIX[lang] else feed_site
+    pages = [folder / "index.html", folder / "404.html", *folder.glob("artikelen/*/index.html")]
+    for path in pages:
+        head = LexborHTMLParser(path.read_text(encoding="utf-8")).head
+        links = head.css('link[rel="alternate"][type="application/atom+xml"]')
+        hrefs = [link.attributes["href"] for link in links]
+        assert hrefs == [f"{SITE_URL}{PREFIX[lang]}feed.xml"], path
+        assert links[0].attributes["title"] == site_names()[lang]

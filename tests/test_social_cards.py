@@ -1,0 +1,201 @@
+"""Social cards: one per article and home page and language, of the stated size, showing the
+page's own title; drawn once and then taken from the cache."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from mkdocs.exceptions import Abort
+from PIL import Image
+from selectolax.lexbor import LexborHTMLParser
+from test_feeds import site_names
+
+from conftest import (
+    CONFIG,
+    LANGUAGES,
+    REPO,
+    UNTRANSLATED,
+    article_slugs,
+    build_site,
+    page_path,
+)
+from scripts.check_site import load_site_info
+from scripts.social_card import (
+    HEIGHT,
+    WIDTH,
+    Card,
+    CardStyle,
+    card_text,
+    draw,
+    missing_glyphs,
+)
+
+CARD_PAGES = ["", *(f"artikelen/{slug}" for slug in article_slugs())]
+STYLE = CardStyle("#00796b", "#ffffff", "#bf360c")
+LOGO = (REPO / "docs" / "assets" / "favicon.svg").read_text(encoding="utf-8")
+
+
+def head_meta(path: Path) -> dict[str, str]:
+    head = LexborHTMLParser(path.read_text(encoding="utf-8")).head
+    assert head is not None
+    found = {}
+    for node in head.css("meta[property], meta[name]"):
+        key = node.attributes.get("property") or node.attributes.get("name") or ""
+        found.setdefault(key, node.attributes.get("content") or "")
+    return found
+
+
+def card_file(site: Path, url: str, site_url: str) -> Path:
+    assert url.startswith(site_url), f"og:image {url} is not an absolute URL of {site_url}"
+    return site / url.removeprefix(site_url)
+
+
+def page_title(path: Path) -> str:
+    h1 = LexborHTMLParser(path.read_text(encoding="utf-8")).css_first("article h1")
+    return h1.text(deep=False).strip()
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+@pytest.mark.parametrize("url_path", CARD_PAGES)
+def test_page_has_a_card_with_its_own_title(site: Path, lang: str, url_path: str) -> None:
+    path = page_path(site, lang, url_path)
+    meta = head_meta(path)
+    image = card_file(site, meta["og:image"], load_site_info(CONFIG).site_url)
+    assert image.is_file(), f"{meta['og:image']} does not exist"
+    with Image.open(image) as card:
+        assert card.size == (int(meta["og:image:width"]), int(meta["og:image:height"]))
+        assert card.size == (1200, 630)
+    text = card_text(image)
+    title = page_title(path)
+    assert text["Title"] == title
+    assert text["Title"].lang == lang  # type: ignore[attr-defined]  # an iTXt chunk
+    assert text["Site"] == site_names()[lang]
+    assert meta["og:image:alt"] == f"{site_names()[lang]}: {title}"
+    assert meta["twitter:card"] == "summary_large_image"
+    assert meta["twitter:image"] == meta["og:image"]
+
+
+def test_every_card_is_a_different_picture(site: Path) -> None:
+    """The title is drawn, not only written into the metadata: no two cards look alike."""
+    cards = sorted((site / "assets" / "cards").rglob("*.png"))
+    assert len(cards) == len(LANGUAGES) * len(CARD_PAGES)
+    pixels = {Image.open(card).convert("RGB").tobytes() for card in cards}
+    assert len(pixels) == len(cards)
+
+
+def test_other_pages_keep_a_small_summary(site: Path) -> None:
+    meta = head_meta(site / "tags" / "index.html")
+    assert "og:image" not in meta
+    assert meta["twitter:card"] == "summary"
+
+
+def test_untranslated_page_shares_its_source_s_card(
+    variant_docs: Path, site_builder: Callable[..., Path]
+) -> None:
+    site = site_builder(variant_docs)
+    slug, lang = UNTRANSLATED
+    fallback = head_meta(page_path(site, lang, f"artikelen/{slug}"))
+    source = head_meta(page_path(site, "nl", f"artikelen/{slug}"))
+    assert fallback["og:image"] == source["og:image"]
+    assert fallback["og:image:alt"] == source["og:image:alt"]
+
+
+# --- The cache ---------------------------------------------------------------------------------
+
+
+def snapshot(cache: Path) -> dict[str, int]:
+    return {path.name: path.stat().st_mtime_ns for path in (cache / "cards").glob("*.png")}
+
+
+def test_unchanged_pages_are_not_drawn_again(
+    tmp_path: Path, docs_copy: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    cache = tmp_path / "cache"
+    monkeypatch.setenv("SITE_CACHE_DIR", str(cache))
+    first = build_site(tmp_path / "first")
+    drawn = snapshot(cache)
+    assert len(drawn) == len(LANGUAGES) * len(CARD_PAGES)
+
+    second = build_site(tmp_path / "second")
+    assert snapshot(cache) == drawn
+    for card in (first / "assets" / "cards").rglob("*.png"):
+        rel = card.relative_to(first)
+        assert (second / rel).read_bytes() == card.read_bytes(), rel
+
+    slug = article_slugs()[0]
+    source = docs_copy / "artikelen" / f"{slug}.en.md"
+    text = source.read_text(encoding="utf-8")
+    old_title = page_title(page_path(first, "en", f"artikelen/{slug}"))
+    source.write_text(text.replace(f"title: {old_title}", "title: A new title", 1), "utf-8")
+    third = build_site(tmp_path / "third", docs_dir=docs_copy)
+    after = snapshot(cache)
+    assert {name: after[name] for name in drawn} == drawn
+    assert len(after) == len(drawn) + 1
+    changed = third / "assets" / "cards" / "en" / "artikelen" / f"{slug}.png"
+    assert card_text(changed)["Title"] == "A new title"
+
+
+# --- Drawing -----------------------------------------------------------------------------------
+
+
+def test_a_long_title_is_cut_to_fit() -> None:
+    title = " ".join(["Eine ziemlich lange Überschrift"] * 12)
+    image = draw(Card(title, "Ladentheke", "de"), STYLE, LOGO)
+    assert image.size == (WIDTH, HEIGHT)
+    right_margin = image.convert("RGB").crop((WIDTH - 70, 0, WIDTH, HEIGHT))
+    assert right_margin.getcolors() == [(70 * HEIGHT, (0x00, 0x94, 0x85))]
+
+
+def test_cards_use_only_the_site_colours() -> None:
+    image = draw(Card("Côté boutique", "Côté boutique", "fr", "Sous-titre"), STYLE, LOGO)
+    colours = {colour for _, colour in image.convert("RGB").getcolors(1 << 16)}
+    assert {(0x00, 0x94, 0x85), (0xFF, 0xFF, 0xFF), (0xFF, 0x6E, 0x42)} <= colours
+    # Antialiasing blends background into text; the accent bar stands alone.
+    for r, g, b in colours - {(0xFF, 0x6E, 0x42)}:
+        share = r / 0xFF
+        assert abs(g - (0x94 + share * (0xFF - 0x94))) <= 1
+        assert abs(b - (0x85 + share * (0xFF - 0x85))) <= 1
+
+
+def test_missing_glyphs_are_named() -> None:
+    assert missing_glyphs("Prix : 5 € \u2013 ça va ? Straße „gut“ 字") == ["字"]
+
+
+def test_a_title_the_font_cannot_draw_fails_the_build(
+    tmp_path: Path, docs_copy: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    name = f"artikelen/{article_slugs()[0]}.fr.md"
+    text = (docs_copy / name).read_text(encoding="utf-8")
+    (docs_copy / name).write_text(text.replace("title: ", "title: 漢字 ", 1), encoding="utf-8")
+    with pytest.raises(Abort):
+        build_site(tmp_path / "site", docs_dir=docs_copy)
+    (message,) = [r.getMessage() for r in caplog.records if "glyph" in r.getMessage()]
+    assert message.startswith(f"{name}: ")
+    assert "字 漢" in message
+
+
+def test_cache_lives_outside_the_tracked_files() -> None:
+    ignored = (REPO / ".gitignore").read_text(encoding="utf-8").split()
+    assert "/.cache/" in ignored
+
+
+def test_many_missing_cards_are_drawn_by_worker_processes(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.syspath_prepend(str(REPO / "overrides" / "hooks"))
+    import social_cards
+
+    jobs = [
+        (str(tmp_path / f"{n}.png"), Card(f"Titel {n}", "Winkelvloer", "nl"), STYLE, LOGO)
+        for n in range(social_cards.BATCH + 3)
+    ]
+    painter = social_cards.Painter()
+    for job in jobs:
+        painter.add(job)
+    assert painter.pool is not None  # a full batch went to the workers
+    assert painter.finish() == len(jobs)
+    assert painter.pool is None
+    for path, card, _, _ in jobs:
+        assert card_text(Path(path))["Title"] == card.title
