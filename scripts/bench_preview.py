@@ -27,17 +27,11 @@ from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from scripts import bench_corpus
+from scripts import bench_browser, bench_corpus
 
 REPO = Path(__file__).resolve().parents[1]
-CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-]
+CHROMIUM = Path(bench_browser.CHROMIUM)
+CHROMIUM_ARGS = bench_browser.CHROMIUM_ARGS
 START_TIMEOUT = 600.0
 SHOW_TIMEOUT = 30.0
 SETTLE = 3.0  # seconds between saves, for the other languages of a Dutch save
