@@ -33,7 +33,7 @@ from scripts.social_card import (
 )
 
 CARD_PAGES = ["", *(f"artikelen/{slug}" for slug in article_slugs())]
-STYLE = CardStyle("#00796b", "#ffffff", "#bf360c")
+STYLE = CardStyle("#009485", "#ffffff", "#ff6e42")
 LOGO = (REPO / "docs" / "assets" / "favicon.svg").read_text(encoding="utf-8")
 
 
