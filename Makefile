@@ -54,8 +54,12 @@ mark-updated: $(INSTALLED) ## Record that a translation matches its source: make
 	@test -n "$(FILE)" || { echo "usage: make mark-updated FILE=docs/artikelen/<slug>.en.md" >&2; exit 2; }
 	$(BIN)/python -m scripts.translation_status --mark-updated $(FILE)
 
+# One worker per core: most of the suite waits on Chromium and the builds, which overlap well.
+# A file's tests stay on one worker, so its site is built once. PYTEST_FLAGS="-n 0" runs serially.
+PYTEST_FLAGS ?= -n auto --dist loadfile
+
 test: $(INSTALLED) $(NODE_INSTALLED) ## Run the whole test suite (builds the site, checks it, browser tests)
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest $(PYTEST_FLAGS)
 
 lint: $(INSTALLED) ## ruff lint and format check
 	$(BIN)/python -m ruff check .
