@@ -3,21 +3,36 @@
 from __future__ import annotations
 
 import dataclasses
+import importlib.util
 import os
 import shutil
+import sys
 from collections.abc import Callable, Iterator
 from pathlib import Path
+from types import ModuleType
 
 import pytest
 from mkdocs.commands.build import build
 from mkdocs.config import load_config
 
-from scripts import publishing
+from winkelvloer.core import publishing
 
 REPO = Path(__file__).resolve().parents[1]
 CONFIG = REPO / "mkdocs.yml"
 LANGUAGES = ("nl", "en", "de", "fr")
 DEFAULT_LANGUAGE = "nl"
+
+
+def load_hook(name: str) -> ModuleType:
+    """overrides/hooks/<name>.py, loaded as MkDocs loads a hook (one module object per name)."""
+    if name in sys.modules:
+        return sys.modules[name]
+    spec = importlib.util.spec_from_file_location(name, REPO / "overrides" / "hooks" / f"{name}.py")
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[name] = module
+    spec.loader.exec_module(module)
+    return module
 
 
 def build_site(site_dir: Path, docs_dir: Path | None = None, site_url: str | None = None) -> Path:
@@ -102,8 +117,8 @@ def article_slugs() -> list[str]:
 
 def read_also_targets(docs_dir: Path, page: str) -> list[str]:
     """The read-also links of a page of `docs_dir`, as the content check reads them."""
-    from scripts.content.config import load_site_config
-    from scripts.content.corpus import Corpus
+    from winkelvloer.content.corpus import Corpus
+    from winkelvloer.core.config import load_site_config
 
     site = load_site_config(CONFIG)
     corpus = Corpus(dataclasses.replace(site, docs_dir=docs_dir.resolve()), use_cache=False)

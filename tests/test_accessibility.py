@@ -13,9 +13,9 @@ from pathlib import Path
 
 import pytest
 from axe_playwright_python.base import AXE_SCRIPT
-from test_browser import CHROMIUM, CHROMIUM_FLAGS, PREFIX, QuietHandler, free_port
 
 from conftest import LANGUAGES
+from test_browser import CHROMIUM, CHROMIUM_FLAGS, PREFIX, QuietHandler, free_port
 
 pytestmark = pytest.mark.browser
 

@@ -1,4 +1,4 @@
-"""`python -m scripts.check` through main(argv): exit codes, output formats, the job summary."""
+"""`python -m winkelvloer.cli.check` through main(argv): exit codes, formats, the job summary."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from scripts.check import main
+from winkelvloer.cli.check import main
 
 BASE = Path(__file__).parent / "fixtures" / "check" / "_base"
 

@@ -9,10 +9,10 @@ from pathlib import Path
 
 import pytest
 
-from scripts.check import main, run
-from scripts.content.config import load_site_config
-from scripts.content.rules import RULES
-from scripts.findings import Finding
+from winkelvloer.cli.check import main, run
+from winkelvloer.core.config import load_site_config
+from winkelvloer.core.findings import Finding
+from winkelvloer.core.rules import RULES
 
 REPO = Path(__file__).resolve().parents[1]
 W = "artikelen/waarom-verkopen-geen-hardloopwedstrijd-is"

@@ -14,9 +14,9 @@ from pathlib import Path
 
 import pytest
 
-from scripts.check import run
-from scripts.content.rules import RULES
-from scripts.findings import Finding
+from winkelvloer.cli.check import run
+from winkelvloer.core.findings import Finding
+from winkelvloer.core.rules import RULES
 
 FIXTURES = Path(__file__).parent / "fixtures" / "check"
 BASE = FIXTURES / "_base"

@@ -11,8 +11,8 @@ import pytest
 import yaml
 from jsonschema import Draft202012Validator
 
-from scripts.check import main
-from scripts.content.rules import RULES
+from winkelvloer.cli.check import main
+from winkelvloer.core.rules import RULES
 
 REPO = Path(__file__).resolve().parents[1]
 BASE = Path(__file__).parent / "fixtures" / "check" / "_base"
@@ -46,7 +46,9 @@ def test_rule_entry(code: str) -> None:
 
 
 def test_schema_is_valid_json_schema() -> None:
-    schema = json.loads((REPO / "schemas/front-matter.schema.json").read_text(encoding="utf-8"))
+    schema = json.loads(
+        (REPO / "scripts/winkelvloer/core/front-matter.schema.json").read_text(encoding="utf-8")
+    )
     Draft202012Validator.check_schema(schema)
     assert set(schema["$defs"]) == {"page", "article"}
 
@@ -58,10 +60,12 @@ def test_pre_commit_hook_runs_the_content_check(
     hooks = {hook["id"]: hook for repo in config["repos"] for hook in repo["hooks"]}
     hook = hooks["content-check"]
     assert hook["language"] == "system"
-    assert hook["entry"] == ".venv/bin/python -m scripts.check"
+    assert hook["entry"] == ".venv/bin/python -m winkelvloer.cli.check"
     pattern = re.compile(hook["files"])
     assert pattern.search("docs/artikelen/x.en.md") and pattern.search("docs/index.md")
-    assert not pattern.search("scripts/check.py") and not pattern.search("README.md")
+    assert not pattern.search("scripts/winkelvloer/cli/check.py") and not pattern.search(
+        "README.md"
+    )
     site = Path(shutil.copytree(BASE, tmp_path / "site"))
     monkeypatch.chdir(site)
     monkeypatch.delenv("GITHUB_STEP_SUMMARY", raising=False)

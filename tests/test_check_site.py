@@ -1,4 +1,4 @@
-"""scripts/check_site.py: the built-site check, on hand-made sites and on the real build."""
+"""winkelvloer.site.check_site: the built-site check, on hand-made sites and on the real build."""
 
 from __future__ import annotations
 
@@ -10,7 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from scripts.check_site import (
+from winkelvloer.core.findings import Finding, Severity
+from winkelvloer.site.check_site import (
     Options,
     Resolver,
     SiteInfo,
@@ -24,7 +25,6 @@ from scripts.check_site import (
     parse_sitemap,
     srcset_urls,
 )
-from scripts.findings import Finding, Severity
 
 FIXTURES = Path(__file__).parent / "fixtures" / "check_site"
 REPO = Path(__file__).resolve().parents[1]

@@ -1,4 +1,4 @@
-"""Unit tests of the building blocks of scripts/check.py, against independent oracles where
+"""Unit tests of the building blocks of winkelvloer/cli/check.py, against independent oracles where
 one exists (Python-Markdown for heading ids, MkDocs' own YAML loader, hashlib)."""
 
 from __future__ import annotations
@@ -14,13 +14,13 @@ import pytest
 from mkdocs.utils.yaml import get_yaml_loader
 from pymdownx.slugs import slugify as pymdownx_slugify
 
-import scripts.content.corpus as corpus_module
-from scripts.check import run
-from scripts.content.config import load_site_config
-from scripts.content.markdown import headings, parse
-from scripts.content.page import decode
-from scripts.content.safety import is_script_url
-from scripts.findings import (
+import winkelvloer.content.corpus as corpus_module
+from winkelvloer.cli.check import run
+from winkelvloer.content.markdown import headings, parse
+from winkelvloer.content.page import decode
+from winkelvloer.content.safety import is_script_url
+from winkelvloer.core.config import load_site_config
+from winkelvloer.core.findings import (
     Finding,
     Severity,
     exit_code,
@@ -29,7 +29,7 @@ from scripts.findings import (
     render_markdown_summary,
     summary_line,
 )
-from scripts.freshness import outdated_sections, section_hashes
+from winkelvloer.core.freshness import outdated_sections, section_hashes
 
 REPO = Path(__file__).resolve().parents[1]
 BASE = Path(__file__).parent / "fixtures" / "check" / "_base"
@@ -396,7 +396,7 @@ def test_paths_limit_the_report_not_the_resolution(tmp_path: Path) -> None:
 def test_yaml_alias_bomb_is_refused_without_constructing_it(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    from scripts.content import front_matter
+    from winkelvloer.content import front_matter
 
     bomb = ["---", 'a: &a ["x","x","x","x","x","x","x","x","x"]']
     bomb += [
@@ -442,9 +442,9 @@ def test_yaml_alias_bomb_is_refused_without_constructing_it(
 def test_markdown_that_would_stall_the_renderer_is_refused_unread(
     body: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from scripts.content import rendered
-    from scripts.content.i18n import FileName
-    from scripts.content.page import analyse
+    from winkelvloer.content import rendered
+    from winkelvloer.content.page import analyse
+    from winkelvloer.core.i18n import FileName
 
     def refuse(*args: object) -> None:
         raise AssertionError("the page was rendered")
@@ -460,9 +460,9 @@ def test_markdown_that_would_stall_the_renderer_is_refused_unread(
 def test_a_page_that_renders_too_long_is_a_finding(monkeypatch: pytest.MonkeyPatch) -> None:
     import time
 
-    from scripts.content import rendered
-    from scripts.content.i18n import FileName
-    from scripts.content.page import analyse
+    from winkelvloer.content import rendered
+    from winkelvloer.content.page import analyse
+    from winkelvloer.core.i18n import FileName
 
     site = load_site_config(BASE / "mkdocs.yml")
 
@@ -484,8 +484,8 @@ def test_a_page_that_renders_too_long_is_a_finding(monkeypatch: pytest.MonkeyPat
 
 
 def test_a_page_larger_than_the_limit_is_refused_unread(monkeypatch: pytest.MonkeyPatch) -> None:
-    from scripts.content import page
-    from scripts.content.i18n import FileName
+    from winkelvloer.content import page
+    from winkelvloer.core.i18n import FileName
 
     def refuse(*args: object) -> None:
         raise AssertionError("the page was decoded")
@@ -498,7 +498,7 @@ def test_a_page_larger_than_the_limit_is_refused_unread(monkeypatch: pytest.Monk
 
 
 def test_a_tag_vocabulary_names_every_tag_in_every_language(tmp_path: Path) -> None:
-    from scripts.content.config import ConfigError, load_site_config
+    from winkelvloer.core.config import ConfigError, load_site_config
 
     base = Path(__file__).parent / "fixtures" / "check" / "_base" / "mkdocs.yml"
     text = base.read_text(encoding="utf-8").replace("              marketing: Marketing\n", "", 1)

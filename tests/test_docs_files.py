@@ -16,7 +16,7 @@ import pytest
 from mkdocs.exceptions import Abort
 
 from conftest import REPO, build_site
-from scripts.content.files import svg_problem
+from winkelvloer.content.files import svg_problem
 
 SVG_OPEN = '<svg xmlns="http://www.w3.org/2000/svg">'
 HOSTILE = {

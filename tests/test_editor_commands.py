@@ -13,9 +13,9 @@ from pathlib import Path
 import pytest
 
 from conftest import REPO
-from scripts import new_page
-from scripts.check import run
-from scripts.content.config import load_site_config
+from winkelvloer.cli import new_page
+from winkelvloer.cli.check import run
+from winkelvloer.core.config import load_site_config
 
 SLUG = "een-klacht-is-een-tweede-kans"
 TITLE = "Een klacht is een tweede kans"
@@ -27,9 +27,9 @@ RELATED = "waarom-je-restaurant-leeg-is"
 def project(tmp_path: Path) -> Path:
     """The content, configuration, scripts and Makefile, without a .venv of its own."""
     root = tmp_path / "project"
-    for name in ("docs", "scripts", "schemas"):
+    for name in ("docs", "scripts"):
         shutil.copytree(REPO / name, root / name, ignore=shutil.ignore_patterns("__pycache__"))
-    for name in ("mkdocs.yml", "Makefile", "requirements.lock"):
+    for name in ("mkdocs.yml", "Makefile", "requirements.lock", "pyproject.toml"):
         shutil.copy2(REPO / name, root / name)
     return root
 

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime
 import shutil
-import sys
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -15,11 +14,8 @@ import pytest
 import yaml
 from selectolax.lexbor import LexborHTMLParser
 
-from conftest import CONFIG, DEFAULT_LANGUAGE, LANGUAGES, REPO, article_slugs
-from scripts.check_site import ConfigLoader
-
-sys.path.insert(0, str(REPO / "overrides" / "hooks"))
-from feeds import feed_html
+from conftest import CONFIG, DEFAULT_LANGUAGE, LANGUAGES, REPO, article_slugs, load_hook
+from winkelvloer.site.check_site import ConfigLoader
 
 SITE_URL = "https://feeds.example.org/sub/"
 PREFIX = {lang: "" if lang == DEFAULT_LANGUAGE else f"{lang}/" for lang in LANGUAGES}
@@ -158,7 +154,7 @@ def test_content_is_sanitized_and_absolute() -> None:
         '<a href="javascript:alert(1)">j</a>'
         '<h2 id="s">Kop<a class="headerlink" href="#s">¶</a></h2>'
     )
-    cleaned = LexborHTMLParser(feed_html(html, "https://x.example/a/p/"))
+    cleaned = LexborHTMLParser(load_hook("feeds").feed_html(html, "https://x.example/a/p/"))
     assert cleaned.css_first("h1") is None
     assert cleaned.css_first(".wv-byline, script, iframe, [onclick], [onerror]") is None
     assert "¶" not in cleaned.text()

@@ -154,7 +154,7 @@ def time_limit(seconds: int) -> Iterator[None]:
 
 def run_check(root: Path) -> tuple[int, str]:
     """`make check` on the case's files, in this process: (exit status, JSON output)."""
-    from scripts.check import main
+    from winkelvloer.cli.check import main
 
     output = io.StringIO()
     with time_limit(CHECK_SECONDS), contextlib.chdir(root), contextlib.redirect_stdout(output):
@@ -248,7 +248,7 @@ def test_build_refuses_or_output_guards_pass(outcome: Outcome) -> None:
         # Refused with MkDocs' own error (a crash or a hang fails while building).
         assert outcome.log
         return
-    from scripts.check_site import Options, check_site
+    from winkelvloer.site.check_site import Options, check_site
 
     report = check_site(Options(outcome.root / "site", outcome.root / "mkdocs.yml"))
     guarded = [f.as_text() for f in report.findings if f.code in GUARD_CODES]

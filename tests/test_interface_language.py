@@ -16,7 +16,12 @@ import pytest
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
 from conftest import LANGUAGES, REPO
-from scripts.typography import curly_apostrophes, french_spacing, typeset, uses_curly_quotes
+from winkelvloer.core.typography import (
+    curly_apostrophes,
+    french_spacing,
+    typeset,
+    uses_curly_quotes,
+)
 
 # Words two languages write the same way, with the languages that share them.
 SAME_IN_BOTH = {

@@ -1,7 +1,7 @@
 """The checks read a page as the site builds it: differential tests against real builds.
 
 The content checks take headings, anchors and links from Python-Markdown run with the
-site's extensions (scripts/content/rendered.py). Here the same pages are built by MkDocs
+site's extensions (scripts/winkelvloer/content/rendered.py). Here the same pages are built by MkDocs
 and the HTML the reader gets is compared with what the checker saw, on the real content and
 on a page of Markdown that CommonMark (markdown-it) reads differently.
 """
@@ -16,9 +16,9 @@ import pytest
 from selectolax.lexbor import LexborHTMLParser
 
 from conftest import REPO, page_path
-from scripts.content.config import load_site_config
-from scripts.content.corpus import Corpus
-from scripts.content.i18n import split_name
+from winkelvloer.content.corpus import Corpus
+from winkelvloer.core.config import load_site_config
+from winkelvloer.core.i18n import split_name
 
 HEADINGS = ("h1", "h2", "h3", "h4", "h5", "h6")
 EDGE_PAGE = "randgevallen"
@@ -96,7 +96,7 @@ def built_link_texts(html_file: Path) -> list[str]:
 
 def checker_view(config: Path, page: str) -> tuple[list[tuple[int, str]], list[str], set[str]]:
     """(level, id) of every heading, the link texts and the anchors, as the checker has them."""
-    from scripts.content import rendered
+    from winkelvloer.content import rendered
 
     site = load_site_config(config)
     corpus = Corpus(site, use_cache=False)

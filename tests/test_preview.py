@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from conftest import REPO
-from scripts.preview import Plan, Preview, _DirtyWarningFilter, plan
+from winkelvloer.cli.preview import Plan, Preview, _DirtyWarningFilter, plan
 
 LOCALES = ["nl", "en", "de", "fr"]
 SLUG = "waarom-je-restaurant-leeg-is"

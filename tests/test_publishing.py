@@ -11,7 +11,7 @@ from mkdocs.config import load_config
 from selectolax.lexbor import LexborHTMLParser
 
 from conftest import CONFIG, page_path
-from scripts import publishing
+from winkelvloer.core import publishing
 
 TODAY = datetime.date(2026, 11, 30)
 

@@ -12,7 +12,7 @@ from PIL import Image
 from selectolax.lexbor import LexborHTMLParser
 
 from conftest import CONFIG, LANGUAGES, REPO, page_path
-from scripts.check_site import ConfigLoader, load_site_info
+from winkelvloer.site.check_site import ConfigLoader, load_site_info
 
 SVG = REPO / "docs" / "assets" / "favicon.svg"
 PAGES = ["", "tags", "artikelen/waarom-verkopen-geen-hardloopwedstrijd-is"]

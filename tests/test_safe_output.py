@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import json
 import shutil
-import sys
 from collections.abc import Callable
 from pathlib import Path
 from types import SimpleNamespace
@@ -22,14 +21,11 @@ from mkdocs.exceptions import Abort, PluginError
 from mkdocs.structure.files import Files
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
-from conftest import CONFIG, REPO, build_site
-from scripts.check_site import ConfigLoader
+from conftest import CONFIG, REPO, build_site, load_hook
+from winkelvloer.build.html_policy import sanitize_content, sanitize_page, text_only
+from winkelvloer.site.check_site import ConfigLoader
 
-sys.path.insert(0, str(REPO / "overrides" / "hooks"))
-import content_security_policy
-import template_escaping
-
-from html_policy import sanitize_content, sanitize_page, text_only
+content_security_policy = load_hook("content_security_policy")
 
 # --- Comparing HTML as a reader's browser sees it -----------------------------------------------
 
@@ -294,7 +290,7 @@ def test_a_tag_fragment_escapes_under_any_name_that_loads_it(name: str) -> None:
     "/fragments/tags/default"} -->); every spelling of the theme's tag template escapes."""
     config = load_config(config_file=str(CONFIG))
     env = config.theme.get_env()
-    template_escaping.on_env(env, config, Files([]))
+    load_hook("template_escaping").on_env(env, config, Files([]))
     tag = SimpleNamespace(name=TAG, hidden=False)
     html = env.get_template(name).render(tag=tag, config=config)
     assert LexborHTMLParser(html).css_first("span.md-tag").text(strip=True) == TAG

@@ -10,7 +10,6 @@ import pytest
 from mkdocs.exceptions import Abort
 from PIL import Image
 from selectolax.lexbor import LexborHTMLParser
-from test_feeds import site_names
 
 from conftest import (
     CONFIG,
@@ -19,10 +18,11 @@ from conftest import (
     UNTRANSLATED,
     article_slugs,
     build_site,
+    load_hook,
     page_path,
 )
-from scripts.check_site import load_site_info
-from scripts.social_card import (
+from test_feeds import site_names
+from winkelvloer.build.social_card import (
     HEIGHT,
     WIDTH,
     Card,
@@ -31,6 +31,7 @@ from scripts.social_card import (
     draw,
     missing_glyphs,
 )
+from winkelvloer.site.check_site import load_site_info
 
 CARD_PAGES = ["", *(f"artikelen/{slug}" for slug in article_slugs())]
 STYLE = CardStyle("#009485", "#ffffff", "#ff6e42")
@@ -182,11 +183,9 @@ def test_cache_lives_outside_the_tracked_files() -> None:
 
 
 def test_many_missing_cards_are_drawn_by_worker_processes(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    tmp_path: Path,
 ) -> None:
-    monkeypatch.syspath_prepend(str(REPO / "overrides" / "hooks"))
-    import social_cards
-
+    social_cards = load_hook("social_cards")
     jobs = [
         (str(tmp_path / f"{n}.png"), Card(f"Titel {n}", "Winkelvloer", "nl"), STYLE, LOGO)
         for n in range(social_cards.BATCH + 3)

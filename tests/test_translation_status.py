@@ -10,9 +10,9 @@ from pathlib import Path
 
 import pytest
 
-from scripts.check import run
-from scripts.freshness import outdated_sections, section_hashes
-from scripts.translation_status import main
+from winkelvloer.cli.check import run
+from winkelvloer.cli.status import main
+from winkelvloer.core.freshness import outdated_sections, section_hashes
 
 BASE = Path(__file__).parent / "fixtures" / "check" / "_base"
 ARTICLES = Path("docs/artikelen")

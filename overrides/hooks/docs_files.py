@@ -8,18 +8,14 @@ from __future__ import annotations
 
 import logging
 import os
-import sys
 from pathlib import Path
 
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.plugins import event_priority
 from mkdocs.structure.files import Files
 
-from i18n_pages import is_outermost_build
-
-# The rules are shared with the editors' checks in scripts/.
-sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
-from scripts.content.files import check_docs_folder
+from winkelvloer.build.i18n_pages import is_outermost_build
+from winkelvloer.content.files import check_docs_folder
 
 log = logging.getLogger("mkdocs.hooks.docs_files")
 

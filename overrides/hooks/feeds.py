@@ -2,15 +2,15 @@
 
 Each feed lists the published articles written in its language, newest first, with the full
 text: untranslated fallbacks, drafts and articles dated in the future stay out (a translation
-follows its Dutch source, scripts/publishing.py). The text is the page's, without its title and
-byline, sanitized and with every link made absolute, since a feed reader shows it elsewhere.
+follows its Dutch source, winkelvloer.core.publishing). The text is the page's, without its
+title and byline, sanitized and with every link made absolute, since a feed reader shows it
+elsewhere.
 """
 
 from __future__ import annotations
 
 import datetime
 import posixpath
-import sys
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
@@ -27,9 +27,9 @@ from mkdocs.utils import meta as front_matter
 from selectolax.lexbor import LexborHTMLParser
 from selectolax.lexbor import LexborNode as Node
 
-from build_cache import cache_dir, content_key, write_atomically
-from html_policy import sanitize_page
-from i18n_pages import (
+from winkelvloer.build.build_cache import cache_dir, content_key, write_atomically
+from winkelvloer.build.html_policy import sanitize_page
+from winkelvloer.build.i18n_pages import (
     absolute_url,
     current_language,
     default_language,
@@ -39,9 +39,7 @@ from i18n_pages import (
     language_folder,
     strings,
 )
-
-sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
-from scripts.publishing import is_published, today
+from winkelvloer.core.publishing import is_published, today
 
 FEED_FILE = "feed.xml"
 FEED_TYPE = "application/atom+xml"

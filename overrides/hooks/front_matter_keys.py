@@ -3,24 +3,20 @@
 `make check` only warns about an unknown key (FM007) and says it has no effect; the theme would
 otherwise act on some of them: Material writes `subtitle` and `status` into the navigation and
 includes `icon` as a template, so a misspelt icon name would crash the build. Keys outside
-schemas/front-matter.schema.json are taken out of the page's metadata before any template or
-plugin reads it.
+the front-matter schema (winkelvloer/core) are taken out of the page's metadata before any
+template or plugin reads it.
 """
 
 from __future__ import annotations
 
 import logging
-import sys
-from pathlib import Path
 
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.plugins import event_priority
 from mkdocs.structure.files import Files
 from mkdocs.structure.pages import Page
 
-# The schema is shared with the editors' checks in scripts/.
-sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
-from scripts.content.front_matter import load_schema
+from winkelvloer.content.front_matter import load_schema
 
 log = logging.getLogger("mkdocs.hooks.front_matter_keys")
 

@@ -11,7 +11,12 @@ from pathlib import Path
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.plugins import event_priority
 
-from i18n_pages import current_language, i18n_plugin, is_outermost_build, language_folder
+from winkelvloer.build.i18n_pages import (
+    current_language,
+    i18n_plugin,
+    is_outermost_build,
+    language_folder,
+)
 
 _rendered: dict[str, str] = {}
 

@@ -1,6 +1,6 @@
 """Hook: quick rebuilds of the preview, and the search's notice that it may lag behind.
 
-After a save, scripts/preview.py re-renders only the changed pages (MkDocs' dirty build). The
+After a save, winkelvloer.cli.preview re-renders only the changed pages (MkDocs' dirty build). The
 pages it skips are not read, so this hook gives them the front matter and reading time the
 listings and "read also" cards need. In the preview the search index is refreshed in the
 background after each save, so the search dialog says its results may lag behind.
@@ -20,8 +20,8 @@ from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 from mkdocs.utils.meta import get_data
 
-import preview_state
-from i18n_pages import remember_reading_time
+from winkelvloer.build import preview_state
+from winkelvloer.build.i18n_pages import remember_reading_time
 
 
 class _TemplateCache(BytecodeCache):

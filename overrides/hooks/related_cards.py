@@ -23,7 +23,14 @@ from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 from selectolax.lexbor import LexborHTMLParser
 
-from i18n_pages import current_language, page_language, pages_by_url, strings, strings_of, summarize
+from winkelvloer.build.i18n_pages import (
+    current_language,
+    page_language,
+    pages_by_url,
+    strings,
+    strings_of,
+    summarize,
+)
 
 MARK = "data-wv-card"
 _state: dict[str, Any] = {}

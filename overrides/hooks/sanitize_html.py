@@ -16,7 +16,7 @@ from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import AnchorLink
 
-from html_policy import sanitize_content, sanitize_page, text_only
+from winkelvloer.build.html_policy import sanitize_content, sanitize_page, text_only
 
 
 # Last, so nothing another plugin or hook does to the rendered Markdown escapes it.

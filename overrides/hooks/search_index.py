@@ -16,9 +16,8 @@ from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 
-import preview_state
-import search_jobs
-from i18n_pages import (
+from winkelvloer.build import preview_state, search_jobs
+from winkelvloer.build.i18n_pages import (
     current_language,
     default_language,
     i18n_plugin,

@@ -16,7 +16,12 @@ from mkdocs.plugins import event_priority
 from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 
-from i18n_pages import absolute_url, hreflang_links, is_fallback, is_outermost_build
+from winkelvloer.build.i18n_pages import (
+    absolute_url,
+    hreflang_links,
+    is_fallback,
+    is_outermost_build,
+)
 
 SITEMAP_NS = "http://www.sitemaps.org/schemas/sitemap/0.9"
 XHTML_NS = "http://www.w3.org/1999/xhtml"

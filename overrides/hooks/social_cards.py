@@ -1,7 +1,7 @@
 """Hook: a social card image for every article and home page, in the page's own language.
 
-Cards are drawn offline (scripts/social_card.py, a font in scripts/fonts/) into a cache outside
-the site, named by a hash of everything drawn on them, so an unchanged page is never drawn
+Cards are drawn offline (winkelvloer.build.social_card, with its own font) into a cache
+outside the site, named by a hash of everything drawn on them, so an unchanged page is never drawn
 again; each build links or copies its cards into site/assets/cards/<lang>/. Cards missing from
 the cache are drawn in worker processes while the pages are still being rendered.
 partials/seo.html puts the card's absolute URL, size and alt text into og:image and twitter:*.
@@ -15,7 +15,6 @@ import logging
 import os
 import posixpath
 import shutil
-import sys
 from concurrent.futures import Future, ProcessPoolExecutor
 from multiprocessing import get_context
 from pathlib import Path
@@ -27,12 +26,16 @@ from mkdocs.plugins import event_priority
 from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 
-from build_cache import cache_dir
-from i18n_pages import absolute_url, i18n_plugin, is_article, is_outermost_build, page_language
-from site_logo import logo_svg
-
-sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
-from scripts.social_card import (
+from winkelvloer.build.build_cache import cache_dir
+from winkelvloer.build.i18n_pages import (
+    absolute_url,
+    i18n_plugin,
+    is_article,
+    is_outermost_build,
+    page_language,
+)
+from winkelvloer.build.site_logo import logo_svg
+from winkelvloer.build.social_card import (
     HEIGHT,
     WIDTH,
     Card,

@@ -1,13 +1,12 @@
 """Hook: tell readers when a page is not translated yet, or its translation is behind the source.
 
 Outdated means what `make check` reports: the section hashes recorded in the translation's
-`translated_from` front matter no longer match the Dutch source (scripts/freshness.py).
+`translated_from` front matter no longer match the Dutch source (winkelvloer/core/freshness.py).
 """
 
 from __future__ import annotations
 
 import functools
-import sys
 from pathlib import Path
 from typing import Any
 
@@ -15,11 +14,8 @@ from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 
-from i18n_pages import default_language, i18n_plugin, is_fallback, page_language
-
-# The freshness rule is shared with the editors' checks in scripts/.
-sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
-from scripts.freshness import outdated_sections
+from winkelvloer.build.i18n_pages import default_language, i18n_plugin, is_fallback, page_language
+from winkelvloer.core.freshness import outdated_sections
 
 
 def on_page_context(

@@ -1,4 +1,4 @@
-"""Hook: per-language typography on the text readers get (scripts/typography.py).
+"""Hook: per-language typography on the text readers get (scripts/winkelvloer/core/typography.py).
 
 Runs on the Markdown tree after the table of contents is built, so heading ids (and the
 links to them that `make check` verifies) stay those of the source text. Code is untouched.
@@ -6,9 +6,7 @@ links to them that `make check` verifies) stay those of the source text. Code is
 
 from __future__ import annotations
 
-import sys
 import xml.etree.ElementTree as etree
-from pathlib import Path
 from typing import Any
 
 from markdown import Extension, Markdown
@@ -19,10 +17,8 @@ from mkdocs.plugins import event_priority
 from mkdocs.structure.files import Files
 from mkdocs.structure.pages import Page
 
-from i18n_pages import current_language, page_language
-
-sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
-from scripts.typography import typeset, uses_curly_quotes
+from winkelvloer.build.i18n_pages import current_language, page_language
+from winkelvloer.core.typography import typeset, uses_curly_quotes
 
 _state: dict[str, Any] = {}
 UNTOUCHED = frozenset({"code", "pre", "kbd", "samp", "script", "style"})

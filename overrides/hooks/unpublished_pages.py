@@ -3,12 +3,11 @@
 `make build` and CI publish only what readers may see: a page with `draft: true`, or dated
 after today, is removed with all its translations before anything is rendered, so it is in
 no listing, tag page, sitemap, search index or feed. `make serve` renders it, with a banner
-in the page's language. Translations follow their Dutch source (scripts/publishing.py).
+in the page's language. Translations follow their Dutch source (winkelvloer/core/publishing.py).
 """
 
 from __future__ import annotations
 
-import sys
 from pathlib import Path
 from typing import Any
 
@@ -18,11 +17,9 @@ from mkdocs.structure.files import File, Files
 from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 
-import preview_state
-from i18n_pages import date_label, default_language, i18n_plugin, strings
-
-sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
-from scripts import publishing
+from winkelvloer.build import preview_state
+from winkelvloer.build.i18n_pages import date_label, default_language, i18n_plugin, strings
+from winkelvloer.core import publishing
 
 
 def on_startup(command: str, dirty: bool) -> None:

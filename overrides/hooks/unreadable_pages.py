@@ -10,20 +10,16 @@ from __future__ import annotations
 import functools
 import logging
 import os
-import sys
 from pathlib import Path
 
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.plugins import event_priority
 from mkdocs.structure.files import File, Files
 
-from i18n_pages import is_outermost_build
-
-# The rules are shared with the editors' checks in scripts/.
-sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
-from scripts.content.front_matter import anchor_or_alias
-from scripts.content.rendered import MAX_PAGE_BYTES, complexity_problem
-from scripts.freshness import FENCE_OPEN, front_matter_bounds
+from winkelvloer.build.i18n_pages import is_outermost_build
+from winkelvloer.content.front_matter import anchor_or_alias
+from winkelvloer.content.rendered import MAX_PAGE_BYTES, complexity_problem
+from winkelvloer.core.freshness import FENCE_OPEN, front_matter_bounds
 
 log = logging.getLogger("mkdocs.hooks.unreadable_pages")
 

@@ -1,1 +1,0 @@
-"""Editors' tooling for the Winkelvloer site (run as ``python -m scripts.<tool>``)."""

@@ -1,1 +1,0 @@
-"""The content checks behind ``python -m scripts.check``: one module per family of rules."""

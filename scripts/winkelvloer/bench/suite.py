@@ -1,0 +1,1005 @@
+"""Benchmarks on a generated corpus; writes BENCHMARKS.md.
+
+    python -m winkelvloer.bench [--sizes 250 1000] [--repeat 3] [--out BENCHMARKS.md] [--keep DIR]
+
+For each size N it generates N articles in every language (winkelvloer/bench/corpus.py) next to a
+copy of mkdocs.yml and overrides/, then measures, `--repeat` times where timing varies:
+
+1. build time: a default MkDocs + Material + static-i18n site (Material's search plugin,
+   every article in the nav, no hooks) against the project's own build (hooks, Pagefind);
+2. checks: `python -m winkelvloer.cli.check`, `... cli.check_site` and LinkChecker;
+3. search: bytes one query costs a reader, in Chromium;
+4. page weight: bytes of an article page on a first visit, in Chromium;
+5. peak memory of the builds and the checks.
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import datetime as dt
+import os
+import platform
+import pstats
+import shutil
+import signal
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from collections import defaultdict
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from importlib import metadata
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
+
+import yaml
+
+from winkelvloer.bench import corpus as bench_corpus
+from winkelvloer.bench import preview as bench_preview
+from winkelvloer.bench.browser import Visit, launch, serve, visit
+
+REPO = Path(__file__).resolve().parents[3]
+PAGE_SIZE = os.sysconf("SC_PAGE_SIZE")
+KB = 1024
+MB = 1024 * 1024
+LINKCHECKER = "linkchecker"
+CHROMIUM = Path("/usr/bin/chromium")
+# Anchors checked, external links not, and no throttling: the bench server allows it by sending
+# the "LinkChecker" header LinkChecker requires for more than 10 requests per second.
+LINKCHECKER_CONFIG = """[checking]
+maxrequestspersecond=1000
+
+[filtering]
+checkextern=0
+
+[AnchorCheck]
+"""
+LINKCHECKER_LIMIT = 900.0  # seconds
+INSTALL_LINKCHECKER = "apt-get install -y linkchecker"
+INSTALL_CHROMIUM = "apt-get install -y chromium"
+
+# Targets, checked at the largest size measured.
+BUILD_SECONDS = 30.0
+BUILD_SHARE_OF_DEFAULT = 1 / 3
+BUILD_GROWTH = 4.4
+PEAK_MB = 300
+ARTICLE_HTML_KB = 30
+FIRST_VISIT_KB = 300
+SEARCH_KB = 150
+CHECK_SECONDS = 2.0
+SITE_CHECK_SECONDS = 5.0
+SITE_CHECK_SPEEDUP = 10.0
+
+
+def log(message: str) -> None:
+    print(f"[bench {time.strftime('%H:%M:%S')}] {message}", file=sys.stderr, flush=True)
+
+
+# --- Running a command, with its time and memory -----------------------------------------------
+
+
+@dataclass(frozen=True)
+class Run:
+    seconds: float
+    peak_kb: int  # largest single process of the tree (wait4's ru_maxrss)
+    tree_peak_kb: int  # largest sum over the process tree, sampled every 50 ms
+    returncode: int
+    cpu_seconds: float = 0.0  # user + system time of the command and the processes it waited for
+
+
+class TreeSampler(threading.Thread):
+    """Samples the summed RSS of a process and all its descendants from /proc."""
+
+    def __init__(self, pid: int) -> None:
+        super().__init__(daemon=True)
+        self.pid = pid
+        self.peak_kb = 0
+        self.done = threading.Event()
+
+    def run(self) -> None:
+        while not self.done.wait(0.05):
+            self.peak_kb = max(self.peak_kb, tree_rss_kb(self.pid))
+
+
+def tree_rss_kb(root: int) -> int:
+    children: dict[int, list[int]] = defaultdict(list)
+    for entry in os.scandir("/proc"):
+        if entry.name.isdigit():
+            parent = parent_pid(entry.name)
+            if parent is not None:
+                children[parent].append(int(entry.name))
+    total, todo = 0, [root]
+    while todo:
+        pid = todo.pop()
+        total += rss_kb(pid)
+        todo += children.get(pid, [])
+    return total
+
+
+def parent_pid(pid: str) -> int | None:
+    try:
+        stat = Path(f"/proc/{pid}/stat").read_text()
+    except OSError:
+        return None
+    return int(stat.rsplit(")", 1)[1].split()[1])
+
+
+def rss_kb(pid: int) -> int:
+    try:
+        return int(Path(f"/proc/{pid}/statm").read_text().split()[1]) * PAGE_SIZE // KB
+    except (OSError, IndexError, ValueError):
+        return 0
+
+
+def measure(
+    command: Sequence[str],
+    cwd: Path,
+    logfile: Path,
+    stdout: Path | None = None,
+    limit: float | None = None,
+) -> Run:
+    """Run a command to completion (or stop it after `limit` seconds); wall time, peak memory
+    and exit code. Its output goes to logfile (stdout to its own file if given)."""
+    env = bench_env()
+    with logfile.open("ab") as out, (stdout or logfile).open("ab") as std:
+        out.write(f"$ {' '.join(command)}\n".encode())
+        out.flush()
+        start = time.perf_counter()
+        process = subprocess.Popen(
+            command, cwd=cwd, env=env, stdout=std, stderr=out, start_new_session=True
+        )
+        sampler = TreeSampler(process.pid)
+        sampler.start()
+        timer = threading.Timer(limit or 0, stop_group, [process.pid]) if limit else None
+        if timer:
+            timer.start()
+        _, status, usage = os.wait4(process.pid, 0)
+        seconds = time.perf_counter() - start
+        sampler.done.set()
+        sampler.join()
+        if timer:
+            timer.cancel()
+        process.returncode = os.waitstatus_to_exitcode(status)
+    peak = int(usage.ru_maxrss)
+    cpu = usage.ru_utime + usage.ru_stime
+    return Run(seconds, peak, max(sampler.peak_kb, peak), process.returncode, cpu)
+
+
+def stop_group(pid: int) -> None:
+    """Stop a command that ran past its limit, with the processes it started."""
+    with contextlib.suppress(ProcessLookupError):
+        os.killpg(pid, signal.SIGTERM)
+
+
+def bench_env() -> dict[str, str]:
+    env = dict(os.environ)
+    env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(REPO), env.get("PYTHONPATH", "")]))
+    env["NO_MKDOCS_2_WARNING"] = "1"
+    env.setdefault("PYTHONHASHSEED", "0")
+    return env
+
+
+@dataclass
+class Series:
+    """Repeated runs of one command."""
+
+    runs: list[Run] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return bool(self.runs)
+
+    @property
+    def median(self) -> float:
+        return statistics.median(r.seconds for r in self.runs)
+
+    @property
+    def cpu_median(self) -> float:
+        return statistics.median(r.cpu_seconds for r in self.runs)
+
+    @property
+    def spread(self) -> str:
+        low, high = min(r.seconds for r in self.runs), max(r.seconds for r in self.runs)
+        return f"{low:.2f}-{high:.2f}"
+
+    @property
+    def peak_mb(self) -> float:
+        return max(r.peak_kb for r in self.runs) / KB
+
+    @property
+    def tree_peak_mb(self) -> float:
+        return max(r.tree_peak_kb for r in self.runs) / KB
+
+    @property
+    def failed(self) -> int:
+        return sum(1 for r in self.runs if r.returncode != 0)
+
+
+def repeat(count: int, command: Sequence[str], cwd: Path, logfile: Path) -> Series:
+    series = Series()
+    for _ in range(count):
+        series.runs.append(measure(command, cwd, logfile))
+    return series
+
+
+# --- The corpus and its two configurations -----------------------------------------------------
+
+
+@dataclass
+class Corpus:
+    root: Path
+    size: int
+    pages: int
+    article: str  # URL path of the article page measured in the browser
+    query: str  # a word a reader searches for, in the default language
+    base: str  # the path of site_url ("/winkelvloer/")
+
+
+def prepare(work: Path, size: int) -> Corpus:
+    root = work / f"corpus-{size}"
+    if root.exists():
+        shutil.rmtree(root)
+    root.mkdir(parents=True)
+    shutil.copy2(REPO / "mkdocs.yml", root / "mkdocs.yml")
+    shutil.copytree(REPO / "overrides", root / "overrides", ignore=ignore_caches)
+    pages = bench_corpus.write_corpus(REPO, root / "docs", size)
+    config = bench_corpus.load_yaml(REPO / "mkdocs.yml")
+    slugs = sorted(
+        p.stem for p in (root / "docs" / "artikelen").glob("*.md") if p.stem.count(".") == 0
+    )
+    write_default_config(root, config, slugs)
+    languages = bench_corpus.load_languages(REPO / "mkdocs.yml")
+    site_url = str(config.get("site_url") or "/")
+    return Corpus(
+        root, size, pages, f"artikelen/{slugs[0]}/", query_word(languages[0]), url_path(site_url)
+    )
+
+
+def ignore_caches(_folder: str, names: list[str]) -> list[str]:
+    return [n for n in names if n == "__pycache__"]
+
+
+def url_path(site_url: str) -> str:
+    rest = site_url.split("://", 1)[-1]
+    path = "/" + rest.split("/", 1)[1] if "/" in rest else "/"
+    return path if path.endswith("/") else path + "/"
+
+
+def query_word(language: bench_corpus.Language) -> str:
+    """A frequent, meaningful word: the commonest one of seven letters or more."""
+    return next((w for w in language.vocabulary if len(w) >= 7), language.vocabulary[0])
+
+
+def write_default_config(root: Path, config: dict[str, Any], slugs: list[str]) -> None:
+    """MkDocs + Material + static-i18n as documented, every article in the nav, no hooks."""
+    languages = [default_language_entry(e) for e in bench_corpus.i18n_languages(config)]
+    default = next((e["locale"] for e in languages if e.get("default")), "en")
+    theme_dir = root / "default-overrides"
+    theme_dir.mkdir(exist_ok=True)
+    # The home page asks for template: home.html; the default site renders it as a plain page.
+    (theme_dir / "home.html").write_text('{% extends "main.html" %}\n', encoding="utf-8")
+    settings = {
+        "site_name": config.get("site_name", "Site"),
+        "site_url": str(config.get("site_url") or ""),
+        "docs_dir": "docs",
+        "site_dir": "site-default",
+        "theme": {"name": "material", "language": default, "custom_dir": "default-overrides"},
+        "plugins": [
+            "search",
+            "tags",
+            {"i18n": {"docs_structure": "suffix", "languages": languages}},
+        ],
+        "markdown_extensions": [
+            "attr_list",
+            "admonition",
+            "md_in_html",
+            {"toc": {"permalink": True}},
+            "pymdownx.smartsymbols",
+        ],
+        "nav": [
+            {"Home": "index.md"},
+            {"Artikelen": [f"artikelen/{slug}.md" for slug in slugs]},
+            {"Tags": "tags.md"},
+        ],
+    }
+    text = yaml.safe_dump(settings, allow_unicode=True, sort_keys=False)
+    (root / "mkdocs.default.yml").write_text(text, encoding="utf-8")
+
+
+def default_language_entry(entry: dict[str, Any]) -> dict[str, Any]:
+    keep = ("locale", "name", "default", "build", "site_name", "nav_translations")
+    return {key: entry[key] for key in keep if key in entry}
+
+
+# --- The measurements --------------------------------------------------------------------------
+
+
+@dataclass
+class SizeResult:
+    corpus: Corpus
+    default_build: Series = field(default_factory=Series)
+    full_build: Series = field(default_factory=Series)
+    check: Series = field(default_factory=Series)  # with its cache filled
+    check_cold: Series = field(default_factory=Series)  # --no-cache, as in CI
+    site_check: Series = field(default_factory=Series)
+    linkchecker: Series = field(default_factory=Series)
+    linkchecker_urls: str = ""
+    linkchecker_stopped: bool = False  # ran past LINKCHECKER_LIMIT: its time is a lower bound
+    default_visit: Visit | None = None
+    full_visit: Visit | None = None
+    notes: list[str] = field(default_factory=list)
+
+
+def mkdocs(config: str, site: str) -> list[str]:
+    return [sys.executable, "-m", "mkdocs", "build", "-q", "-f", config, "-d", site]
+
+
+def measure_builds(result: SizeResult, repeats: int, logfile: Path) -> None:
+    root = result.corpus.root
+    for number in range(repeats):
+        log(f"{result.corpus.size}: build {number + 1}/{repeats}, default then ours")
+        result.default_build.runs.append(
+            measure(mkdocs("mkdocs.default.yml", "site-default"), root, logfile)
+        )
+        result.full_build.runs.append(measure(mkdocs("mkdocs.yml", "site-full"), root, logfile))
+    for name, series in (("default", result.default_build), ("project", result.full_build)):
+        if series.failed:
+            result.notes.append(f"{series.failed} {name} build(s) failed; see {logfile}")
+
+
+def measure_checks(result: SizeResult, repeats: int, logfile: Path) -> None:
+    root = result.corpus.root
+    log(f"{result.corpus.size}: make check x{repeats}")
+    check = [sys.executable, "-m", "winkelvloer.cli.check"]
+    result.check_cold = repeat(repeats, [*check, "--no-cache"], root, logfile)
+    measure(check, root, logfile)  # fills the cache, as an editor's earlier run would
+    result.check = repeat(repeats, check, root, logfile)
+    if result.check.failed:
+        result.notes.append(f"winkelvloer.cli.check exited non-zero ({check_hint(logfile)})")
+    log(f"{result.corpus.size}: check_site x{repeats}")
+    command = [sys.executable, "-m", "winkelvloer.cli.check_site", "site-full", "-f", "mkdocs.yml"]
+    result.site_check = repeat(repeats, command, root, logfile)
+    if result.site_check.failed:
+        result.notes.append(f"check_site found errors in the built corpus; see {logfile}")
+    measure_linkchecker(result, logfile)
+
+
+def check_hint(logfile: Path) -> str:
+    tail = logfile.read_text(encoding="utf-8", errors="replace").strip().splitlines()[-1:]
+    return tail[0][:160] if tail else "no output"
+
+
+def measure_linkchecker(result: SizeResult, logfile: Path) -> None:
+    if shutil.which(LINKCHECKER) is None:
+        result.notes.append(f"LinkChecker is not installed: `{INSTALL_LINKCHECKER}`")
+        log(f"LinkChecker not found; install it with: {INSTALL_LINKCHECKER}")
+        return
+    log(f"{result.corpus.size}: LinkChecker (once)")
+    rc = write_linkchecker_config()
+    out = result.corpus.root / "linkchecker.txt"
+    try:
+        with serve(result.corpus.root / "site-full", result.corpus.base) as served:
+            command = linkchecker_command(rc, served.url)
+            out.unlink(missing_ok=True)
+            run = measure(command, result.corpus.root, logfile, out, limit=LINKCHECKER_LIMIT)
+            result.linkchecker.runs.append(run)
+    finally:
+        rc.unlink(missing_ok=True)
+    if run.seconds >= LINKCHECKER_LIMIT:
+        result.linkchecker_stopped = True
+        result.notes.append(f"LinkChecker was stopped after {LINKCHECKER_LIMIT:.0f} s")
+    result.linkchecker_urls = linkchecker_summary(out)
+
+
+def write_linkchecker_config() -> Path:
+    """Anchors on, external links off. World-readable: LinkChecker drops root to nobody."""
+    handle, name = tempfile.mkstemp(prefix="linkcheckerrc-", suffix=".ini")
+    os.close(handle)
+    path = Path(name)
+    path.write_text(LINKCHECKER_CONFIG, encoding="utf-8")
+    path.chmod(0o644)
+    return path
+
+
+def linkchecker_command(rc: Path, url: str) -> list[str]:
+    return [LINKCHECKER, "-f", str(rc), "--no-status", "-o", "text", url]
+
+
+def linkchecker_summary(out: Path) -> str:
+    if not out.exists():
+        return ""
+    for line in reversed(out.read_text(encoding="utf-8", errors="replace").splitlines()):
+        if "checked" in line and "link" in line:
+            return line.strip()
+    return ""
+
+
+def measure_browser(results: list[SizeResult]) -> None:
+    if not CHROMIUM.exists():
+        for result in results:
+            result.notes.append(f"Chromium not found at {CHROMIUM}: `{INSTALL_CHROMIUM}`")
+        return
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = launch(playwright)
+        try:
+            for result in results:
+                result.default_visit = browse(browser, result, "site-default")
+                result.full_visit = browse(browser, result, "site-full")
+        finally:
+            browser.close()
+
+
+def browse(browser: Any, result: SizeResult, site: str) -> Visit | None:
+    corpus = result.corpus
+    if not (corpus.root / site / "index.html").exists():
+        return None
+    log(f"{corpus.size}: Chromium on {site}/{corpus.article} searching {corpus.query!r}")
+    with serve(corpus.root / site, corpus.base) as served:
+        found = visit(browser, served, corpus.article, corpus.query)
+    if found.error:
+        result.notes.append(f"{site}: {found.error}")
+    return found
+
+
+# --- Where the build's time goes ---------------------------------------------------------------
+
+
+def profile_build(corpus: Corpus, top: int = 15) -> list[tuple[str, float]]:
+    """Run the project's build once under cProfile; own time per package or hook file."""
+    out = corpus.root / "build.prof"
+    command = [sys.executable, "-m", "cProfile", "-o", str(out), "-m", "mkdocs"]
+    command += ["build", "-q", "-f", "mkdocs.yml", "-d", "site-profile"]
+    subprocess.run(command, cwd=corpus.root, env=bench_env(), capture_output=True, check=False)
+    if not out.exists():
+        return []
+    stats = pstats.Stats(str(out))
+    totals: dict[str, float] = defaultdict(float)
+    for (filename, _line, name), row in stats.stats.items():  # type: ignore[attr-defined]
+        totals[owner(filename, name)] += row[2]
+    return sorted(totals.items(), key=lambda item: -item[1])[:top]
+
+
+def owner(filename: str, name: str) -> str:
+    """Who a profiled function belongs to: a package, a project hook or a builtin."""
+    if filename == "~":
+        if "poll" in name or "waitpid" in name:
+            return "waiting for subprocesses (Pagefind)"
+        return "builtin " + name.strip("<>{}").replace("built-in method ", "")[:50]
+    path = Path(filename)
+    if "hooks" in path.parts:
+        return f"hook {path.name}"
+    if "site-packages" in path.parts:
+        return "package " + path.parts[path.parts.index("site-packages") + 1].removesuffix(".py")
+    module = path.parent.name if path.stem == "__init__" else path.stem
+    return f"stdlib {module.strip('<>').removeprefix('frozen ')}"
+
+
+# --- The report --------------------------------------------------------------------------------
+
+
+def kb(value: float) -> str:
+    return f"{value / KB:,.1f} KB"
+
+
+def seconds(series: Series) -> str:
+    if not series.ok:
+        return "n/a"
+    return f"{series.median:.2f} s ({series.spread})"
+
+
+def ratio(numerator: float, denominator: float) -> str:
+    return f"{numerator / denominator:.2f}x" if denominator else "n/a"
+
+
+def verdict(passed: bool | None) -> str:
+    return "n/a" if passed is None else ("pass" if passed else "**miss**")
+
+
+def table(header: Sequence[str], rows: Sequence[Sequence[str]]) -> list[str]:
+    lines = ["| " + " | ".join(header) + " |", "|" + "---|" * len(header)]
+    lines += ["| " + " | ".join(row) + " |" for row in rows]
+    return [*lines, ""]
+
+
+def build_section(results: list[SizeResult]) -> list[str]:
+    rows = []
+    for r in results:
+        both = r.default_build.ok and r.full_build.ok
+        share = ratio(r.full_build.median, r.default_build.median) if both else "n/a"
+        rows.append(
+            [
+                f"{r.corpus.size} x 4 ({r.corpus.pages} article pages)",
+                seconds(r.default_build),
+                seconds(r.full_build),
+                share,
+            ]
+        )
+    lines = ["## 1. Build time", ""]
+    lines += [
+        "Median of the repetitions, (min-max) after it. *Default*: MkDocs + Material + "
+        "static-i18n, Material's search plugin, every article in the nav, no hooks. "
+        "*Ours*: `mkdocs build` with the project's mkdocs.yml (hooks, Pagefind index).",
+        "",
+    ]
+    lines += table(["corpus", "default", "ours", "ours / default"], rows)
+    if len(results) > 1:
+        first, last = results[0], results[-1]
+        growth = [
+            ["default", growth_of(first.default_build, last.default_build)],
+            ["ours", growth_of(first.full_build, last.full_build)],
+        ]
+        lines += [
+            f"Growth from {first.corpus.size} to {last.corpus.size} articles "
+            f"({last.corpus.size / first.corpus.size:.0f}x the content):",
+            "",
+        ]
+        lines += table(["build", "growth"], growth)
+    return lines
+
+
+def growth_of(small: Series, large: Series) -> str:
+    return ratio(large.median, small.median) if small.ok and large.ok else "n/a"
+
+
+def checks_section(results: list[SizeResult]) -> list[str]:
+    rows = []
+    for r in results:
+        speedup = (
+            ratio(r.linkchecker.median, r.site_check.median)
+            if r.linkchecker.ok and r.site_check.ok
+            else "n/a"
+        )
+        rows.append(
+            [
+                f"{r.corpus.size} x 4",
+                seconds(r.check_cold),
+                seconds(r.check),
+                seconds(r.site_check),
+                ("> " if r.linkchecker_stopped else "") + seconds(r.linkchecker),
+                ("≥ " if r.linkchecker_stopped else "") + speedup,
+            ]
+        )
+    lines = ["## 2. Checks", ""]
+    lines += [
+        "Wall time of the whole command, Python start-up included. *make check*: "
+        "`python -m winkelvloer.cli.check` on the corpus, cold (`--no-cache`, as in CI) and with "
+        "its cache filled (an editor's next run). LinkChecker runs once "
+        "per size against the built site on a local server (127.0.0.1, anchors checked, "
+        "no external links).",
+        "",
+    ]
+    lines += table(
+        [
+            "corpus",
+            "make check, cold",
+            "make check, cached",
+            "check_site",
+            "LinkChecker",
+            "LinkChecker / check_site",
+        ],
+        rows,
+    )
+    summaries = [
+        f"- {r.corpus.size} x 4: LinkChecker said: {r.linkchecker_urls}"
+        for r in results
+        if r.linkchecker_urls
+    ]
+    return lines + summaries + ([""] if summaries else [])
+
+
+def search_section(results: list[SizeResult]) -> list[str]:
+    rows = []
+    for r in results:
+        for name, found in (("default", r.default_visit), ("ours", r.full_visit)):
+            rows.append([f"{r.corpus.size} x 4", name, *search_cells(found)])
+    lines = ["## 3. Search", ""]
+    lines += [
+        "Bytes one query costs a reader on an article page, in Chromium: every search file "
+        "the page loads up front (Material's worker, lunr and search_index.json) plus all "
+        "that typing the query fetches (Pagefind's script, WebAssembly, index chunks, "
+        "fragments of the results shown). *Wire* is what the server sent, gzip-compressed "
+        "like GitHub Pages; *raw* is decoded.",
+        "",
+    ]
+    lines += table(["corpus", "site", "wire", "raw", "files", "how", "results"], rows)
+    return lines + search_breakdown(results[-1])
+
+
+def search_breakdown(result: SizeResult) -> list[str]:
+    """Which files one search of ours downloads, largest first."""
+    found = result.full_visit
+    if found is None or found.error or not found.search_method:
+        return []
+    sizes: dict[str, tuple[int, int]] = {}
+    for fetch in found.search_files():
+        name = urlsplit(fetch.url).path.rsplit("/pagefind/", 1)[-1]
+        sizes[name] = (fetch.wire, fetch.raw)
+    rows = [
+        [f"`{name}`", kb(wire), kb(raw)]
+        for name, (wire, raw) in sorted(sizes.items(), key=lambda item: -item[1][0])
+    ]
+    intro = f"What one search of ours downloads at {result.corpus.size} x 4:"
+    return [intro, "", *table(["file", "wire", "raw"], rows)]
+
+
+def search_cells(found: Visit | None) -> list[str]:
+    if found is None or found.error:
+        return ["n/a", "n/a", "", found.error if found else "not built", ""]
+    wire, raw = found.search_bytes()
+    how = {"ui": "typed in the search box", "api": "Pagefind API"}.get(found.search_method, "none")
+    files = len({f.url for f in found.search_files()})
+    return [kb(wire), kb(raw), str(files), how, str(found.search_results)]
+
+
+WEIGHT_KINDS = (
+    ("HTML", ("document",)),
+    ("CSS", ("stylesheet",)),
+    ("JS", ("script",)),
+    ("fonts", ("font",)),
+    ("HTML+CSS+JS+fonts", ("document", "stylesheet", "script", "font")),
+    ("everything", None),
+)
+
+
+def weight_section(results: list[SizeResult]) -> list[str]:
+    rows = []
+    for r in results:
+        for name, found in (("default", r.default_visit), ("ours", r.full_visit)):
+            rows.append([f"{r.corpus.size} x 4", name, *weight_cells(found)])
+    header = ["corpus", "site", *(label for label, _ in WEIGHT_KINDS), "third-party requests"]
+    lines = ["## 4. Page weight", ""]
+    lines += [
+        "First visit to an article page with an empty cache, in Chromium, until the "
+        "network is idle. Wire bytes (gzip), raw bytes in brackets. *Everything* adds "
+        "what else the page fetched (images, the default site's search index).",
+        "",
+    ]
+    return lines + table(header, rows)
+
+
+def weight_cells(found: Visit | None) -> list[str]:
+    if found is None or found.error:
+        return ["n/a"] * len(WEIGHT_KINDS) + [""]
+    cells = []
+    for _label, kinds in WEIGHT_KINDS:
+        wire, raw = found.weight(kinds)
+        cells.append(f"{kb(wire)} ({kb(raw)})")
+    return [*cells, str(len(found.third_party))]
+
+
+def memory_section(results: list[SizeResult]) -> list[str]:
+    rows = []
+    for r in results:
+        for name, series in (
+            ("build, default", r.default_build),
+            ("build, ours", r.full_build),
+            ("make check, cold", r.check_cold),
+            ("check_site", r.site_check),
+            ("LinkChecker", r.linkchecker),
+        ):
+            if series.ok:
+                rows.append(
+                    [
+                        f"{r.corpus.size} x 4",
+                        name,
+                        f"{series.peak_mb:,.0f} MB",
+                        f"{series.tree_peak_mb:,.0f} MB",
+                    ]
+                )
+    lines = ["## 5. Peak memory", ""]
+    lines += [
+        "*Largest process*: ru_maxrss from wait4 (the biggest single process of the "
+        "command's tree). *Whole tree*: the largest sum of RSS over the command and its "
+        "children at once, sampled from /proc every 50 ms.",
+        "",
+    ]
+    return lines + table(["corpus", "command", "largest process", "whole tree"], rows)
+
+
+def targets(results: list[SizeResult]) -> list[list[str]]:
+    last = results[-1]
+    size = f"{last.corpus.size} x 4"
+    rows = [
+        build_targets(results, size),
+        [f"build ≤ 1/3 of default ({size})", share_text(last), verdict(share_ok(last))],
+        growth_target(results),
+        memory_target(last, size),
+        *weight_targets(last, size),
+        search_target(last, size),
+        [
+            f"make check < {CHECK_SECONDS:.0f} s, cold ({size})",
+            seconds(last.check_cold),
+            verdict(last.check_cold.median < CHECK_SECONDS if last.check_cold.ok else None),
+        ],
+        [
+            f"site check < {SITE_CHECK_SECONDS:.0f} s ({size})",
+            seconds(last.site_check),
+            verdict(last.site_check.median < SITE_CHECK_SECONDS if last.site_check.ok else None),
+        ],
+        speedup_target(last, size),
+    ]
+    return rows
+
+
+def build_targets(results: list[SizeResult], size: str) -> list[str]:
+    series = results[-1].full_build
+    passed = series.median <= BUILD_SECONDS if series.ok else None
+    return [f"build ≤ {BUILD_SECONDS:.0f} s ({size})", seconds(series), verdict(passed)]
+
+
+def share_ok(result: SizeResult) -> bool | None:
+    if not (result.full_build.ok and result.default_build.ok):
+        return None
+    return result.full_build.median <= BUILD_SHARE_OF_DEFAULT * result.default_build.median
+
+
+def share_text(result: SizeResult) -> str:
+    if not (result.full_build.ok and result.default_build.ok):
+        return "n/a"
+    return ratio(result.full_build.median, result.default_build.median) + " of default"
+
+
+def growth_target(results: list[SizeResult]) -> list[str]:
+    first, last = results[0], results[-1]
+    label = f"build growth ≤ {BUILD_GROWTH}x ({first.corpus.size}→{last.corpus.size})"
+    if len(results) < 2 or not (first.full_build.ok and last.full_build.ok):
+        return [label, "n/a", verdict(None)]
+    growth = last.full_build.median / first.full_build.median
+    return [label, f"{growth:.2f}x", verdict(growth <= BUILD_GROWTH)]
+
+
+def memory_target(result: SizeResult, size: str) -> list[str]:
+    series = [s for s in (result.full_build, result.check_cold, result.site_check) if s.ok]
+    if not series:
+        return [f"peak memory ≤ {PEAK_MB} MB ({size})", "n/a", verdict(None)]
+    peak = max(s.tree_peak_mb for s in series)
+    label = f"peak memory ≤ {PEAK_MB} MB, build and checks ({size})"
+    return [label, f"{peak:,.0f} MB", verdict(peak <= PEAK_MB)]
+
+
+def weight_targets(result: SizeResult, size: str) -> list[list[str]]:
+    found = result.full_visit
+    html_label = f"article HTML ≤ {ARTICLE_HTML_KB} KB ({size})"
+    visit_label = f"first visit ≤ {FIRST_VISIT_KB} KB, no third-party request ({size})"
+    if found is None or found.error:
+        return [[html_label, "n/a", verdict(None)], [visit_label, "n/a", verdict(None)]]
+    html, _ = found.weight(("document",))
+    total, _ = found.weight(WEIGHT_KINDS[4][1])
+    third = len(found.third_party)
+    return [
+        [html_label, kb(html), verdict(html <= ARTICLE_HTML_KB * KB)],
+        [
+            visit_label,
+            f"{kb(total)}, {third} third-party",
+            verdict(total <= FIRST_VISIT_KB * KB and third == 0),
+        ],
+    ]
+
+
+def search_target(result: SizeResult, size: str) -> list[str]:
+    found = result.full_visit
+    label = f"≤ {SEARCH_KB} KB per search ({size})"
+    if found is None or found.error or not found.search_method:
+        return [label, "n/a", verdict(None)]
+    wire, _ = found.search_bytes()
+    return [label, kb(wire), verdict(wire <= SEARCH_KB * KB)]
+
+
+def speedup_target(result: SizeResult, size: str) -> list[str]:
+    label = f"site check ≥ {SITE_CHECK_SPEEDUP:.0f}x faster than LinkChecker ({size})"
+    if not (result.linkchecker.ok and result.site_check.ok):
+        return [label, "n/a", verdict(None)]
+    speed = result.linkchecker.median / result.site_check.median
+    at_least = "≥ " if result.linkchecker_stopped else ""
+    return [label, f"{at_least}{speed:.1f}x", verdict(speed >= SITE_CHECK_SPEEDUP)]
+
+
+def machine(load_before: tuple[float, ...]) -> list[str]:
+    versions = ", ".join(
+        f"{name} {package_version(name)}"
+        for name in ("mkdocs", "mkdocs-material", "mkdocs-static-i18n", "pagefind")
+    )
+    return [
+        f"- Date: {dt.datetime.now(dt.UTC).strftime('%Y-%m-%d %H:%M UTC')}",
+        f"- Machine: {os.cpu_count()} cores, {cpu_model()}, {platform.platform(terse=True)}",
+        f"- Python {platform.python_version()}; {versions}",
+        f"- LinkChecker: {tool_version([LINKCHECKER, '--version'])}; "
+        f"Chromium: {tool_version([str(CHROMIUM), '--version'])}",
+        f"- Load average (1 min) before the run {load_before[0]:.2f}, after it "
+        f"{os.getloadavg()[0]:.2f}: timings are of a shared machine when these are high",
+    ]
+
+
+def package_version(name: str) -> str:
+    try:
+        return metadata.version(name)
+    except metadata.PackageNotFoundError:
+        return "not installed"
+
+
+def cpu_model() -> str:
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                return line.split(":", 1)[1].strip()
+    except OSError:
+        pass
+    return platform.machine()
+
+
+def tool_version(command: list[str]) -> str:
+    if shutil.which(command[0]) is None:
+        return "not installed"
+    try:
+        done = subprocess.run(command, capture_output=True, text=True, timeout=30, check=False)
+    except (OSError, subprocess.TimeoutExpired):
+        return "unknown"
+    lines = [ln for ln in (done.stdout + done.stderr).splitlines() if ln and "WARNING" not in ln]
+    return lines[0].strip() if lines else "unknown"
+
+
+def render(
+    results: list[SizeResult], args: argparse.Namespace, profile: list[tuple[str, float]]
+) -> str:
+    command = "python -m winkelvloer.bench " + " ".join(
+        ["--sizes", *map(str, args.sizes), "--repeat", str(args.repeat)]
+    )
+    lines = [
+        "# Benchmarks",
+        "",
+        f"Generated by `{command}` (`make bench` runs the defaults). Do not edit by hand: "
+        "run the command again to refresh this file.",
+        "",
+        *machine(args.load_before),
+        "",
+        "Corpus: N generated articles in Dutch with English, German and French translations "
+        "(N x 4 article pages), shaped like docs/artikelen/ (front matter, 5-7 numbered sections, "
+        "closing section, 'read also' links), with the home and tags pages.",
+        "",
+        "## Targets",
+        "",
+        *table(["target", "measured", ""], targets(results)),
+        *build_section(results),
+        *checks_section(results),
+        *search_section(results),
+        *weight_section(results),
+        *memory_section(results),
+    ]
+    if profile:
+        lines += [
+            "## Where the build's time goes",
+            "",
+            f"One build of ours at {results[-1].corpus.size} x 4 under cProfile "
+            "(own time per package or hook; profiling slows it down):",
+            "",
+        ]
+        lines += table(["where", "own time"], [[name, f"{sec:.2f} s"] for name, sec in profile])
+    notes = [f"- {r.corpus.size} x 4: {note}" for r in results for note in r.notes]
+    if notes:
+        lines += ["## Notes", "", *notes, ""]
+    return "\n".join(lines).rstrip() + "\n"
+
+
+# --- Command line ------------------------------------------------------------------------------
+
+
+def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(
+        prog="python -m winkelvloer.bench", description=__doc__.split("\n")[0]
+    )
+    parser.add_argument(
+        "--sizes", type=int, nargs="+", default=[250, 1000], help="articles per language"
+    )
+    parser.add_argument("--repeat", type=int, default=3, help="repetitions of each timing")
+    parser.add_argument("--out", type=Path, default=REPO / "BENCHMARKS.md")
+    parser.add_argument("--keep", type=Path, help="work in DIR and keep the corpora and sites")
+    parser.add_argument("--no-browser", action="store_true", help="skip the Chromium measurements")
+    parser.add_argument(
+        "--preview-only",
+        action="store_true",
+        help="only the preview's save-to-browser time (scripts/winkelvloer/bench/preview.py)",
+    )
+    parser.add_argument(
+        "--only",
+        choices=("cards",),
+        help="run one measurement alone, at the largest size, and update its section of --out",
+    )
+    parser.add_argument(
+        "--profile",
+        choices=("auto", "always", "never"),
+        default="auto",
+        help="cProfile one build (auto: when a build target is missed)",
+    )
+    args = parser.parse_args(argv)
+    args.sizes = sorted(set(args.sizes))
+    if min(args.sizes) < 2 or args.repeat < 1:
+        parser.error("sizes must be ≥ 2 and --repeat ≥ 1")
+    return args
+
+
+def run_size(work: Path, size: int, args: argparse.Namespace) -> SizeResult:
+    log(f"{size}: generating the corpus")
+    result = SizeResult(prepare(work, size))
+    logfile = result.corpus.root / "bench.log"
+    measure_builds(result, args.repeat, logfile)
+    measure_checks(result, args.repeat, logfile)
+    return result
+
+
+def needs_profile(results: list[SizeResult], mode: str) -> bool:
+    if mode != "auto":
+        return mode == "always"
+    last = results[-1]
+    build = last.full_build
+    return build.ok and (build.median > BUILD_SECONDS or share_ok(last) is False)
+
+
+KEPT_MARK = "<!-- Measured by other scripts; make bench keeps what follows. -->"
+
+
+def kept_sections(path: Path) -> str:
+    """The sections other benchmark scripts wrote below KEPT_MARK, kept as they are."""
+    text = path.read_text(encoding="utf-8") if path.is_file() else ""
+    _, mark, rest = text.partition(KEPT_MARK)
+    return f"\n{mark}{rest}" if mark else ""
+
+
+def run(args: argparse.Namespace, work: Path) -> str:
+    results = [run_size(work, size, args) for size in args.sizes]
+    if not args.no_browser:
+        measure_browser(results)
+    profile = []
+    if needs_profile(results, args.profile):
+        log("profiling one build")
+        profile = profile_build(results[-1].corpus)
+    return render(results, args, profile)
+
+
+def run_cards_alone(args: argparse.Namespace, work: Path) -> None:
+    """Feeds and cards (winkelvloer/bench/cards.py): its section below KEPT_MARK is replaced."""
+    from winkelvloer.bench import cards as bench_cards
+
+    cards = bench_cards.measure_cards(prepare(work, args.sizes[-1]), args.repeat)
+    sizes = " ".join(str(size) for size in args.sizes)
+    command = f"python -m winkelvloer.bench --only cards --sizes {sizes} --repeat {args.repeat}"
+    old = args.out.read_text(encoding="utf-8") if args.out.is_file() else "# Benchmarks\n"
+    if KEPT_MARK not in old:
+        old = old.rstrip() + f"\n\n{KEPT_MARK}\n"
+    args.out.write_text(
+        bench_cards.replace_section(old, bench_cards.section(cards, command)), encoding="utf-8"
+    )
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = parse_args(argv)
+    preview = ["--out", str(args.out), "--sizes", "today", str(min(args.sizes))]
+    if args.preview_only:
+        return bench_preview.main(preview)
+    args.load_before = os.getloadavg()
+    if shutil.which(LINKCHECKER) is None:
+        log(f"LinkChecker is not installed; to compare with it: {INSTALL_LINKCHECKER}")
+    work = args.keep or Path(tempfile.mkdtemp(prefix="winkelvloer-bench-"))
+    work.mkdir(parents=True, exist_ok=True)
+    try:
+        if args.only == "cards":
+            run_cards_alone(args, work.resolve())
+            log(f"wrote {args.out}")
+            return 0
+        report = run(args, work.resolve())
+    finally:
+        if args.keep is None:
+            shutil.rmtree(work, ignore_errors=True)
+    args.out.write_text(report + kept_sections(args.out), encoding="utf-8")
+    log(f"wrote {args.out}")
+    return bench_preview.main(preview)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

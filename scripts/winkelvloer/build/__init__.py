@@ -1,0 +1,1 @@
+"""What the MkDocs build uses besides its hooks: helpers shared by hooks, cards, preview state."""

@@ -1,0 +1,155 @@
+"""What the hooks share about languages, articles and translations (imported, not a hook)."""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from babel.dates import format_date
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.structure.files import File, Files
+from mkdocs.structure.pages import Page
+
+from winkelvloer.core.typography import typeset, uses_curly_quotes
+
+ARTICLES_DIR = "artikelen/"
+WORDS_PER_MINUTE = 200
+
+
+@dataclass(frozen=True)
+class ArticleSummary:
+    """What a card shows about an article, in the language it is shown in."""
+
+    url: str
+    title: str
+    description: str
+    date: date
+    date_label: str
+    minutes: int
+    lang: str
+    tags: tuple[str, ...]
+
+
+def i18n_plugin(config: MkDocsConfig) -> Any:
+    return config.plugins["i18n"]
+
+
+def current_language(config: MkDocsConfig) -> str:
+    return i18n_plugin(config).current_language
+
+
+def default_language(config: MkDocsConfig) -> str:
+    return i18n_plugin(config).default_language
+
+
+def is_outermost_build(config: MkDocsConfig) -> bool:
+    """static-i18n builds the other languages from inside the default one's post-build."""
+    return not i18n_plugin(config).building
+
+
+def strings(config: MkDocsConfig) -> dict[str, str]:
+    """The template words of the language being built (mkdocs.yml, extra.strings)."""
+    return config.extra["strings"]
+
+
+def strings_of(config: MkDocsConfig, lang: str) -> dict[str, str]:
+    """The template words of any configured language."""
+    for language in i18n_plugin(config).config.languages:
+        if language.locale == lang and language.extra:
+            return language.extra["strings"]
+    return strings(config)
+
+
+def language_folder(config: MkDocsConfig, lang: str) -> str:
+    """Where a language's pages are written, relative to site_dir ("" for the default)."""
+    for language in i18n_plugin(config).config.languages:
+        if language.locale == lang:
+            return language.link.strip("/")
+    return lang
+
+
+def is_article(page: Page) -> bool:
+    return page.file.src_uri.startswith(ARTICLES_DIR) and "date" in page.meta
+
+
+def page_language(page: Page) -> str:
+    """The language the page's text is written in (a fallback page is Dutch)."""
+    return page.file.locale
+
+
+def is_fallback(page: Page, config: MkDocsConfig) -> bool:
+    """A page shown in this language's build but written in another one."""
+    return page.file.locale != current_language(config)
+
+
+def translations(page: Page) -> dict[str, File]:
+    """The real versions of this page per language, fallbacks left out."""
+    return {lang: file for lang, file in page.file.alternates.items() if file.locale == lang}
+
+
+def absolute_url(config: MkDocsConfig, url: str) -> str:
+    base = config.site_url or "/"
+    return base if url in ("", ".", "./") else base.rstrip("/") + "/" + url.lstrip("/")
+
+
+def translation_urls(page: Page, config: MkDocsConfig) -> dict[str, str]:
+    """Absolute URLs of the page's real translations, by language."""
+    return {lang: absolute_url(config, f.url) for lang, f in sorted(translations(page).items())}
+
+
+def hreflang_links(page: Page, config: MkDocsConfig) -> dict[str, str]:
+    """Absolute URLs of the page's real translations plus x-default; empty for a fallback.
+
+    The head (hooks/seo.py) and the sitemap (hooks/sitemap.py) both use this, so they agree.
+    """
+    if is_fallback(page, config):
+        return {}
+    links = translation_urls(page, config)
+    source = default_language(config)
+    if source in links:
+        links["x-default"] = links[source]
+    return links
+
+
+def pages_by_url(files: Files) -> dict[str, Page]:
+    return {file.page.url: file.page for file in files.documentation_pages() if file.page}
+
+
+_reading_minutes: dict[str, int] = {}
+
+
+def remember_reading_time(page: Page, markdown: str) -> None:
+    """Count the words of the article's Markdown once; markup is too little to matter."""
+    words = len(markdown.split())
+    _reading_minutes[page.file.abs_src_path] = max(1, math.ceil(words / WORDS_PER_MINUTE))
+
+
+def reading_minutes(page: Page) -> int:
+    return _reading_minutes.get(page.file.abs_src_path, 1)
+
+
+def date_label(day: date, config: MkDocsConfig) -> str:
+    """A date as readers of the language being built write it (en_GB: 5 October 2026)."""
+    locale = config.extra.get("date_locale") or current_language(config)
+    return format_date(day, format="long", locale=locale)
+
+
+def summarize(page: Page, config: MkDocsConfig) -> ArticleSummary:
+    """Card data for a page whose Markdown has been rendered."""
+    lang = page_language(page)
+    published = page.meta["date"]
+    # Typeset here too: a preview's quick rebuild summarizes pages it did not render again.
+    curly = uses_curly_quotes(page.markdown or "")
+    return ArticleSummary(
+        url=page.url,
+        title=typeset(page.meta.get("title") or page.title or "", lang, curly),
+        description=typeset(page.meta.get("description", ""), lang, curly),
+        date=published,
+        # In the reader's language, even on a card for an untranslated page.
+        date_label=date_label(published, config),
+        minutes=reading_minutes(page),
+        lang=lang,
+        tags=tuple(page.meta.get("tags", ())),
+    )

@@ -1,0 +1,1 @@
+"""The commands editors, CI and maintainers run: `python -m winkelvloer.cli.<name>`."""

@@ -1,0 +1,421 @@
+"""Which translations are up to date, outdated or missing, and recording that one is updated.
+
+    python -m winkelvloer.cli.status [-f mkdocs.yml] [--format text|json|markdown]
+    python -m winkelvloer.cli.status --mark-updated docs/artikelen/x.en.md [...]
+
+A translation stores the hashes of the source sections it matches in its front matter
+(``translated_from``, see winkelvloer/core/freshness.py). ``--mark-updated`` rewrites only that
+field, in place and atomically, after a translator brought the file up to date.
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import json
+import os
+import stat
+import sys
+import tempfile
+from collections.abc import Mapping, Sequence
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+
+import yaml
+
+from winkelvloer.content.corpus import Corpus
+from winkelvloer.content.front_matter import anchor_or_alias, jsonable
+from winkelvloer.content.page import RECORD_MISSING, RECORD_PRESENT
+from winkelvloer.content.rendered import site_markdown
+from winkelvloer.core.config import ConfigError, SiteConfig, load_site_config
+from winkelvloer.core.freshness import FENCE_CLOSE, FENCE_OPEN, RECORD_KEY, compare, section_hashes
+from winkelvloer.core.i18n import localized, split_name
+
+UP_TO_DATE, OUTDATED, MISSING, UNRECORDED, INVALID, NO_SOURCE = (
+    "up to date",
+    "outdated",
+    "missing",
+    "not recorded",
+    "unreadable",
+    "no source",
+)
+MARKDOWN_ICONS = {
+    UP_TO_DATE: "✅",
+    OUTDATED: "⚠️",
+    MISSING: "❌",
+    UNRECORDED: "❔",
+    INVALID: "❗",
+    NO_SOURCE: "❗",
+}
+PLAIN_KEY = frozenset("abcdefghijklmnopqrstuvwxyz_")
+
+
+class MarkError(Exception):
+    """--mark-updated refuses a file (exit status 1)."""
+
+
+# Status table
+# -----------------------------------------------------------------------------------------
+
+
+@dataclass
+class Cell:
+    status: str
+    path: str | None = None
+    sections: list[str] = field(default_factory=list)
+
+
+@dataclass
+class Row:
+    page: str
+    source: str | None
+    translations: dict[str, Cell]
+
+
+def _cell(corpus: Corpus, path: str, source: str | None) -> Cell:
+    facts = corpus.facts(path)
+    display = corpus.display(path)
+    source_facts = corpus.facts(source) if source else None
+    if source_facts is None:
+        return Cell(NO_SOURCE, display)
+    if facts is None or not facts.readable or not source_facts.readable:
+        return Cell(INVALID, display)
+    if facts.record_status == RECORD_MISSING:
+        return Cell(UNRECORDED, display)
+    if facts.record_status != RECORD_PRESENT or facts.record is None:
+        return Cell(INVALID, display)
+    changed = compare(source_facts.sections, facts.record)
+    return Cell(OUTDATED if changed else UP_TO_DATE, display, changed)
+
+
+def status_rows(corpus: Corpus) -> list[Row]:
+    site = corpus.site
+    translated = [lang.locale for lang in site.languages if not lang.is_default]
+    bases = sorted({corpus.name(p).base for p in corpus.pages if not corpus.name(p).unknown})
+    corpus.load(corpus.pages)
+    rows = []
+    for base in bases:
+        source = corpus.source_of(base)
+        cells = {}
+        for locale in translated:
+            path = localized(base, locale)
+            cells[locale] = _cell(corpus, path, source) if path in corpus.files else Cell(MISSING)
+        rows.append(Row(base, corpus.display(source) if source else None, cells))
+    corpus.save_cache()
+    return rows
+
+
+def _totals(rows: Sequence[Row]) -> dict[str, int]:
+    totals: dict[str, int] = {}
+    for row in rows:
+        for cell in row.translations.values():
+            totals[cell.status] = totals.get(cell.status, 0) + 1
+    return totals
+
+
+def _summary(rows: Sequence[Row]) -> str:
+    totals = _totals(rows)
+    order = [UP_TO_DATE, OUTDATED, UNRECORDED, MISSING, NO_SOURCE, INVALID]
+    return ", ".join(f"{totals[s]} {s}" for s in order if s in totals) or "no translations"
+
+
+def _short(cell: Cell) -> str:
+    return f"{cell.status} ({len(cell.sections)})" if cell.status == OUTDATED else cell.status
+
+
+def _details(rows: Sequence[Row]) -> list[tuple[str, list[str]]]:
+    return [
+        (cell.path or "", cell.sections)
+        for row in rows
+        for cell in row.translations.values()
+        if cell.status == OUTDATED
+    ]
+
+
+def render_text(rows: Sequence[Row], languages: Sequence[str]) -> str:
+    table = [["page", *languages]]
+    table += [
+        [r.page.removesuffix(".md"), *(_short(r.translations[lang]) for lang in languages)]
+        for r in rows
+    ]
+    widths = [max(len(line[i]) for line in table) for i in range(len(table[0]))]
+    out = [
+        "  ".join(cell.ljust(w) for cell, w in zip(line, widths, strict=True)).rstrip()
+        for line in table
+    ]
+    for path, sections in _details(rows):
+        out.append(f"{path}: outdated sections: {'; '.join(sections)}")
+    out += _next_steps(rows, languages)
+    out.append(_summary(rows))
+    out.append(LEGEND)
+    return "\n".join(out) + "\n"
+
+
+LEGEND = """Statuses (CONTRIBUTING.md explains them):
+  up to date    matches its Dutch source, as recorded in its translated_from
+  outdated      the source changed since (readers see a notice); n = changed sections
+  not recorded  no translated_from yet: nobody has confirmed it matches the source
+  missing       no translation: readers get the Dutch page with a notice
+  unreadable    the file or its source has errors: run make check
+  no source     a translation whose Dutch page does not exist: run make check"""
+
+
+def _next_steps(rows: Sequence[Row], languages: Sequence[str]) -> list[str]:
+    """The exact command for every cell that needs one."""
+    steps = []
+    for row in rows:
+        for lang in languages:
+            cell = row.translations[lang]
+            if cell.status in (OUTDATED, UNRECORDED):
+                when = "after updating it" if cell.status == OUTDATED else "once it matches"
+                steps.append(f"{cell.path}: {when}, run: make mark-updated FILE={cell.path}")
+            elif cell.status == MISSING and row.page.startswith("artikelen/"):
+                slug = row.page.removeprefix("artikelen/").removesuffix(".md")
+                steps.append(
+                    f"{row.page} ({lang}): to start it, run: make translate SLUG={slug} LANG={lang}"
+                )
+    return steps
+
+
+def render_markdown(rows: Sequence[Row], languages: Sequence[str]) -> str:
+    out = ["## Translation status", "", f"| Page | {' | '.join(languages)} |"]
+    out.append("|---|" + "---|" * len(languages))
+    for row in rows:
+        cells = [
+            f"{MARKDOWN_ICONS[row.translations[lang].status]} {_short(row.translations[lang])}"
+            for lang in languages
+        ]
+        out.append(f"| `{row.page}` | {' | '.join(cells)} |")
+    details = _details(rows)
+    if details:
+        out += ["", "Outdated sections:", ""]
+        out += [f"- `{path}`: {'; '.join(sections)}" for path, sections in details]
+    out += ["", _summary(rows), ""]
+    return "\n".join(out)
+
+
+def render_json(rows: Sequence[Row], languages: Sequence[str]) -> str:
+    document = {
+        "languages": list(languages),
+        "pages": [asdict(row) for row in rows],
+        "summary": _totals(rows),
+    }
+    return json.dumps(document, ensure_ascii=False, indent=2) + "\n"
+
+
+RENDERERS = {"text": render_text, "json": render_json, "markdown": render_markdown}
+
+
+# --mark-updated
+# -----------------------------------------------------------------------------------------
+
+
+def _split_lines(text: str) -> list[str]:
+    """Lines with their own line endings, so joining them gives back `text` exactly."""
+    parts = text.split("\n")
+    lines = [f"{part}\n" for part in parts[:-1]]
+    return [*lines, parts[-1]] if parts[-1] else lines
+
+
+def _bare(line: str) -> str:
+    return line.rstrip("\r\n").rstrip(" \t")
+
+
+def _yaml_key(key: str) -> str:
+    plain = set(key) <= PLAIN_KEY and key not in {
+        "y",
+        "n",
+        "yes",
+        "no",
+        "on",
+        "off",
+        "true",
+        "false",
+        "null",
+    }
+    return key if plain and key else json.dumps(key, ensure_ascii=False)
+
+
+def render_record(hashes: Mapping[str, str], newline: str) -> list[str]:
+    lines = [f"{RECORD_KEY}:{newline}"]
+    lines += [f"  {_yaml_key(k)}: {json.dumps(v)}{newline}" for k, v in hashes.items()]
+    return lines
+
+
+def _record_extent(lines: Sequence[str], start: int, close: int) -> int:
+    """End (exclusive) of the top-level key starting at `start`: its indented lines."""
+    end = start + 1
+    while end < close:
+        line = lines[end]
+        if line[:1] in {" ", "\t"}:
+            end += 1
+            continue
+        if not line.strip():
+            following = next((x for x in lines[end:close] if x.strip()), "")
+            if following[:1] in {" ", "\t"}:
+                end += 1
+                continue
+        break
+    return end
+
+
+def replace_record(text: str, hashes: Mapping[str, str]) -> str:
+    """`text` with its translated_from block replaced (or inserted); nothing else changes."""
+    lines = _split_lines(text)
+    if not lines or _bare(lines[0].removeprefix("\ufeff")) != FENCE_OPEN:
+        raise MarkError("has no front matter (a --- block at the top)")
+    close = next((i for i in range(1, len(lines)) if _bare(lines[i]) in FENCE_CLOSE), None)
+    if close is None:
+        raise MarkError("its front matter is not closed with a --- line")
+    newline = "\r\n" if lines[0].endswith("\r\n") else "\n"
+    block = render_record(hashes, newline)
+    start = next((i for i in range(1, close) if lines[i].startswith(f"{RECORD_KEY}:")), None)
+    if start is None:
+        lines[close:close] = block
+    else:
+        lines[start : _record_extent(lines, start, close)] = block
+    return "".join(lines)
+
+
+def _front_matter_data(text: str) -> dict:
+    lines = text.removeprefix("\ufeff").replace("\r\n", "\n").split("\n")
+    close = next(i for i in range(1, len(lines)) if lines[i].rstrip(" \t") in FENCE_CLOSE)
+    text = "\n".join(lines[1:close])
+    if anchor_or_alias(text):
+        raise MarkError("its front matter uses a YAML anchor or alias (FM008); write it out first")
+    data = yaml.safe_load(text)
+    return jsonable(data) if isinstance(data, dict) else {}  # type: ignore[return-value]
+
+
+def _verify(old: str, new: str, hashes: Mapping[str, str]) -> None:
+    try:
+        after = _front_matter_data(new)
+    except yaml.YAMLError as exc:
+        raise MarkError(f"the updated front matter would not be valid YAML: {exc}") from exc
+    if after.get(RECORD_KEY) != dict(hashes):
+        raise MarkError("could not write the translated_from record; edit the front matter by hand")
+    with contextlib.suppress(yaml.YAMLError):
+        before = _front_matter_data(old)
+        before.pop(RECORD_KEY, None)
+        after.pop(RECORD_KEY, None)
+        if before != after:
+            raise MarkError("updating translated_from would change other keys; edit by hand")
+
+
+def write_atomic(path: Path, data: bytes) -> None:
+    """Write via a temporary file in the same folder and os.replace, keeping the mode."""
+    mode = stat.S_IMODE(path.stat().st_mode)
+    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(handle, "wb") as stream:
+            stream.write(data)
+            stream.flush()
+            os.fsync(stream.fileno())
+        Path(temporary).chmod(mode)
+        Path(temporary).replace(path)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise
+
+
+def _read_text(path: Path) -> str:
+    try:
+        return path.read_bytes().decode("utf-8")
+    except OSError as exc:
+        raise MarkError(f"cannot be read: {exc.strerror}") from exc
+    except UnicodeDecodeError as exc:
+        raise MarkError("is not valid UTF-8") from exc
+
+
+def _source_for(path: Path, site: SiteConfig) -> Path:
+    resolved = path.resolve()
+    if not resolved.is_file():
+        raise MarkError("does not exist")
+    if not resolved.is_relative_to(site.docs_dir) or resolved.suffix != ".md":
+        raise MarkError(f"is not a Markdown page in {site.docs_dir}")
+    name = split_name(
+        resolved.relative_to(site.docs_dir).as_posix(), site.locales, site.default.locale
+    )
+    if name.unknown:
+        raise MarkError(f"has the unknown language suffix '{name.suffix}'")
+    if name.suffix is None or name.lang == site.default.locale:
+        raise MarkError(
+            "is a source page, not a translation; only translations record translated_from"
+        )
+    for candidate in (name.base, localized(name.base, site.default.locale)):
+        if (site.docs_dir / candidate).is_file():
+            return site.docs_dir / candidate
+    raise MarkError(f"has no source: {name.base} does not exist")
+
+
+def mark_updated(path: Path, site: SiteConfig) -> dict[str, str]:
+    """Record in `path` that it matches the current version of its source."""
+    source = _source_for(path, site)
+    text = _read_text(path)
+    hashes = section_hashes(_read_text(source), site.closing_names)
+    new_text = replace_record(text, hashes)
+    _verify(text, new_text, hashes)
+    if new_text != text:
+        write_atomic(path, new_text.encode("utf-8"))
+    return hashes
+
+
+# Command line
+# -----------------------------------------------------------------------------------------
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="python -m winkelvloer.cli.status",
+        description="Show which translations are up to date, outdated or missing, or record "
+        "that translations were brought up to date.",
+    )
+    parser.add_argument("-f", "--config-file", default="mkdocs.yml", metavar="FILE")
+    parser.add_argument("--format", choices=tuple(RENDERERS), default="text")
+    parser.add_argument(
+        "--mark-updated",
+        nargs="+",
+        metavar="PATH",
+        help="record that these translations match their Dutch source now",
+    )
+    parser.add_argument(
+        "--no-cache", action="store_true", help="ignore the cache of earlier checks"
+    )
+    return parser
+
+
+def _mark_all(paths: Sequence[str], site: SiteConfig) -> int:
+    status = 0
+    for given in paths:
+        try:
+            mark_updated(Path(given), site)
+        except MarkError as exc:
+            print(f"{given}: not marked: it {exc}", file=sys.stderr)
+            status = 1
+        else:
+            print(f"{given}: marked up to date with its source")
+    return status
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    try:
+        args = parser.parse_args(argv)
+    except SystemExit as exc:
+        return int(exc.code or 0)
+    try:
+        site = load_site_config(args.config_file)
+        site_markdown(site)
+    except ConfigError as exc:
+        print(f"{parser.prog}: error: {exc}", file=sys.stderr)
+        return 2
+    if args.mark_updated:
+        return _mark_all(args.mark_updated, site)
+    rows = status_rows(Corpus(site, use_cache=not args.no_cache))
+    languages = [lang.locale for lang in site.languages if not lang.is_default]
+    sys.stdout.write(RENDERERS[args.format](rows, languages))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,1 @@
+"""The content checks behind ``python -m winkelvloer.cli.check``: one module per family of rules."""

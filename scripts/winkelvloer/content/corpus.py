@@ -1,0 +1,301 @@
+"""All pages of the docs folder: analysed once, in parallel when there are many, and cached.
+
+The cache maps each page's path and content hash to its analysis, as JSON. It lives in
+the user's cache folder (``$XDG_CACHE_HOME`` or ``~/.cache``), one file per docs folder,
+never in the repository: a pull request cannot bring its own "already checked" results. It
+is invalidated as a whole when the checking code, the schema or the relevant configuration
+changes.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime
+import gc
+import hashlib
+import json
+import os
+import tempfile
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+
+from winkelvloer.content.files import walk
+from winkelvloer.content.links import LinkContext
+from winkelvloer.content.page import PageFacts, analyse
+from winkelvloer.content.rendered import site_markdown
+from winkelvloer.core import publishing
+from winkelvloer.core.config import SiteConfig
+from winkelvloer.core.i18n import FileName, localized, split_name
+from winkelvloer.core.rules import finding
+
+CACHE_APP = "winkelvloer-check"
+CACHE_FORMAT = 2
+PARALLEL_MINIMUM = 200
+MAX_WORKERS = 8
+CODE_DIR = Path(__file__).resolve().parent
+CORE_DIR = CODE_DIR.parent / "core"
+CODE_FILES = (
+    *sorted(CODE_DIR.glob("*.py")),
+    *sorted(CORE_DIR.glob("*.py")),
+    CORE_DIR / "front-matter.schema.json",
+)
+
+_worker_corpus: Corpus | None = None
+
+
+@contextlib.contextmanager
+def gc_paused() -> Iterator[None]:
+    """Loading thousands of small records is much faster without cyclic GC passes."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
+def scan(docs_dir: Path) -> tuple[set[str], set[str]]:
+    """Files and folders under docs_dir (relative, with /), skipping dot-files like MkDocs.
+
+    Symbolic links and special files are left out: they are never read (FIL005 reports them).
+    """
+    files: set[str] = set()
+    dirs: set[str] = set()
+    for entry in walk(docs_dir):
+        if entry.is_link:
+            continue
+        if entry.is_dir:
+            dirs.add(entry.path)
+        elif entry.is_regular:
+            files.add(entry.path)
+    return files, dirs
+
+
+def _fingerprint(site: SiteConfig) -> str:
+    digest = hashlib.blake2b(f"{CACHE_FORMAT}{site.fingerprint()}".encode(), digest_size=16)
+    for path in CODE_FILES:
+        with contextlib.suppress(OSError):
+            digest.update(path.read_bytes())
+    return digest.hexdigest()
+
+
+def cache_file(site: SiteConfig) -> Path | None:
+    """Where the cache of this docs folder lives: outside the repository, or nowhere."""
+    base = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache").absolute()
+    if base.is_relative_to(site.root) or site.root.is_relative_to(base):
+        return None  # a cache inside the work tree could come from a pull request
+    key = hashlib.blake2b(str(site.docs_dir).encode(), digest_size=8).hexdigest()
+    return base / CACHE_APP / f"{key}.json"
+
+
+class FactsCache:
+    def __init__(self, file: Path, fingerprint: str) -> None:
+        self.file = file
+        self.fingerprint = fingerprint
+        self.entries: dict[str, tuple[str, list]] = {}
+        self.dirty = False
+        self._load()
+
+    def _load(self) -> None:
+        try:
+            stored = json.loads(self.file.read_bytes())
+        except (OSError, ValueError):
+            return
+        if isinstance(stored, dict) and stored.get("fingerprint") == self.fingerprint:
+            pages = stored.get("pages")
+            self.entries = pages if isinstance(pages, dict) else {}
+
+    def get(self, path: str, digest: bytes) -> PageFacts | None:
+        entry = self.entries.get(path)
+        if not isinstance(entry, list | tuple) or len(entry) != 2 or entry[0] != digest.hex():
+            return None
+        try:
+            return PageFacts.from_record(entry[1])
+        except (TypeError, ValueError, KeyError, IndexError):
+            return None
+
+    def put(self, path: str, digest: bytes, facts: PageFacts) -> None:
+        self.entries[path] = (digest.hex(), facts.to_record())
+        self.dirty = True
+
+    def save(self, keep: Iterable[str]) -> None:
+        kept = set(keep)
+        if set(self.entries) - kept:
+            self.entries = {p: e for p, e in self.entries.items() if p in kept}
+            self.dirty = True
+        if not self.dirty:
+            return
+        with contextlib.suppress(OSError):
+            self.file.parent.mkdir(parents=True, exist_ok=True)
+            document = {"fingerprint": self.fingerprint, "pages": self.entries}
+            data = json.dumps(document, ensure_ascii=False, separators=(",", ":")).encode()
+            handle, temporary = tempfile.mkstemp(dir=self.file.parent, suffix=".tmp")
+            with os.fdopen(handle, "wb") as stream:
+                stream.write(data)
+            Path(temporary).replace(self.file)
+        self.dirty = False
+
+
+class Corpus:
+    """The docs folder: file names, and page analyses on demand."""
+
+    def __init__(self, site: SiteConfig, *, use_cache: bool = True) -> None:
+        self.site = site
+        site_markdown(site)  # a broken markdown_extensions entry is a ConfigError, once
+        self.files, self.dirs = scan(site.docs_dir)
+        self.folded = {f.lower(): f for f in sorted(self.files, reverse=True)}
+        self.pages = sorted(f for f in self.files if f.endswith(".md"))
+        self._names: dict[str, FileName] = {}
+        self._facts: dict[str, PageFacts | None] = {}
+        with gc_paused():
+            file = cache_file(site) if use_cache else None
+            self.cache = FactsCache(file, _fingerprint(site)) if file else None
+        self.link_context = LinkContext(
+            site, self.files, self.folded, self.dirs, self.anchors, self.section_headings
+        )
+
+    # Names ------------------------------------------------------------------------------
+
+    def name(self, path: str) -> FileName:
+        if path not in self._names:
+            self._names[path] = split_name(path, self.site.locales, self.site.default.locale)
+        return self._names[path]
+
+    def display(self, path: str) -> str:
+        return os.path.relpath(self.site.docs_dir / path, self.site.root).replace(os.sep, "/")
+
+    def source_of(self, path: str) -> str | None:
+        """The Dutch page a translation is translated from."""
+        base = self.name(path).base
+        default = self.site.default.locale
+        return next((p for p in (base, localized(base, default)) if p in self.files), None)
+
+    def published(self, path: str, today: datetime.date) -> bool:
+        """Whether the published site has this page: its Dutch source is neither a draft nor
+        dated after `today` (scripts/winkelvloer/core/publishing.py)."""
+        facts = self.facts(self.source_of(path) or path)
+        if facts is None:
+            return True
+        return publishing.is_published({"draft": facts.draft, "date": facts.date}, today)
+
+    # Analyses ---------------------------------------------------------------------------
+
+    def _read(self, path: str) -> tuple[bytes, bytes] | None:
+        try:
+            with (self.site.docs_dir / path).open("rb") as handle:
+                data = handle.read()
+        except OSError:
+            return None
+        return data, hashlib.blake2b(data, digest_size=16).digest()
+
+    def _analyse(self, path: str, data: bytes) -> PageFacts:
+        try:
+            return analyse(data, self.name(path), self.display(path), self.site)
+        except Exception as exc:  # one odd file must not stop the others
+            message = f"the file could not be checked ({type(exc).__name__}: {exc}); please report"
+            display = self.display(path)
+            return PageFacts(self.name(path), display, [finding("INT001", display, 1, 1, message)])
+
+    def load(self, paths: Iterable[str]) -> None:
+        """Analyse `paths` (cached ones come from the cache, the rest in parallel)."""
+        with gc_paused():
+            self._load(paths)
+
+    def _load(self, paths: Iterable[str]) -> None:
+        todo: list[tuple[str, bytes]] = []
+        for path in paths:
+            if path in self._facts:
+                continue
+            read = self._read(path)
+            if read is None:
+                self._facts[path] = None
+                continue
+            cached = self.cache.get(path, read[1]) if self.cache else None
+            if cached is not None:
+                self._facts[path] = cached
+            else:
+                todo.append((path, read[1]))
+        for path, digest, facts in self._analyse_many(todo):
+            self._facts[path] = facts
+            if self.cache:
+                self.cache.put(path, digest, facts)
+
+    def _analyse_many(
+        self, todo: list[tuple[str, bytes]]
+    ) -> Iterator[tuple[str, bytes, PageFacts]]:
+        workers = min(os.cpu_count() or 1, MAX_WORKERS)
+        if len(todo) < PARALLEL_MINIMUM or workers < 2 or not _can_fork():
+            for path, digest in todo:
+                read = self._read(path)
+                yield path, digest, self._analyse(path, read[0] if read else b"")
+            return
+        yield from zip(
+            (p for p, _ in todo),
+            (d for _, d in todo),
+            _parallel(self, [p for p, _ in todo], workers),
+            strict=True,
+        )
+
+    def facts(self, path: str) -> PageFacts | None:
+        if path not in self._facts:
+            self.load([path])
+        return self._facts.get(path)
+
+    def anchors(self, path: str) -> frozenset[str] | None:
+        facts = self.facts(path) if path.endswith(".md") else None
+        return facts.anchors if facts and facts.readable else None
+
+    def section_headings(self, path: str) -> list[tuple[str, str]] | None:
+        facts = self.facts(path) if path.endswith(".md") else None
+        if not facts or not facts.readable:
+            return None
+        return [(s.key, s.label) for s in facts.sections if s.key not in ("title", "intro")]
+
+    def save_cache(self) -> None:
+        if self.cache:
+            self.cache.save(p for p in self.pages if p in self.cache.entries)
+
+
+# Worker processes
+# -----------------------------------------------------------------------------------------
+
+
+def _can_fork() -> bool:
+    import multiprocessing
+
+    return "fork" in multiprocessing.get_all_start_methods()
+
+
+def _analyse_in_worker(path: str) -> PageFacts:
+    assert _worker_corpus is not None
+    read = _worker_corpus._read(path)
+    return _worker_corpus._analyse(path, read[0] if read else b"")
+
+
+def _warm_up() -> None:
+    """Import and compile everything once in the parent, so forked workers inherit it."""
+    from markdown.extensions.toc import unique  # noqa: F401
+
+    from winkelvloer.content.front_matter import validator
+    from winkelvloer.content.markdown import parser
+
+    parser()  # site_markdown() is built in Corpus.__init__, before the workers fork
+    validator("article")
+    validator("page")
+
+
+def _parallel(corpus: Corpus, paths: list[str], workers: int) -> list[PageFacts]:
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
+    global _worker_corpus
+    _warm_up()
+    _worker_corpus = corpus
+    chunk = max(1, len(paths) // (workers * 4))
+    context = multiprocessing.get_context("fork")
+    try:
+        with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
+            return list(pool.map(_analyse_in_worker, paths, chunksize=chunk))
+    finally:
+        _worker_corpus = None

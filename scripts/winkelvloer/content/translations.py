@@ -1,0 +1,213 @@
+"""A translation against its Dutch source: it exists, it is complete in structure (same
+numbered sections, read-also links and images) and it is up to date (freshness)."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from urllib.parse import unquote
+
+from winkelvloer.content.links import resolve, split_url
+from winkelvloer.content.page import RECORD_MISSING, RECORD_PRESENT, PageFacts
+from winkelvloer.content.tags import check_translated
+from winkelvloer.core.config import SiteConfig
+from winkelvloer.core.findings import Finding
+from winkelvloer.core.freshness import CLOSING_KEY, INTRO_KEY, RECORD_KEY, compare
+from winkelvloer.core.i18n import split_name
+from winkelvloer.core.rules import finding
+
+MARK_UPDATED = "make mark-updated FILE="
+
+
+def _count(number: int, noun: str) -> str:
+    return f"{number} {noun}{'' if number == 1 else 's'}"
+
+
+def _section_name(key: str) -> str:
+    if key == INTRO_KEY:
+        return "the intro"
+    if key == CLOSING_KEY:
+        return "the closing section"
+    return f"section {key}" if key.isdigit() else f"section '{key}'"
+
+
+def normalized_target(href: str, page: str, site: SiteConfig) -> str:
+    """A link target as a docs-relative path without language suffix, for comparing."""
+    parts = split_url(href)
+    if parts is None or parts.scheme or parts.netloc or href.startswith("/"):
+        return href
+    path = resolve(page, unquote(parts.path))
+    return split_name(path, site.locales, site.default.locale).base
+
+
+def _first_difference(left: Sequence[object], right: Sequence[object]) -> int | None:
+    for index, (a, b) in enumerate(zip(left, right, strict=False)):
+        if a != b:
+            return index
+    return None if len(left) == len(right) else min(len(left), len(right))
+
+
+# Parity
+# -----------------------------------------------------------------------------------------
+
+
+def check_sections(page: PageFacts, source: PageFacts) -> list[Finding]:
+    if page.numbered == source.numbered:
+        return []
+    message = (
+        f"{_count(page.numbered, 'numbered section')}; the Dutch source {source.display} "
+        f"has {source.numbered}: translate every section, no more and no less"
+    )
+    return [finding("PAR003", page.display, page.h1_line, 1, message)]
+
+
+def check_read_also(page: PageFacts, source: PageFacts, site: SiteConfig) -> list[Finding]:
+    ours = [(r.section, normalized_target(r.href, page.name.path, site)) for r in page.read_also]
+    theirs = [
+        (r.section, normalized_target(r.href, source.name.path, site)) for r in source.read_also
+    ]
+    index = _first_difference(ours, theirs)
+    if index is None:
+        return []
+    if index >= len(ours):
+        section, target = theirs[index]
+        line = page.read_also[-1].line if page.read_also else page.end_line
+        message = (
+            f"read-also link to {target} in {_section_name(section)} is missing; the Dutch "
+            f"source has it on line {source.read_also[index].line}"
+        )
+    elif index >= len(theirs):
+        section, target = ours[index]
+        line = page.read_also[index].line
+        message = (
+            f"read-also link to {target} in {_section_name(section)} is not in the Dutch source"
+        )
+    else:
+        line = page.read_also[index].line
+        message = (
+            f"read-also link {index + 1} goes to {ours[index][1]} in "
+            f"{_section_name(ours[index][0])}; the Dutch source has {theirs[index][1]} in "
+            f"{_section_name(theirs[index][0])} (line {source.read_also[index].line})"
+        )
+    return [finding("PAR004", page.display, line, 1, message)]
+
+
+def check_images(page: PageFacts, source: PageFacts, site: SiteConfig) -> list[Finding]:
+    ours = [link for link in page.links if link.kind == "image"]
+    theirs = [link for link in source.links if link.kind == "image"]
+    mine = [normalized_target(i.href, page.name.path, site) for i in ours]
+    original = [normalized_target(i.href, source.name.path, site) for i in theirs]
+    index = _first_difference(mine, original)
+    if index is None:
+        return []
+    if index >= len(mine):
+        line, col = page.end_line, 1
+        message = (
+            f"image {original[index]} of the Dutch source (line {theirs[index].line}) is missing"
+        )
+    else:
+        line, col = ours[index].line, ours[index].col
+        expected = (
+            f"the Dutch source has {original[index]}"
+            if index < len(original)
+            else ("the Dutch source has no image here")
+        )
+        message = f"image {mine[index]} differs from the Dutch source: {expected}"
+    return [finding("PAR005", page.display, line, col, message)]
+
+
+def check_date(page: PageFacts, source: PageFacts) -> list[Finding]:
+    if not page.date or not source.date or page.date == source.date:
+        return []
+    line = page.key_lines.get("date", 1)
+    message = f"date {page.date} differs from the Dutch source's {source.date}; use the same date"
+    return [finding("PAR006", page.display, line, 1, message)]
+
+
+# Freshness
+# -----------------------------------------------------------------------------------------
+
+
+def check_freshness(page: PageFacts, source: PageFacts) -> list[Finding]:
+    if page.record_status == RECORD_MISSING:
+        message = (
+            f"translation has no {RECORD_KEY} record; once it matches the Dutch source, "
+            f"run {MARK_UPDATED}{page.display}"
+        )
+        return [finding("FRS001", page.display, 1, 1, message)]
+    if page.record_status != RECORD_PRESENT or page.record is None:
+        return []
+    changed = compare(source.sections, page.record)
+    if not changed:
+        return []
+    names = ", ".join(f"'{label}'" for label in changed)
+    message = (
+        f"outdated: the Dutch source changed in {names}; update those parts, "
+        f"then run {MARK_UPDATED}{page.display}"
+    )
+    return [finding("FRS002", page.display, page.key_lines.get(RECORD_KEY, 1), 1, message)]
+
+
+def check_source_record(page: PageFacts) -> list[Finding]:
+    if RECORD_KEY not in page.key_lines:
+        return []
+    message = f"{RECORD_KEY} belongs in translations only; remove it from this source page"
+    return [finding("FRS003", page.display, page.key_lines[RECORD_KEY], 1, message)]
+
+
+def check_draft(page: PageFacts) -> list[Finding]:
+    if "draft" not in page.key_lines:
+        return []
+    message = (
+        "remove 'draft' from the translation: a translation is published, or not, with its "
+        "Dutch source; set draft: true there"
+    )
+    return [finding("PUB001", page.display, page.key_lines["draft"], 1, message)]
+
+
+def check_tags(page: PageFacts, source: PageFacts, site: SiteConfig) -> list[Finding]:
+    return check_translated(
+        page.display,
+        page.tags,
+        page.key_lines.get("tags", 1),
+        source.tags,
+        page.name.lang,
+        site,
+    )
+
+
+def check_translation(
+    page: PageFacts, source: PageFacts | None, site: SiteConfig, *, source_ok: bool = True
+) -> list[Finding]:
+    """Parity and freshness of a translation (a page with a language suffix).
+
+    While the source has errors (`source_ok` False), the comparisons with it are held back:
+    the source's own messages name the mistake, and the translations are compared again
+    once it is fixed.
+    """
+    if source is None:
+        expected = page.name.base
+        message = f"translation without a Dutch source: {expected} does not exist"
+        return [finding("PAR001", page.display, 1, 1, message)]
+    if not page.readable:
+        return []
+    found = check_draft(page)
+    if not source.readable or not source_ok:
+        return found
+    return [
+        *found,
+        *check_sections(page, source),
+        *check_read_also(page, source, site),
+        *check_images(page, source, site),
+        *check_date(page, source),
+        *check_tags(page, source, site),
+        *check_freshness(page, source),
+    ]
+
+
+def check_unknown_language(page: PageFacts, site: SiteConfig) -> list[Finding]:
+    configured = ", ".join(sorted(site.locales))
+    message = (
+        f"'{page.name.suffix}' is not a configured language ({configured}); the file is not "
+        f"published. Rename it or add the language to mkdocs.yml"
+    )
+    return [finding("PAR002", page.display, 1, 1, message)]
