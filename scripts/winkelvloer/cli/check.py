@@ -143,9 +143,18 @@ def page_findings(
     facts = corpus.facts(path)
     if facts is None:
         return []
+    memo = {} if memo is None else memo
     found = own_findings(path, corpus, day)
-    found += _translation_findings(facts, corpus, day, {} if memo is None else memo)
+    if corpus.source_of(path) == path:  # its translations ask whether it has errors
+        memo[path] = not any(f.is_error for f in found)
+    found += _translation_findings(facts, corpus, day, memo)
     return found
+
+
+def sources_first(paths: Sequence[str], corpus: Corpus) -> list[str]:
+    """Source pages before translations: each source's findings are then made once, and
+    its translations reuse whether it has errors (the report is sorted afterwards)."""
+    return sorted(paths, key=lambda path: corpus.source_of(path) != path)
 
 
 def causes_first(findings: list[Finding], corpus: Corpus) -> list[Finding]:
@@ -206,14 +215,15 @@ def check(
     paths: Sequence[str | os.PathLike[str]] | None = None,
     *,
     use_cache: bool = True,
+    jobs: int | None = None,
 ) -> CheckResult:
     site = load_site_config(config_path)
-    corpus = Corpus(site, use_cache=use_cache)
+    corpus = Corpus(site, use_cache=use_cache, jobs=jobs)
     selected = corpus.pages if not paths else select_pages(site, corpus, paths)
     corpus.load(corpus.pages if not paths else selected)
     findings = folder_findings(site, corpus, paths)
     today, memo = publishing.today(), {}
-    for path in selected:
+    for path in sources_first(selected, corpus):
         findings += page_findings(path, corpus, today, memo)
     corpus.save_cache()
     return CheckResult(causes_first(findings, corpus), len(selected))
@@ -231,6 +241,13 @@ def run(
 
 # Command line
 # -----------------------------------------------------------------------------------------
+
+
+def positive(text: str) -> int:
+    value = int(text) if text.isdigit() else 0
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"expected a whole number of at least 1, got {text!r}")
+    return value
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -251,6 +268,12 @@ def build_parser() -> argparse.ArgumentParser:
         "--no-cache", action="store_true", help="analyse every page again, ignoring the cache"
     )
     parser.add_argument(
+        "--jobs",
+        type=positive,
+        metavar="N",
+        help="processes that analyse pages (default: one per core; 1 for a single process)",
+    )
+    parser.add_argument(
         "paths", nargs="*", metavar="PATHS", help="pages or folders to check (default: all pages)"
     )
     return parser
@@ -263,7 +286,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     except SystemExit as exc:
         return int(exc.code or 0)
     try:
-        result = check(args.config_file, args.paths, use_cache=not args.no_cache)
+        result = check(args.config_file, args.paths, use_cache=not args.no_cache, jobs=args.jobs)
     except (ConfigError, UsageError) as exc:
         print(f"{parser.prog}: error: {exc}", file=sys.stderr)
         return 2

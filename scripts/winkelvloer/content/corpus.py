@@ -30,8 +30,9 @@ from winkelvloer.core.rules import finding
 
 CACHE_APP = "winkelvloer-check"
 CACHE_FORMAT = 2
-PARALLEL_MINIMUM = 200
+PARALLEL_MINIMUM = 50  # pages; below it, starting workers costs more than it saves
 MAX_WORKERS = 8
+CHUNK_PAGES = 50
 CODE_DIR = Path(__file__).resolve().parent
 CORE_DIR = CODE_DIR.parent / "core"
 CODE_FILES = (
@@ -140,8 +141,11 @@ class FactsCache:
 class Corpus:
     """The docs folder: file names, and page analyses on demand."""
 
-    def __init__(self, site: SiteConfig, *, use_cache: bool = True) -> None:
+    def __init__(
+        self, site: SiteConfig, *, use_cache: bool = True, jobs: int | None = None
+    ) -> None:
         self.site = site
+        self.jobs = jobs
         site_markdown(site)  # a broken markdown_extensions entry is a ConfigError, once
         self.files, self.dirs = scan(site.docs_dir)
         self.folded = {f.lower(): f for f in sorted(self.files, reverse=True)}
@@ -224,7 +228,7 @@ class Corpus:
     def _analyse_many(
         self, todo: list[tuple[str, bytes]]
     ) -> Iterator[tuple[str, bytes, PageFacts]]:
-        workers = min(os.cpu_count() or 1, MAX_WORKERS)
+        workers = worker_count(self.jobs)
         if len(todo) < PARALLEL_MINIMUM or workers < 2 or not _can_fork():
             for path, digest in todo:
                 read = self._read(path)
@@ -261,6 +265,18 @@ class Corpus:
 # -----------------------------------------------------------------------------------------
 
 
+def worker_count(jobs: int | None) -> int:
+    """Processes for analysing pages: `jobs` if given, else one per usable core."""
+    return max(1, min(jobs or usable_cores(), MAX_WORKERS))
+
+
+def usable_cores() -> int:
+    """The cores this process may run on (fewer than the machine's in a limited container)."""
+    if hasattr(os, "sched_getaffinity"):
+        return len(os.sched_getaffinity(0)) or 1
+    return os.cpu_count() or 1
+
+
 def _can_fork() -> bool:
     import multiprocessing
 
@@ -292,7 +308,8 @@ def _parallel(corpus: Corpus, paths: list[str], workers: int) -> list[PageFacts]
     global _worker_corpus
     _warm_up()
     _worker_corpus = corpus
-    chunk = max(1, len(paths) // (workers * 4))
+    # Small chunks: a worker slowed by a busy neighbour leaves little for the others to wait on.
+    chunk = max(1, min(CHUNK_PAGES, len(paths) // (workers * 4)))
     context = multiprocessing.get_context("fork")
     try:
         with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:

@@ -68,6 +68,8 @@ class Rendered:
 
 def is_script_url(url: str) -> bool:
     """True for javascript:/vbscript: URLs, however they are spaced or capitalised."""
+    if ":" not in url:
+        return False
     compact = "".join(ch for ch in url if ch > " " and ch != "\x7f").lower()
     return compact.startswith(SCRIPT_SCHEMES)
 
@@ -152,6 +154,7 @@ def _checker_settings(name: str, settings: dict[str, Any]) -> dict[str, Any]:
 
 
 _instances: dict[str, markdown.Markdown] = {}
+_latest: tuple[SiteConfig, markdown.Markdown] | None = None
 
 
 def _markdown(site: SiteConfig) -> markdown.Markdown:
@@ -169,9 +172,13 @@ def _markdown(site: SiteConfig) -> markdown.Markdown:
 
 def site_markdown(site: SiteConfig) -> markdown.Markdown:
     """One Python-Markdown instance per configuration, reset between pages."""
+    global _latest
+    if _latest is not None and _latest[0] is site:
+        return _latest[1]  # every page of a run asks with the same configuration
     key = site.fingerprint()
     if key not in _instances:
         _instances[key] = _markdown(site)
+    _latest = (site, _instances[key])
     return _instances[key]
 
 
