@@ -19,7 +19,7 @@ import shutil
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from winkelvloer.bench import MB, Corpus, Series, log, measure, mkdocs, ratio, seconds, table
+from winkelvloer.bench.suite import MB, Corpus, Series, log, measure, mkdocs, ratio, seconds, table
 
 SHARING_HOOKS = ("feeds.py", "social_cards.py", "site_icons.py", "robots_txt.py")
 CACHE_VARIABLE = "SITE_CACHE_DIR"

@@ -1,0 +1,173 @@
+"""The benchmark's pure parts: the Hugo reference site, the targets table, which builds and
+which LinkChecker runs it asks for. No timing is asserted here (timings go in BENCHMARKS.md)."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+import yaml
+
+from winkelvloer.bench import corpus as bench_corpus
+from winkelvloer.bench import hugo, suite
+from winkelvloer.bench.targets import Target, unmeasured
+
+REPO = Path(__file__).resolve().parents[1]
+ARTICLES = 3
+
+
+@pytest.fixture(scope="module")
+def config() -> dict:
+    return bench_corpus.load_yaml(REPO / "mkdocs.yml")
+
+
+@pytest.fixture(scope="module")
+def languages(config: dict) -> list[hugo.HugoLanguage]:
+    return hugo.languages_of(config)
+
+
+@pytest.fixture(scope="module")
+def hugo_site(tmp_path_factory: pytest.TempPathFactory, languages: list) -> tuple[Path, list]:
+    """A generated corpus of three articles in every language, as a Hugo site."""
+    work = tmp_path_factory.mktemp("bench")
+    bench_corpus.write_corpus(REPO, work / "docs", ARTICLES)
+    hugo.write_site(work / "docs", work / "hugo", languages, "Winkelvloer", "https://x.test/w/")
+    slugs = sorted(
+        p.name[:-3] for p in (work / "docs/artikelen").glob("*.md") if p.name.count(".") == 1
+    )
+    return work / "hugo", slugs
+
+
+# The Hugo site ------------------------------------------------------------------------------
+
+
+def test_languages_follow_mkdocs_yml_default_first(config: dict, languages: list) -> None:
+    entries = bench_corpus.i18n_languages(config)
+    default = next(e["locale"] for e in entries if e.get("default"))
+    assert languages[0].locale == default and languages[0].suffix == ""
+    assert {lang.locale for lang in languages} == {e["locale"] for e in entries}
+    assert all(lang.suffix == f".{lang.locale}" for lang in languages[1:])
+
+
+@pytest.mark.parametrize(
+    ("docs_path", "content_path"),
+    [
+        ("index.md", "_index.md"),
+        ("index.en.md", "_index.en.md"),
+        ("tags.md", None),
+        ("tags.fr.md", None),
+        ("artikelen/tags.md", "artikelen/tags.md"),
+        ("artikelen/slak-0001.de.md", "artikelen/slak-0001.de.md"),
+        ("assets/favicon.svg", None),
+    ],
+)
+def test_docs_files_map_to_hugo_content(docs_path: str, content_path: str | None) -> None:
+    assert hugo.content_name(docs_path) == content_path
+
+
+def test_config_puts_the_default_language_at_the_root(languages: list) -> None:
+    settings = yaml.safe_load(hugo.config_text(languages, "Winkelvloer", "https://x.test/w/"))
+    assert settings["defaultContentLanguage"] == languages[0].locale
+    assert settings["defaultContentLanguageInSubdir"] is False
+    assert list(settings["languages"]) == [lang.locale for lang in languages]
+    assert settings["languages"][languages[1].locale]["languageName"] == languages[1].name
+
+
+def test_site_holds_every_article_in_every_language(hugo_site: tuple, languages: list) -> None:
+    root, slugs = hugo_site
+    assert len(slugs) == ARTICLES
+    articles = sorted(p.name for p in (root / "content/artikelen").iterdir())
+    assert articles == sorted(f"{slug}{lang.suffix}.md" for slug in slugs for lang in languages)
+    assert (root / "content/_index.md").is_file()
+    assert (root / "layouts/_default/single.html").is_file()
+    assert (root / "layouts/_default/list.html").is_file()
+
+
+def test_expected_pages_are_one_per_article_and_language(languages: list) -> None:
+    pages = hugo.expected_pages(["a", "b"], languages)
+    assert len(pages) == 2 * len(languages)
+    assert "artikelen/a/index.html" in pages
+    assert f"{languages[1].locale}/artikelen/b/index.html" in pages
+
+
+def test_missing_pages_names_what_is_not_there(tmp_path: Path, languages: list) -> None:
+    (tmp_path / "artikelen/a").mkdir(parents=True)
+    (tmp_path / "artikelen/a/index.html").write_text("<p>a</p>", encoding="utf-8")
+    missing = hugo.missing_pages(tmp_path, ["a"], languages)
+    assert missing == [f"{lang.locale}/artikelen/a/index.html" for lang in languages[1:]]
+
+
+@pytest.mark.skipif(shutil.which(hugo.HUGO) is None, reason="Hugo is not installed (CI has none)")
+def test_hugo_builds_one_page_per_article_and_language(hugo_site: tuple, languages: list) -> None:
+    root, slugs = hugo_site
+    done = subprocess.run(hugo.hugo_command(root), capture_output=True, text=True, check=False)
+    assert done.returncode == 0, done.stderr
+    assert hugo.missing_pages(root / hugo.PUBLIC, slugs, languages) == []
+
+
+# The targets table ----------------------------------------------------------------------------
+
+
+def test_a_missed_limit_says_by_how_much() -> None:
+    target = Target("build ≤ 15 s", "33.90 s", 33.9, 15.0)
+    assert target.row() == [
+        "build ≤ 15 s",
+        "33.90 s",
+        "**missed**",
+        "18.90 s over (2.26x the limit)",
+    ]
+
+
+def test_a_met_limit_has_no_margin() -> None:
+    assert Target("check ≤ 2 s", "1.50 s", 1.5, 2.0).row()[2:] == ["met", ""]
+    assert Target("exactly", "2 s", 2.0, 2.0).passed is True
+
+
+def test_a_minimum_is_missed_below_it() -> None:
+    target = Target("≥ 10x", "4.0x", 4.0, 10.0, unit="x", at_least=True)
+    assert target.passed is False
+    assert target.margin == "6.00x short (0.40x the limit)"
+    assert Target("≥ 10x", "12x", 12.0, 10.0, unit="x", at_least=True).passed is True
+
+
+def test_a_second_condition_can_miss_a_target_within_its_limit() -> None:
+    target = Target(
+        "≤ 300 KB, no third party", "70 KB", 70.0, 300.0, " KB", also_missed="1 request"
+    )
+    assert target.verdict == "**missed**"
+    assert target.margin == "1 request"
+
+
+def test_memory_margins_are_whole_megabytes() -> None:
+    assert Target("≤ Hugo", "141 MB", 141.4, 69.0, unit=" MB").margin.startswith("72 MB over")
+
+
+def test_unmeasured_targets_are_neither_met_nor_missed() -> None:
+    assert unmeasured("build ≤ 6x Hugo").row() == ["build ≤ 6x Hugo", "n/a", "n/a", ""]
+
+
+# What runs ------------------------------------------------------------------------------------
+
+
+def test_linkchecker_runs_at_the_smallest_size_by_default() -> None:
+    assert suite.runs_linkchecker("smallest", 250, [250, 1000])
+    assert not suite.runs_linkchecker("smallest", 1000, [250, 1000])
+    assert suite.runs_linkchecker("all", 1000, [250, 1000])
+    assert not suite.runs_linkchecker("none", 250, [250, 1000])
+
+
+def test_builds_on_every_core_use_the_parallel_command_when_it_exists() -> None:
+    assert suite.our_build("site", 1, parallel=False) == suite.mkdocs("mkdocs.yml", "site")
+    assert suite.our_build("site", 2, parallel=False) is None
+    command = suite.our_build("site", 2, parallel=True)
+    assert command is not None
+    assert command[1:5] == ["-m", suite.PARALLEL_BUILD, "--jobs", "2"]
+
+
+def test_the_sections_of_other_scripts_are_kept(tmp_path: Path) -> None:
+    report = tmp_path / "BENCHMARKS.md"
+    kept = "\n## Preview\n\n| a | b |\n"
+    report.write_text(f"# Benchmarks\n\nold\n{suite.KEPT_MARK}{kept}", encoding="utf-8")
+    assert suite.kept_sections(report) == f"\n{suite.KEPT_MARK}{kept}"
