@@ -70,7 +70,7 @@ format: $(INSTALLED) ## Format the Python code
 	$(BIN)/python -m ruff format .
 	$(BIN)/python -m ruff check --fix .
 
-bench: $(INSTALLED) ## Benchmarks; writes BENCHMARKS.md (BENCH_FLAGS=--preview-only or --only cards: one part alone)
+bench: $(INSTALLED) ## Benchmarks; writes BENCHMARKS.md (BENCH_FLAGS=--preview-only, --only cards or --only hugo: one part alone)
 	$(BIN)/python -m winkelvloer.bench $(BENCH_FLAGS)
 
 clean: ## Remove build output
