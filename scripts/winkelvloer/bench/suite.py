@@ -686,7 +686,7 @@ def checks_section(results: list[SizeResult]) -> list[str]:
         "`python -m winkelvloer.cli.check` on the corpus, cold (`--no-cache`, as in CI) and with "
         "its cache filled (an editor's next run). LinkChecker runs once "
         "per size against the built site on a local server (127.0.0.1, anchors checked, "
-        "no external links).",
+        "no external links), at the sizes `--linkchecker` names (by default the smallest).",
         "",
     ]
     lines += table(
@@ -705,7 +705,20 @@ def checks_section(results: list[SizeResult]) -> list[str]:
         for r in results
         if r.linkchecker_urls
     ]
+    summaries += [check_cpu_line(r) for r in results if r.check_cold.ok]
     return lines + summaries + ([""] if summaries else [])
+
+
+def check_cpu_line(result: SizeResult) -> str:
+    """What bounds the cold check: its CPU time, shared by at most one process per core."""
+    series = result.check_cold
+    pages = result.corpus.pages
+    return (
+        f"- {result.corpus.size} x 4: make check, cold, used {series.cpu_median:.2f} s of CPU, "
+        f"{1000 * series.cpu_median / pages:.1f} ms per article page (reading, front matter, "
+        "markdown-it and Python-Markdown with the site's extensions); on "
+        f"{cores()} cores its wall time cannot go below {series.cpu_median / cores():.2f} s."
+    )
 
 
 def search_section(results: list[SizeResult]) -> list[str]:
