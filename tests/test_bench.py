@@ -171,3 +171,12 @@ def test_the_sections_of_other_scripts_are_kept(tmp_path: Path) -> None:
     kept = "\n## Preview\n\n| a | b |\n"
     report.write_text(f"# Benchmarks\n\nold\n{suite.KEPT_MARK}{kept}", encoding="utf-8")
     assert suite.kept_sections(report) == f"\n{suite.KEPT_MARK}{kept}"
+
+
+def test_a_missing_hugo_or_parallel_build_is_said_plainly(tmp_path: Path) -> None:
+    corpus = suite.Corpus(tmp_path, 2, 8, "artikelen/a/", "klanten", "/")
+    result = suite.SizeResult(corpus)
+    suite.build_notes(result, tmp_path / "bench.log", has_hugo=False, parallel=False)
+    assert any(hugo.INSTALL_HUGO in note for note in result.notes)
+    assert any(suite.PARALLEL_BUILD in note for note in result.notes)
+    assert suite.hugo_target(result, "2 x 4").row()[1:] == ["n/a", "n/a", ""]
