@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from winkelvloer.cli.check import check
+from winkelvloer.cli.check import check, main
 from winkelvloer.content import corpus
 
 FIXTURES = Path(__file__).parent / "fixtures" / "check"
@@ -56,3 +56,8 @@ def test_jobs_are_bounded_by_the_cores(monkeypatch: pytest.MonkeyPatch) -> None:
     assert corpus.worker_count(None) == 2
     assert corpus.worker_count(1) == 1
     assert corpus.worker_count(64) == corpus.MAX_WORKERS
+
+
+def test_jobs_must_be_a_positive_number(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["--jobs", "0"]) == 2
+    assert "--jobs: expected a whole number of at least 1, got '0'" in capsys.readouterr().err
