@@ -16,11 +16,34 @@ from mkdocs.commands.build import build
 from mkdocs.config import load_config
 
 from winkelvloer.core import publishing
+from winkelvloer.core.config import SiteConfig, load_site_config
 
 REPO = Path(__file__).resolve().parents[1]
 CONFIG = REPO / "mkdocs.yml"
-LANGUAGES = ("nl", "en", "de", "fr")
-DEFAULT_LANGUAGE = "nl"
+# The languages, their words and their folders come from mkdocs.yml, as in the build.
+SITE: SiteConfig = load_site_config(CONFIG)
+LANGUAGES = tuple(lang.locale for lang in SITE.languages)
+DEFAULT_LANGUAGE = SITE.default.locale
+TRANSLATED_LANGUAGES = tuple(lang.locale for lang in SITE.others)
+PREFIX = {lang.locale: lang.folder for lang in SITE.languages}
+
+
+def word(lang: str, name: str) -> str:
+    """A word of extra.strings in mkdocs.yml, e.g. word("en", "read_also")."""
+    value = SITE.by_locale[lang].word(name)
+    assert value, f"mkdocs.yml has no {name} for {lang}"
+    return value
+
+
+def as_written(text: str) -> str:
+    """Built text as mkdocs.yml writes it: typographic apostrophes and no-break spaces undone."""
+    return text.replace("\u2019", "'").replace("\u00a0", " ").replace("\u202f", " ")
+
+
+def site_name(lang: str) -> str:
+    value = SITE.by_locale[lang].site_name
+    assert value
+    return value
 
 
 def load_hook(name: str) -> ModuleType:
@@ -101,8 +124,7 @@ def variant_docs(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 def page_path(site_dir: Path, lang: str, url_path: str) -> Path:
     """The built file of a page, e.g. page_path(site, "en", "artikelen/x/")."""
-    prefix = "" if lang == DEFAULT_LANGUAGE else f"{lang}/"
-    return site_dir / prefix / url_path / "index.html"
+    return site_dir / PREFIX[lang] / url_path / "index.html"
 
 
 def article_slugs() -> list[str]:
@@ -118,10 +140,8 @@ def article_slugs() -> list[str]:
 def read_also_targets(docs_dir: Path, page: str) -> list[str]:
     """The read-also links of a page of `docs_dir`, as the content check reads them."""
     from winkelvloer.content.corpus import Corpus
-    from winkelvloer.core.config import load_site_config
 
-    site = load_site_config(CONFIG)
-    corpus = Corpus(dataclasses.replace(site, docs_dir=docs_dir.resolve()), use_cache=False)
+    corpus = Corpus(dataclasses.replace(SITE, docs_dir=docs_dir.resolve()), use_cache=False)
     facts = corpus.facts(page)
     assert facts is not None and facts.readable, page
     return [item.href for item in facts.read_also]

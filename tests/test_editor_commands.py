@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import REPO
+from conftest import REPO, TRANSLATED_LANGUAGES
 from winkelvloer.cli import new_page
 from winkelvloer.cli.check import run
 from winkelvloer.core.config import load_site_config
@@ -141,11 +141,11 @@ def test_the_make_commands_run_as_written(project: Path) -> None:
     make(project, "new", env={"TITLE": TITLE, "TAGS": "Verkoop", "DESCRIPTION": DESCRIPTION})
     # The shell's own LANG is a locale, not a choice of language: all languages are written.
     make(project, "translate", f"SLUG={SLUG}", env={"LANG": "en_US.UTF-8"})
-    for lang in ("en", "de", "fr"):
+    for lang in TRANSLATED_LANGUAGES:
         assert (project / "docs" / "artikelen" / f"{SLUG}.{lang}.md").is_file()
     findings = run(project / "mkdocs.yml", use_cache=False)
     suggested = [f.message.split("run ", 1)[1] for f in findings if "run make " in f.message]
-    assert len(suggested) == 3
+    assert len(suggested) == len(TRANSLATED_LANGUAGES)
     for command in suggested:
         make(project, *command.split()[1:])
     assert run(project / "mkdocs.yml", use_cache=False) == []

@@ -14,19 +14,23 @@ import pytest
 import yaml
 from selectolax.lexbor import LexborHTMLParser
 
-from conftest import CONFIG, DEFAULT_LANGUAGE, LANGUAGES, REPO, article_slugs, load_hook
-from winkelvloer.site.check_site import ConfigLoader
+from conftest import (
+    DEFAULT_LANGUAGE,
+    LANGUAGES,
+    PREFIX,
+    REPO,
+    article_slugs,
+    load_hook,
+    site_name,
+)
 
 SITE_URL = "https://feeds.example.org/sub/"
-PREFIX = {lang: "" if lang == DEFAULT_LANGUAGE else f"{lang}/" for lang in LANGUAGES}
 FALLBACK = ("nieuwe-klanten-werven", "de")
 DRAFT, SCHEDULED = "een-concept", "staat-gepland"
 
 
 def site_names() -> dict[str, str]:
-    config: dict[str, Any] = yaml.load(CONFIG.read_text(encoding="utf-8"), Loader=ConfigLoader)
-    i18n = next(p["i18n"] for p in config["plugins"] if isinstance(p, dict) and "i18n" in p)
-    return {e["locale"]: e.get("site_name", config["site_name"]) for e in i18n["languages"]}
+    return {lang: site_name(lang) for lang in LANGUAGES}
 
 
 def front_matter(path: Path) -> dict[str, Any]:

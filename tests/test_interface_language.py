@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
-from conftest import LANGUAGES, REPO
+from conftest import DEFAULT_LANGUAGE, LANGUAGES, PREFIX, REPO, site_name, word
 from winkelvloer.core.typography import (
     curly_apostrophes,
     french_spacing,
@@ -52,8 +52,8 @@ def variant_site(variant_docs: Path, site_builder: Callable[..., Path]) -> Path:
 
 def pages_of(site: Path, lang: str) -> list[Path]:
     """The built pages of one language (the default language's sit at the root)."""
-    elsewhere = {"assets", "pagefind", *(other for other in LANGUAGES if other != "nl")}
-    root = site if lang == "nl" else site / lang
+    elsewhere = {"assets", "pagefind", *(other for other in LANGUAGES if other != DEFAULT_LANGUAGE)}
+    root = site / PREFIX[lang]
     return [
         path for path in root.rglob("*.html") if not elsewhere & set(path.relative_to(root).parts)
     ]
@@ -202,30 +202,21 @@ def test_english_dates_are_british(variant_site: Path) -> None:
 
 # ---------- Titles, byline, language selector ----------
 
-SITE_NAMES = {"nl": "Winkelvloer", "en": "Shop Floor", "de": "Ladentheke", "fr": "Côté boutique"}
-NOT_FOUND = {
-    "nl": "Pagina niet gevonden",
-    "en": "Page not found",
-    "de": "Seite nicht gefunden",
-    "fr": "Page introuvable",
-}
 # Between page and site name in <title>: an en dash with spaces.
 DASH = " \u2013 "
-AUTHORS = {"nl": "Redactie", "en": "Editorial team", "de": "Redaktion", "fr": "La rédaction"}
 
 
 def page_tree(site: Path, lang: str, path: str) -> LexborHTMLParser:
-    prefix = "" if lang == "nl" else f"{lang}/"
-    return LexborHTMLParser((site / prefix / path).read_text(encoding="utf-8"))
+    return LexborHTMLParser((site / PREFIX[lang] / path).read_text(encoding="utf-8"))
 
 
 @pytest.mark.parametrize("lang", LANGUAGES)
 def test_titles_name_the_page_once(variant_site: Path, lang: str) -> None:
-    name = SITE_NAMES[lang]
+    name, not_found_title = site_name(lang), word(lang, "not_found_title")
     assert page_tree(variant_site, lang, "index.html").css_first("title").text() == name
     not_found = page_tree(variant_site, lang, "404.html")
-    assert not_found.css_first("title").text() == f"{NOT_FOUND[lang]}{DASH}{name}"
-    assert not_found.css_first("h1").text() == NOT_FOUND[lang]
+    assert not_found.css_first("title").text() == f"{not_found_title}{DASH}{name}"
+    assert not_found.css_first("h1").text() == not_found_title
     article = page_tree(variant_site, lang, "artikelen/waarom-je-restaurant-leeg-is/index.html")
     h1 = article.css_first("article h1").text(deep=False).strip()
     assert article.css_first("title").text() == f"{h1}{DASH}{name}"
@@ -239,7 +230,7 @@ def test_home_has_no_next_page_footer(variant_site: Path, lang: str) -> None:
 @pytest.mark.parametrize("lang", LANGUAGES)
 def test_byline_names_the_author(variant_site: Path, lang: str) -> None:
     tree = page_tree(variant_site, lang, "artikelen/waarom-je-restaurant-leeg-is/index.html")
-    assert tree.css_first(".wv-byline .wv-byline__author").text() == AUTHORS[lang]
+    assert tree.css_first(".wv-byline .wv-byline__author").text() == word(lang, "author")
 
 
 @pytest.mark.parametrize("lang", LANGUAGES)

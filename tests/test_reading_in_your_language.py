@@ -12,14 +12,26 @@ import pytest
 from selectolax.lexbor import LexborHTMLParser
 
 import conftest
-from conftest import LANGUAGES, STALE, article_slugs, page_path, read_also_targets
+from conftest import (
+    DEFAULT_LANGUAGE,
+    LANGUAGES,
+    PREFIX,
+    SITE,
+    STALE,
+    TRANSLATED_LANGUAGES,
+    article_slugs,
+    as_written,
+    page_path,
+    read_also_targets,
+    word,
+)
 
 SITE_URL = "https://example.org/winkelvloer/"
 SITEMAP_NS = {
     "s": "http://www.sitemaps.org/schemas/sitemap/0.9",
     "x": "http://www.w3.org/1999/xhtml",
 }
-UNTRANSLATED = conftest.UNTRANSLATED[0]
+UNTRANSLATED, UNTRANSLATED_LANG = conftest.UNTRANSLATED
 
 
 def parse(path: Path) -> LexborHTMLParser:
@@ -48,12 +60,12 @@ def test_hreflang_is_absolute_reciprocal_with_x_default(variant: Path, lang: str
     for slug in article_slugs():
         page = page_path(variant, lang, f"artikelen/{slug}")
         links = hreflang(parse(page))
-        if slug == UNTRANSLATED and lang == "de":
+        if slug == UNTRANSLATED and lang == UNTRANSLATED_LANG:
             assert links == {}
             continue
         assert all(href.startswith(SITE_URL) for href in links.values()), links
-        assert links["x-default"] == links["nl"]
-        expected = set(LANGUAGES) - ({"de"} if slug == UNTRANSLATED else set())
+        assert links["x-default"] == links[DEFAULT_LANGUAGE]
+        expected = set(LANGUAGES) - ({UNTRANSLATED_LANG} if slug == UNTRANSLATED else set())
         assert set(links) - {"x-default"} == expected
         assert url_to_file(variant, links[lang]) == page
         for other, href in links.items():
@@ -106,14 +118,13 @@ def test_translated_pages_have_no_notice(variant: Path) -> None:
     assert doc.css_first('meta[name="robots"]') is None
 
 
-@pytest.mark.parametrize("lang", ["en", "de", "fr"])
+@pytest.mark.parametrize("lang", TRANSLATED_LANGUAGES)
 def test_outdated_translation_says_so_in_its_language(variant: Path, lang: str) -> None:
-    words = {"en": "has changed", "de": "geändert", "fr": "a changé"}
     doc = parse(page_path(variant, lang, f"artikelen/{STALE}"))
     notice = doc.css_first('[data-wv-notice="outdated"]')
     assert notice is not None
-    assert words[lang] in notice.text()
-    assert notice.css_first("a").attributes["hreflang"] == "nl"
+    assert word(lang, "outdated") in as_written(notice.text())
+    assert notice.css_first("a").attributes["hreflang"] == DEFAULT_LANGUAGE
 
 
 def test_real_content_has_no_outdated_notice(site: Path) -> None:
@@ -125,11 +136,11 @@ def test_real_content_has_no_outdated_notice(site: Path) -> None:
 
 @pytest.mark.parametrize("lang", LANGUAGES)
 def test_404_page_per_language(site: Path, lang: str) -> None:
-    path = site / ("" if lang == "nl" else lang) / "404.html"
+    path = site / PREFIX[lang] / "404.html"
     doc = parse(path)
     assert doc.css_first("html").attributes["lang"] == lang
     home = doc.css_first("a.md-button--primary").attributes["href"]
-    assert home.rstrip("/").endswith("" if lang == "nl" else f"/{lang}")
+    assert home.rstrip("/").endswith("" if lang == DEFAULT_LANGUAGE else f"/{lang}")
     assert doc.css_first("button[data-wv-search-open]") is not None
 
 
@@ -163,19 +174,31 @@ def test_article_metadata(site: Path, lang: str) -> None:
     assert data["inLanguage"] == lang
     related = data.get("workTranslation") or [data.get("translationOfWork")]
     others = {other for other in LANGUAGES if other != lang}
-    assert {r["inLanguage"] for r in related} == (others if lang == "nl" else {"nl"})
+    source = {DEFAULT_LANGUAGE}
+    assert {r["inLanguage"] for r in related} == (others if lang == DEFAULT_LANGUAGE else source)
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_open_graph_locale_is_the_languages_date_locale(site: Path, lang: str) -> None:
+    doc = parse(page_path(site, lang, "artikelen/waarom-verkopen-geen-hardloopwedstrijd-is"))
+    locale = doc.css_first('meta[property="og:locale"]').attributes["content"]
+    alternates = {m.attributes["content"] for m in doc.css('meta[property="og:locale:alternate"]')}
+    og_locales = {code: SITE.by_locale[code].date_locale for code in LANGUAGES}
+    assert locale == og_locales[lang]
+    assert alternates == {og_locales[code] for code in LANGUAGES if code != lang}
+
+
+def test_open_graph_locales_of_the_owners_languages() -> None:
+    """Open Graph wants language_TERRITORY: British English, and the languages' home countries."""
+    expected = {"nl": "nl_NL", "en": "en_GB", "de": "de_DE", "fr": "fr_FR"}
+    assert {code: SITE.by_locale[code].og_locale for code in expected} == expected
 
 
 def test_search_index_per_language_without_fallbacks(variant: Path) -> None:
     counts = {}
     for lang in LANGUAGES:
-        bundle = variant / ("" if lang == "nl" else lang) / "pagefind" / "pagefind-entry.json"
+        bundle = variant / PREFIX[lang] / "pagefind" / "pagefind-entry.json"
         entry = json.loads(bundle.read_text(encoding="utf-8"))
         counts[lang] = {code: info["page_count"] for code, info in entry["languages"].items()}
     articles = len(article_slugs())
-    assert counts == {
-        "nl": {"nl": articles},
-        "en": {"en": articles},
-        "de": {"de": articles - 1},
-        "fr": {"fr": articles},
-    }
+    assert counts == {lang: {lang: articles - (lang == UNTRANSLATED_LANG)} for lang in LANGUAGES}

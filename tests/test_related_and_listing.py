@@ -8,10 +8,15 @@ from pathlib import Path
 import pytest
 from selectolax.lexbor import LexborHTMLParser
 
-from conftest import LANGUAGES, REPO, article_slugs, page_path, read_also_targets
-
-READ_ALSO = {"nl": "Lees ook", "en": "See also", "de": "Lies auch", "fr": "À lire aussi"}
-LANGUAGE_PREFIXES = {"en/", "de/", "fr/"}
+from conftest import (
+    DEFAULT_LANGUAGE,
+    LANGUAGES,
+    REPO,
+    article_slugs,
+    page_path,
+    read_also_targets,
+    word,
+)
 
 
 def parse(path: Path) -> LexborHTMLParser:
@@ -25,7 +30,7 @@ def resolve(page: Path, href: str) -> Path:
 
 def language_of(site: Path, built: Path) -> str:
     first = built.relative_to(site.resolve()).parts[0]
-    return first if first in LANGUAGES else "nl"
+    return first if first in LANGUAGES else DEFAULT_LANGUAGE
 
 
 def page_title(path: Path) -> str:
@@ -41,7 +46,7 @@ def test_every_card_leads_to_its_article_in_the_same_language(
     cards = parse(page).css("aside.wv-related")
     assert len(cards) == len(read_also_targets(REPO / "docs", f"artikelen/{slug}.md"))
     for card in cards:
-        assert card.css_first(".wv-related__label").text().strip() == READ_ALSO[lang]
+        assert card.css_first(".wv-related__label").text().strip() == word(lang, "read_also")
         target = resolve(page, card.css_first("a").attributes["href"])
         assert target.is_file(), target
         assert language_of(site, target) == lang
@@ -65,7 +70,7 @@ def test_no_lees_ook_line_is_left_unconverted(site: Path) -> None:
         for slug in article_slugs():
             doc = parse(page_path(site, lang, f"artikelen/{slug}"))
             texts = [p.text().strip() for p in doc.css("article p")]
-            assert not [t for t in texts if t.startswith(READ_ALSO[lang])], (lang, slug)
+            assert not [t for t in texts if t.startswith(word(lang, "read_also"))], (lang, slug)
 
 
 @pytest.mark.parametrize("lang", LANGUAGES)
@@ -84,6 +89,7 @@ def test_home_lists_every_article_of_its_language_newest_first(site: Path, lang:
 
 
 def test_home_dates_are_localized(site: Path) -> None:
+    # Sample month names per language, as readers write them (the articles are from October).
     months = {"nl": "oktober", "en": "October", "de": "Oktober", "fr": "octobre"}
     for lang, month in months.items():
         labels = [t.text() for t in parse(page_path(site, lang, "")).css("li.wv-card time")]

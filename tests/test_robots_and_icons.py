@@ -7,12 +7,12 @@ from pathlib import Path
 from xml.etree import ElementTree
 
 import pytest
-import yaml
 from PIL import Image
 from selectolax.lexbor import LexborHTMLParser
 
 from conftest import CONFIG, LANGUAGES, REPO, page_path
-from winkelvloer.site.check_site import ConfigLoader, load_site_info
+from winkelvloer.core.config import load_yaml_config
+from winkelvloer.site.check_site import load_site_info
 
 SVG = REPO / "docs" / "assets" / "favicon.svg"
 PAGES = ["", "tags", "artikelen/waarom-verkopen-geen-hardloopwedstrijd-is"]
@@ -72,6 +72,6 @@ def test_head_links_the_icons_and_sets_theme_color(site: Path, lang: str, url_pa
     assert targets["favicon.ico"] == "favicon.ico"
     assert targets["apple-touch-icon.png"] == "apple-touch-icon.png"
     assert targets["favicon.svg"] == "assets/favicon.svg"
-    config = yaml.load(CONFIG.read_text(encoding="utf-8"), Loader=ConfigLoader)
+    config = load_yaml_config(CONFIG)
     theme_color = head.css_first('meta[name="theme-color"]').attributes["content"]
     assert theme_color == config["theme"]["colours"]["primary"]

@@ -14,7 +14,6 @@ from types import SimpleNamespace
 
 import markdown
 import pytest
-import yaml
 from mkdocs.commands.build import build
 from mkdocs.config import load_config
 from mkdocs.exceptions import Abort, PluginError
@@ -23,7 +22,7 @@ from selectolax.lexbor import LexborHTMLParser, LexborNode
 
 from conftest import CONFIG, REPO, build_site, load_hook
 from winkelvloer.build.html_policy import sanitize_content, sanitize_page, text_only
-from winkelvloer.site.check_site import ConfigLoader
+from winkelvloer.core.config import load_yaml_config
 
 content_security_policy = load_hook("content_security_policy")
 
@@ -127,8 +126,7 @@ def test_cards_and_byline_markup_survive() -> None:
 
 def built_without_sanitizer(site_dir: Path) -> Path:
     """The real site built with every hook but the sanitizer."""
-    with CONFIG.open(encoding="utf-8") as handle:
-        hooks = yaml.load(handle, Loader=ConfigLoader)["hooks"]
+    hooks = load_yaml_config(CONFIG)["hooks"]
     kept = [hook for hook in hooks if not hook.endswith("/sanitize_html.py")]
     assert len(kept) == len(hooks) - 1
     config = load_config(config_file=str(CONFIG), site_dir=str(site_dir), strict=True, hooks=kept)
@@ -299,8 +297,7 @@ def test_a_tag_fragment_escapes_under_any_name_that_loads_it(name: str) -> None:
 def test_theme_tooltips_stay_off() -> None:
     """Material's content.tooltips writes title attributes (a Markdown link's title, an
     overflowing page title) into the page with innerHTML: text would become markup."""
-    with CONFIG.open(encoding="utf-8") as handle:
-        features = yaml.load(handle, Loader=ConfigLoader)["theme"].get("features", [])
+    features = load_yaml_config(CONFIG)["theme"].get("features", [])
     assert "content.tooltips" not in features
 
 

@@ -8,7 +8,16 @@ from pathlib import Path
 import pytest
 from selectolax.lexbor import LexborHTMLParser
 
-from conftest import LANGUAGES, REPO, article_slugs, page_path
+from conftest import (
+    DEFAULT_LANGUAGE,
+    LANGUAGES,
+    REPO,
+    TRANSLATED_LANGUAGES,
+    article_slugs,
+    page_path,
+    site_name,
+    word,
+)
 
 OWNER_SLUG = "waarom-verkopen-geen-hardloopwedstrijd-is"
 SEED = REPO / "tests" / "fixtures" / "owner-article.txt"
@@ -46,6 +55,15 @@ def test_language_switcher_keeps_the_reader_on_the_article(site: Path, lang: str
         assert target == page_path(site, other, f"artikelen/{OWNER_SLUG}").resolve(), other
 
 
+def test_the_owners_languages() -> None:
+    """Dutch is the source at /, with English, German and French beside it (the owner's
+    choice); any other language mkdocs.yml adds comes on top."""
+    assert DEFAULT_LANGUAGE == "nl"
+    assert page_path(Path("site"), "nl", "") == Path("site/index.html")
+    assert {"en", "de", "fr"} <= set(TRANSLATED_LANGUAGES)
+    assert word("nl", "read_also") == "Lees ook"
+
+
 def seed_paragraphs() -> list[str]:
     """The owner's body text: every paragraph but the title lines, headings and "Lees ook"."""
     blocks = [normalize(b) for b in SEED.read_text(encoding="utf-8").split("\n\n")]
@@ -74,7 +92,7 @@ def test_dutch_headings_match_the_owners_headings_up_to_case(site: Path) -> None
     assert [h.lower() for h in headings] == [h.lower() for h in seed_headings]
 
 
-@pytest.mark.parametrize("lang", [lang for lang in LANGUAGES if lang != "nl"])
+@pytest.mark.parametrize("lang", TRANSLATED_LANGUAGES)
 @pytest.mark.parametrize("slug", article_slugs())
 def test_translation_has_as_many_numbered_sections_as_the_source(
     site: Path, lang: str, slug: str
@@ -87,12 +105,10 @@ def test_translation_has_as_many_numbered_sections_as_the_source(
 
 @pytest.mark.parametrize("lang", LANGUAGES)
 def test_each_language_has_its_own_site_name_and_navigation(site: Path, lang: str) -> None:
-    names = {"nl": "Winkelvloer", "en": "Shop Floor", "de": "Ladentheke", "fr": "Côté boutique"}
     doc = parse(page_path(site, lang, ""))
-    assert names[lang] in doc.css_first("title").text()
+    assert site_name(lang) in doc.css_first("title").text()
     nav_labels = {normalize(a.text()) for a in doc.css("nav.md-nav--primary a.md-nav__link")}
-    tags_labels = {"nl": "Tags", "en": "Tags", "de": "Schlagwörter", "fr": "Étiquettes"}
-    assert tags_labels[lang] in nav_labels
+    assert word(lang, "tags_title") in nav_labels
 
 
 def test_articles_stay_out_of_the_sidebar(site: Path) -> None:

@@ -21,11 +21,10 @@ from winkelvloer.build.i18n_pages import (
     is_article,
     is_fallback,
     page_language,
+    site_config,
     strings,
     translation_urls,
 )
-
-OG_LOCALES = {"nl": "nl_NL", "en": "en_GB", "de": "de_DE", "fr": "fr_FR"}
 
 
 def on_page_context(
@@ -44,16 +43,18 @@ def page_seo(page: Page, config: MkDocsConfig) -> dict[str, Any]:
         "canonical": canonical,
         "noindex": fallback,
         "alternates": hreflang_links(page, config),
-        "og_locale": og_locale(page_language(page)),
+        "og_locale": og_locale(config, page_language(page)),
         "og_locale_alternates": [
-            og_locale(lang) for lang in versions if lang != page_language(page)
+            og_locale(config, lang) for lang in versions if lang != page_language(page)
         ],
         "json_ld": json_ld(page, config, versions, canonical) if is_article(page) else None,
     }
 
 
-def og_locale(lang: str) -> str:
-    return OG_LOCALES.get(lang, lang)
+def og_locale(config: MkDocsConfig, lang: str) -> str:
+    """language_TERRITORY, from the language's date_locale in mkdocs.yml."""
+    language = site_config(config).by_locale.get(lang)
+    return language.og_locale if language else lang
 
 
 def json_ld(page: Page, config: MkDocsConfig, versions: dict[str, str], url: str | None) -> Markup:

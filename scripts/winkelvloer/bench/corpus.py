@@ -21,6 +21,8 @@ from typing import Any
 
 from mkdocs.utils.yaml import yaml_load
 
+from winkelvloer.core.config import i18n_language_entries, load_yaml_config
+
 ARTICLES = "artikelen"
 SEED = 20261127
 WORD_RE = re.compile(r"[^\W\d_][\w'\u2019-]*", re.UNICODE)
@@ -53,15 +55,11 @@ class Article:
 
 
 def load_yaml(path: Path) -> dict[str, Any]:
-    with path.open(encoding="utf-8") as handle:
-        return yaml_load(handle) or {}
+    return load_yaml_config(path)
 
 
 def i18n_languages(config: dict[str, Any]) -> list[dict[str, Any]]:
-    for plugin in config.get("plugins", []):
-        if isinstance(plugin, dict) and "i18n" in plugin:
-            return list(plugin["i18n"].get("languages", []))
-    return []
+    return i18n_language_entries(config)
 
 
 def language_strings(config: dict[str, Any], entry: dict[str, Any]) -> dict[str, str]:

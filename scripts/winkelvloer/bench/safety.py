@@ -18,12 +18,11 @@ import time
 from collections.abc import Sequence
 from pathlib import Path
 
-import yaml
 from mkdocs.commands.build import build
 from mkdocs.config import load_config
 
 from winkelvloer.bench import corpus as bench_corpus
-from winkelvloer.site.check_site import ConfigLoader
+from winkelvloer.core.config import load_yaml_config
 
 REPO = Path(__file__).resolve().parents[3]
 CONFIG = REPO / "mkdocs.yml"
@@ -36,8 +35,7 @@ SAFETY_HOOKS = (
 
 
 def hooks(with_safety: bool) -> list[str]:
-    with CONFIG.open(encoding="utf-8") as handle:
-        listed: list[str] = yaml.load(handle, Loader=ConfigLoader)["hooks"]
+    listed: list[str] = load_yaml_config(CONFIG)["hooks"]
     return [h for h in listed if with_safety or not h.endswith(SAFETY_HOOKS)]
 
 

@@ -18,8 +18,8 @@ from winkelvloer.content.links import split_url
 from winkelvloer.content.markdown import BREAK_TYPES, TEXT_TYPES, column, link_text
 from winkelvloer.core.findings import Finding
 from winkelvloer.core.rules import finding
+from winkelvloer.core.typography import uses_french_spacing
 
-SPACE_BEFORE_COLON_LOCALES = frozenset({"fr"})
 SPACES_BEFORE_COLON = ("", " ", "\u00a0", "\u202f")
 
 
@@ -50,12 +50,8 @@ def is_page_link(href: str) -> bool:
     return parts.path.endswith(".md") and not parts.path.startswith("/")
 
 
-def _space_before_colon(locale: str) -> bool:
-    return locale.split("_")[0].split("-")[0] in SPACE_BEFORE_COLON_LOCALES
-
-
 def _prefixes(label: str, locale: str) -> set[str]:
-    spaces = SPACES_BEFORE_COLON if _space_before_colon(locale) else ("",)
+    spaces = SPACES_BEFORE_COLON if uses_french_spacing(locale) else ("",)
     return {f"{label}{space}: " for space in spaces}
 
 
@@ -66,7 +62,7 @@ def _form_problem(children: Sequence[Token], label: str, locale: str) -> str | N
         index += 1
     rest = children[index:]
     links = [c for c in rest if c.type == "link_open"]
-    example = f"{label}{' ' if _space_before_colon(locale) else ''}: [Title](page.md)"
+    example = f"{label}{' ' if uses_french_spacing(locale) else ''}: [Title](page.md)"
     if any(c.type in BREAK_TYPES for c in children):
         return "a read-also line must be a paragraph of its own: one line, empty lines around it"
     if prefix not in _prefixes(label, locale):

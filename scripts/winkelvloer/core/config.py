@@ -53,6 +53,20 @@ class Language:
     tags: tuple[tuple[str, str], ...] = ()
     # Every word of extra.strings, for the tools that write pages (winkelvloer/cli/new_page.py).
     words: tuple[tuple[str, str], ...] = ()
+    # extra.date_locale: how dates are written (Babel), and the page's Open Graph locale.
+    date_locale: str | None = None
+    # What a reader sees as the site's name in this language (site_name of the entry).
+    site_name: str | None = None
+
+    @property
+    def og_locale(self) -> str:
+        """The Open Graph locale (language_TERRITORY): the date locale, else the locale."""
+        return self.date_locale or self.locale
+
+    @property
+    def folder(self) -> str:
+        """Where the language's pages are served, relative to the site: "" or "en/"."""
+        return "" if self.is_default else f"{self.locale}/"
 
     @property
     def tag_names(self) -> dict[str, str]:
@@ -108,6 +122,16 @@ class SiteConfig:
         object.__setattr__(self, "locales", frozenset(self.by_locale))
 
     @property
+    def site_url(self) -> str:
+        """The site's URL as this build sees it (SITE_URL or its default), or ""."""
+        return self.site_urls[0] if self.site_urls else ""
+
+    @property
+    def others(self) -> tuple[Language, ...]:
+        """Every language but the default one, in mkdocs.yml order."""
+        return tuple(lang for lang in self.languages if not lang.is_default)
+
+    @property
     def read_also_labels(self) -> dict[str, str]:
         return {lang.locale: lang.read_also for lang in self.languages if lang.read_also}
 
@@ -159,6 +183,7 @@ def stable_repr(value: object) -> str:
 
 class _ConfigLoader(_BaseLoader):  # type: ignore[misc, valid-type]
     config_dir = "."
+    env_names: list[str]
 
 
 def _construct_env(loader: yaml.Loader, node: yaml.Node) -> object:
@@ -167,6 +192,7 @@ def _construct_env(loader: yaml.Loader, node: yaml.Node) -> object:
     else:
         items = loader.construct_sequence(node, deep=True)
         names, default = items[:-1], items[-1] if items else None
+    getattr(loader, "env_names", []).extend(str(n) for n in names)
     value = next((os.environ[str(n)] for n in names if str(n) in os.environ), default)
     if isinstance(value, str):
         result = EnvValue(value)
@@ -211,13 +237,15 @@ _ConfigLoader.add_constructor("!relative", _construct_relative)
 _ConfigLoader.add_multi_constructor("tag:yaml.org,2002:python/", _construct_python)
 
 
-def load_yaml_config(path: Path) -> dict[str, Any]:
+def load_yaml_config(path: Path, env_names: list[str] | None = None) -> dict[str, Any]:
+    """mkdocs.yml as a dict; `env_names` receives the variables its !ENV tags read."""
     try:
         text = path.read_text(encoding="utf-8-sig")
     except (OSError, UnicodeDecodeError) as exc:
         raise ConfigError(f"cannot read {path}: {exc}") from exc
     loader = _ConfigLoader(text)
     loader.config_dir = str(path.parent)
+    loader.env_names = env_names if env_names is not None else []
     try:
         data = loader.get_single_data()
     except yaml.YAMLError as exc:
@@ -249,6 +277,11 @@ def _strings(extra: object) -> dict[str, Any]:
     return strings if isinstance(strings, dict) else {}
 
 
+def _text(extra: object, key: str) -> str | None:
+    value = extra.get(key) if isinstance(extra, dict) else None
+    return str(value) if value else None
+
+
 def _tag_vocabulary(extra: object) -> tuple[tuple[str, str], ...]:
     table = extra.get("tag_vocabulary") if isinstance(extra, dict) else None
     if not isinstance(table, dict):
@@ -257,12 +290,12 @@ def _tag_vocabulary(extra: object) -> tuple[tuple[str, str], ...]:
 
 
 def _language(
-    entry: dict[str, Any], defaults: dict[str, Any], default_tags: tuple[tuple[str, str], ...]
+    entry: dict[str, Any], data: dict[str, Any], default_tags: tuple[tuple[str, str], ...]
 ) -> Language | None:
     locale = entry.get("locale")
     if not isinstance(locale, str) or locale.lower() == "null" or entry.get("build") is False:
         return None
-    strings = {**defaults, **_strings(entry.get("extra"))}
+    strings = {**_strings(data.get("extra")), **_strings(entry.get("extra"))}
     return Language(
         locale=locale,
         name=str(entry.get("name") or locale),
@@ -271,6 +304,9 @@ def _language(
         closing_section=strings.get("closing_section") or None,
         tags=_tag_vocabulary(entry.get("extra")) or default_tags,
         words=tuple((str(k), str(v)) for k, v in strings.items() if isinstance(v, str)),
+        date_locale=_text(entry.get("extra"), "date_locale")
+        or _text(data.get("extra"), "date_locale"),
+        site_name=_text(entry, "site_name") or _text(data, "site_name"),
     )
 
 
@@ -287,16 +323,32 @@ def _same_tag_keys(languages: list[Language]) -> None:
             )
 
 
-def _languages(data: dict[str, Any]) -> tuple[Language, ...]:
+def i18n_language_entries(data: dict[str, Any]) -> list[dict[str, Any]]:
+    """The entries of plugins.i18n.languages as written in mkdocs.yml (mappings only)."""
     i18n = _named_entries(data.get("plugins")).get("i18n", {})
-    raw = i18n.get("languages") if isinstance(i18n.get("languages"), list) else []
-    defaults = _strings(data.get("extra"))
+    raw = i18n.get("languages")
+    return [entry for entry in raw if isinstance(entry, dict)] if isinstance(raw, list) else []
+
+
+def _languages(data: dict[str, Any]) -> tuple[Language, ...]:
     tags = _tag_vocabulary(data.get("extra"))
-    languages = [lang for e in raw if isinstance(e, dict) if (lang := _language(e, defaults, tags))]
+    entries = i18n_language_entries(data)
+    languages = [lang for e in entries if (lang := _language(e, data, tags))]
     if not languages:
         theme = data.get("theme") if isinstance(data.get("theme"), dict) else {}
         locale = str(theme.get("language") or "en")
-        return (Language(locale, locale, True, None, None, _tag_vocabulary(data.get("extra"))),)
+        return (
+            Language(
+                locale,
+                locale,
+                True,
+                None,
+                None,
+                tags,
+                date_locale=_text(data.get("extra"), "date_locale"),
+                site_name=_text(data, "site_name"),
+            ),
+        )
     _same_tag_keys(languages)
     if not any(lang.is_default for lang in languages):
         first = languages[0]
@@ -353,9 +405,7 @@ def _theme_dirs(data: dict[str, Any], root: Path) -> tuple[Path, ...]:
     return tuple(d for d in dirs if d.is_dir())
 
 
-@functools.lru_cache(maxsize=8)
-def _load_cached(path: Path, mtime_ns: int, env_site_url: str | None) -> SiteConfig:
-    data = load_yaml_config(path)
+def _read(path: Path, data: dict[str, Any]) -> SiteConfig:
     slugify, separator = _toc_settings(data)
     root = path.parent
     docs_dir = (root / str(data.get("docs_dir") or "docs")).resolve()
@@ -373,10 +423,21 @@ def _load_cached(path: Path, mtime_ns: int, env_site_url: str | None) -> SiteCon
     )
 
 
+# Per file: its mtime, the !ENV variables it read with their values then, and the result.
+_loaded: dict[Path, tuple[int, tuple[tuple[str, str | None], ...], SiteConfig]] = {}
+
+
 def load_site_config(config_path: str | os.PathLike[str] = "mkdocs.yml") -> SiteConfig:
+    """The settings of a mkdocs.yml, read again when the file or a variable it reads changes."""
     path = Path(config_path).resolve()
     try:
         mtime = path.stat().st_mtime_ns
     except OSError as exc:
         raise ConfigError(f"cannot read {config_path}: {exc.strerror}") from exc
-    return _load_cached(path, mtime, os.environ.get("SITE_URL"))
+    cached = _loaded.get(path)
+    if cached and cached[0] == mtime and all(os.environ.get(k) == v for k, v in cached[1]):
+        return cached[2]
+    names: list[str] = []
+    site = _read(path, load_yaml_config(path, names))
+    _loaded[path] = (mtime, tuple((name, os.environ.get(name)) for name in names), site)
+    return site

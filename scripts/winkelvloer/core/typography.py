@@ -27,6 +27,11 @@ _FRENCH_RULES = (
 _APOSTROPHE = re.compile(r"(?<=\w)'|'(?=\w)")
 
 
+def uses_french_spacing(lang: str) -> bool:
+    """French in any region (fr, fr-CA, fr_BE): spaces before : ; ! ? and inside « »."""
+    return lang.replace("_", "-").split("-")[0] == "fr"
+
+
 def uses_curly_quotes(text: str) -> bool:
     """Whether a text's apostrophes should be curly: it quotes with typographic quotes, or
     it has no quotes at all. A text quoting with straight quotes keeps straight apostrophes."""
@@ -47,6 +52,6 @@ def typeset(text: str, lang: str, curly: bool) -> str:
     """The text as it is printed in `lang`; `curly`: the document quotes with curly quotes."""
     if curly:
         text = curly_apostrophes(text)
-    if lang == "fr":
+    if uses_french_spacing(lang):
         text = french_spacing(text)
     return text

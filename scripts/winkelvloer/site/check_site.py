@@ -42,12 +42,11 @@ from typing import Any, NamedTuple
 from urllib.parse import unquote
 from xml.parsers import expat
 
-import yaml
 from PIL import Image
 from selectolax.lexbor import LexborHTMLParser
-from yaml_env_tag import construct_env_tag
 
 from winkelvloer.content.safety import is_script_url
+from winkelvloer.core.config import ConfigError, load_site_config
 from winkelvloer.core.findings import Finding, Severity, add_output_arguments, report, sort_findings
 
 SKIPPED_SCHEMES = frozenset({"mailto", "tel", "data", "sms", "callto", "blob", "about"})
@@ -117,45 +116,20 @@ class SiteInfo:
         return self.site_url.split("://", 1)[-1] if self.site_url else ""
 
 
-class ConfigLoader(yaml.SafeLoader):
-    """Reads mkdocs.yml as MkDocs does for the keys used here: !ENV resolved, Python objects
-    (such as a slugify function) left out instead of imported."""
-
-
-ConfigLoader.add_constructor("!ENV", construct_env_tag)
-ConfigLoader.add_constructor("!relative", lambda loader, node: loader.construct_scalar(node))
-ConfigLoader.add_multi_constructor("tag:yaml.org,2002:python/", lambda *_: None)
-
-
 def load_site_info(config_file: Path | None) -> SiteInfo:
     """site_url (with !ENV resolved), docs_dir and the i18n languages of a mkdocs.yml."""
     if config_file is None or not config_file.is_file():
         return SiteInfo()
-    with config_file.open(encoding="utf-8") as handle:
-        config: dict[str, Any] = yaml.load(handle, Loader=ConfigLoader) or {}
-    site_url = str(config.get("site_url") or "")
+    site = load_site_config(config_file)
+    site_url = site.site_url
     if site_url and not site_url.endswith("/"):
         site_url += "/"
-    default, others = i18n_locales(config)
     return SiteInfo(
         site_url=site_url,
-        docs_dir=config_file.parent / str(config.get("docs_dir") or "docs"),
-        default_language=default,
-        languages=frozenset(others),
+        docs_dir=site.docs_dir,
+        default_language=site.default.locale,
+        languages=frozenset(lang.locale for lang in site.others),
     )
-
-
-def i18n_locales(config: dict[str, Any]) -> tuple[str, list[str]]:
-    """The default locale and the others, from the static-i18n plugin's settings."""
-    for plugin in config.get("plugins") or []:
-        if isinstance(plugin, dict) and isinstance(plugin.get("i18n"), dict):
-            entries = plugin["i18n"].get("languages") or []
-            default = next((e["locale"] for e in entries if e.get("default")), "")
-            default = default or (entries[0]["locale"] if entries else "")
-            return default, [e["locale"] for e in entries if e["locale"] != default]
-    theme = config.get("theme")
-    language = theme.get("language", "") if isinstance(theme, dict) else ""
-    return language, []
 
 
 # --- The built site ----------------------------------------------------------------------------
@@ -1001,7 +975,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     if not args.site_dir.is_dir():
         print(f"error: {args.site_dir} is not a directory (build the site first)", file=sys.stderr)
         return 2
-    result = check_site(Options(args.site_dir, args.config_file))
+    try:
+        result = check_site(Options(args.site_dir, args.config_file))
+    except ConfigError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
     return report(
         result.findings,
         result.files_checked,
