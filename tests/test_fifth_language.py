@@ -18,7 +18,7 @@ import pytest
 import yaml
 from mkdocs.commands.build import build
 from mkdocs.config import load_config
-from selectolax.lexbor import LexborHTMLParser
+from selectolax.lexbor import LexborHTMLParser, LexborNode
 
 from conftest import CONFIG, LANGUAGES, REPO, SITE, as_written
 from winkelvloer.cli.check import run as check_content
@@ -37,7 +37,7 @@ SITEMAP_NS = {
 }
 
 
-def mapping_value(node: yaml.Node, key: str) -> yaml.Node:
+def mapping_value(node: yaml.Node | None, key: str) -> yaml.Node:
     assert isinstance(node, yaml.MappingNode)
     return next(value for name, value in node.value if name.value == key)
 
@@ -96,6 +96,18 @@ def parse(path: Path) -> LexborHTMLParser:
     return LexborHTMLParser(path.read_text(encoding="utf-8"))
 
 
+def first(doc: LexborHTMLParser | LexborNode, selector: str) -> LexborNode:
+    node = doc.css_first(selector)
+    assert node is not None, selector
+    return node
+
+
+def attribute(node: LexborNode, name: str) -> str:
+    value = node.attributes.get(name)
+    assert value is not None, name
+    return value
+
+
 def word(settings: SiteConfig, name: str) -> str:
     value = settings.by_locale[LANG].word(name)
     assert value
@@ -111,13 +123,13 @@ def test_pages_are_published_under_the_language_code(site: Path) -> None:
     for url_path in ("", "tags", f"artikelen/{TRANSLATED}", f"artikelen/{UNTRANSLATED}"):
         path = page_path(site, LANG, url_path)
         assert path == site / LANG / url_path / "index.html"
-        assert parse(path).css_first("html").attributes["lang"] == LANG, url_path
+        assert attribute(first(parse(path), "html"), "lang") == LANG, url_path
 
 
 def test_the_switcher_lists_five_languages(site: Path) -> None:
     for lang in (*LANGUAGES, LANG):
         doc = parse(page_path(site, lang, f"artikelen/{TRANSLATED}"))
-        links = {a.attributes["hreflang"]: a for a in doc.css("a.md-select__link")}
+        links = {attribute(a, "hreflang"): a for a in doc.css("a.md-select__link")}
         assert sorted(links) == sorted([*LANGUAGES, LANG]), lang
         assert links[LANG].text().strip().endswith("Italiano")
 
@@ -127,7 +139,7 @@ def test_hreflang_and_sitemap_alternates_include_it(site: Path) -> None:
     for lang in (*LANGUAGES, LANG):
         doc = parse(page_path(site, lang, f"artikelen/{TRANSLATED}"))
         links = {
-            link.attributes["hreflang"]: link.attributes["href"]
+            attribute(link, "hreflang"): attribute(link, "href")
             for link in doc.css('head link[rel="alternate"][hreflang]')
         }
         assert links[LANG] == italian, lang
@@ -147,9 +159,11 @@ def test_hreflang_and_sitemap_alternates_include_it(site: Path) -> None:
 
 def test_open_graph_locale_comes_from_the_entry(site: Path) -> None:
     doc = parse(page_path(site, LANG, f"artikelen/{TRANSLATED}"))
-    assert doc.css_first('meta[property="og:locale"]').attributes["content"] == "it_IT"
+    assert attribute(first(doc, 'meta[property="og:locale"]'), "content") == "it_IT"
     dutch = parse(page_path(site, "nl", f"artikelen/{TRANSLATED}"))
-    alternates = {m.attributes["content"] for m in dutch.css('meta[property="og:locale:alternate"]')}
+    alternates = {
+        attribute(m, "content") for m in dutch.css('meta[property="og:locale:alternate"]')
+    }
     assert "it_IT" in alternates
 
 
@@ -175,14 +189,14 @@ def test_feed_of_its_own(site: Path, settings: SiteConfig) -> None:
 
 def test_interface_strings_are_italian(site: Path, settings: SiteConfig) -> None:
     doc = parse(page_path(site, LANG, f"artikelen/{TRANSLATED}"))
-    assert doc.css_first(".wv-byline__author").text() == word(settings, "author")
-    assert doc.css_first("time").text().strip() == "5 ottobre 2026"
+    assert first(doc, ".wv-byline__author").text() == word(settings, "author")
+    assert first(doc, "time").text().strip() == "5 ottobre 2026"
     labels = {as_written(n.text().strip()) for n in doc.css(".wv-related__label")}
     assert labels == {word(settings, "read_also")}
-    assert doc.css_first("title").text().endswith(f" \u2013 {settings.by_locale[LANG].site_name}")
+    assert first(doc, "title").text().endswith(f" \u2013 {settings.by_locale[LANG].site_name}")
     assert "Argomenti" in {a.text().strip() for a in doc.css("nav.md-nav--primary a")}
     missing = parse(site / LANG / "404.html")
-    assert missing.css_first("h1").text() == word(settings, "not_found_title")
+    assert first(missing, "h1").text() == word(settings, "not_found_title")
 
 
 def test_untranslated_page_falls_back_with_an_italian_notice(
@@ -190,14 +204,13 @@ def test_untranslated_page_falls_back_with_an_italian_notice(
 ) -> None:
     page = page_path(site, LANG, f"artikelen/{UNTRANSLATED}")
     doc = parse(page)
-    notice = doc.css_first('[data-wv-notice="untranslated"]')
-    assert notice is not None
+    notice = first(doc, '[data-wv-notice="untranslated"]')
     assert word(settings, "untranslated") in as_written(notice.text())
-    link = notice.css_first("a")
-    assert link.attributes["hreflang"] == "nl"
+    link = first(notice, "a")
+    assert attribute(link, "hreflang") == "nl"
     assert as_written(link.text().strip()) == word(settings, "untranslated_link")
     assert doc.css_first('div[lang="nl"] h1') is not None
-    assert doc.css_first('meta[name="robots"]').attributes["content"].startswith("noindex")
+    assert attribute(first(doc, 'meta[name="robots"]'), "content").startswith("noindex")
 
 
 def test_the_content_check_passes(project: Path) -> None:

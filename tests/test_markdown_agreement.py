@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 from selectolax.lexbor import LexborHTMLParser
 
-from conftest import REPO, page_path
+from conftest import REPO, SITE, page_path
 from winkelvloer.content.corpus import Corpus
 from winkelvloer.core.config import load_site_config
 from winkelvloer.core.i18n import split_name
@@ -109,7 +109,7 @@ def checker_view(config: Path, page: str) -> tuple[list[tuple[int, str]], list[s
 
 
 def built_file(site_dir: Path, page: str) -> Path:
-    name = split_name(page, frozenset({"nl", "en", "de", "fr"}), "nl")
+    name = split_name(page, SITE.locales, SITE.default.locale)
     url = name.base.removesuffix(".md")
     url = "" if url == "index" else f"{url}/"
     return page_path(site_dir, name.lang, url)

@@ -11,20 +11,20 @@ from pathlib import Path
 
 import pytest
 
-from conftest import REPO
+from conftest import DEFAULT_LANGUAGE, LANGUAGES, PREFIX, REPO
 from winkelvloer.cli.preview import Plan, Preview, _DirtyWarningFilter, plan
 
-LOCALES = ["nl", "en", "de", "fr"]
+LOCALES = list(LANGUAGES)
 SLUG = "waarom-je-restaurant-leeg-is"
 
 
 def test_saving_a_translation_rebuilds_its_language() -> None:
-    work = plan({f"artikelen/{SLUG}.en.md"}, False, LOCALES, "nl")
+    work = plan({f"artikelen/{SLUG}.en.md"}, False, LOCALES, DEFAULT_LANGUAGE)
     assert work == Plan(False, ["en"], {f"artikelen/{SLUG}.en.md"})
 
 
 def test_saving_a_dutch_page_rebuilds_it_in_every_language() -> None:
-    work = plan({f"artikelen/{SLUG}.md"}, False, LOCALES, "nl")
+    work = plan({f"artikelen/{SLUG}.md"}, False, LOCALES, DEFAULT_LANGUAGE)
     assert work == Plan(False, LOCALES, {f"artikelen/{SLUG}.md"})
 
 
@@ -33,7 +33,7 @@ def test_saving_a_dutch_page_rebuilds_it_in_every_language() -> None:
     [({"assets/logo.svg"}, False), ({f"artikelen/{SLUG}.md"}, True), (set(), False)],
 )
 def test_anything_else_rebuilds_everything(changed: set[str], added_or_removed: bool) -> None:
-    assert plan(changed, added_or_removed, LOCALES, "nl").full
+    assert plan(changed, added_or_removed, LOCALES, DEFAULT_LANGUAGE).full
 
 
 @pytest.fixture
@@ -62,9 +62,7 @@ def preview(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Preview
 def outputs(preview: Preview) -> dict[str, str]:
     site = Path(preview.site_dir)
     return {
-        lang: (site / ("" if lang == "nl" else lang) / "artikelen" / SLUG / "index.html").read_text(
-            encoding="utf-8"
-        )
+        lang: (site / PREFIX[lang] / "artikelen" / SLUG / "index.html").read_text(encoding="utf-8")
         for lang in LOCALES
     }
 

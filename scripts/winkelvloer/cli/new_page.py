@@ -28,11 +28,11 @@ import yaml
 
 from winkelvloer.content.corpus import Corpus
 from winkelvloer.content.markdown import headings, parse
-from winkelvloer.content.read_also import SPACE_BEFORE_COLON_LOCALES
 from winkelvloer.core import publishing
 from winkelvloer.core.config import ConfigError, Language, SiteConfig, load_site_config
 from winkelvloer.core.freshness import front_matter_bounds
 from winkelvloer.core.i18n import localized
+from winkelvloer.core.typography import uses_french_spacing
 
 DEFAULT_SECTIONS = 3
 # Placeholders the editor replaces; the checks accept them, so the page builds meanwhile.
@@ -198,7 +198,7 @@ def new_article(
 
 
 def _label_line(language: Language, title: str, href: str) -> str:
-    space = " " if language.locale.split("-")[0].split("_")[0] in SPACE_BEFORE_COLON_LOCALES else ""
+    space = " " if uses_french_spacing(language.locale) else ""
     return f"{language.read_also}{space}: [{title}]({href})"
 
 

@@ -15,7 +15,6 @@ Only the standard library is used, so the build hook can import this module.
 
 from __future__ import annotations
 
-import importlib.util
 import os
 import stat
 from collections.abc import Callable, Iterable, Iterator, Sequence
@@ -109,16 +108,6 @@ def theme_file(theme_dirs: Sequence[Path], path: str) -> bool:
     if any(part.startswith(".") for part in parts):
         return False
     return any((directory / path).is_file() for directory in theme_dirs)
-
-
-def material_templates() -> Path | None:
-    """The Material theme's own folder, found without importing the package."""
-    spec = importlib.util.find_spec("material")
-    locations = spec.submodule_search_locations if spec else None
-    if not locations:
-        return None
-    templates = Path(next(iter(locations))) / "templates"
-    return templates if templates.is_dir() else None
 
 
 # Content of images

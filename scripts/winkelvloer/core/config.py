@@ -11,6 +11,7 @@ from __future__ import annotations
 import dataclasses
 import functools
 import importlib
+import importlib.util
 import os
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
@@ -189,9 +190,13 @@ class _ConfigLoader(_BaseLoader):  # type: ignore[misc, valid-type]
 def _construct_env(loader: yaml.Loader, node: yaml.Node) -> object:
     if isinstance(node, yaml.ScalarNode):
         names, default = [loader.construct_scalar(node)], None
-    else:
+    elif isinstance(node, yaml.SequenceNode):
         items = loader.construct_sequence(node, deep=True)
         names, default = items[:-1], items[-1] if items else None
+    else:
+        raise yaml.constructor.ConstructorError(
+            None, None, "!ENV takes a name or a list", node.start_mark
+        )
     getattr(loader, "env_names", []).extend(str(n) for n in names)
     value = next((os.environ[str(n)] for n in names if str(n) in os.environ), default)
     if isinstance(value, str):
@@ -224,9 +229,11 @@ def _construct_python(loader: yaml.Loader, suffix: str, node: yaml.Node) -> obje
     target = _import_name(dotted)
     if isinstance(node, yaml.SequenceNode):
         args, kwargs = loader.construct_sequence(node, deep=True), {}
-    else:
+    elif isinstance(node, yaml.MappingNode):
         spec = loader.construct_mapping(node, deep=True)
         args, kwargs = spec.get("args", []), spec.get("kwds", {})
+    else:
+        return Unresolved(f"python/{suffix}")
     if isinstance(target, Unresolved) or not callable(target):
         return Unresolved(f"python/{suffix}")
     return target(*args, **kwargs)
@@ -335,8 +342,8 @@ def _languages(data: dict[str, Any]) -> tuple[Language, ...]:
     entries = i18n_language_entries(data)
     languages = [lang for e in entries if (lang := _language(e, data, tags))]
     if not languages:
-        theme = data.get("theme") if isinstance(data.get("theme"), dict) else {}
-        locale = str(theme.get("language") or "en")
+        theme = data.get("theme")
+        locale = str((theme.get("language") if isinstance(theme, dict) else None) or "en")
         return (
             Language(
                 locale,
@@ -392,9 +399,17 @@ def _toc_settings(data: dict[str, Any]) -> tuple[Slugify, str]:
     return slugify, str(toc.get("separator", "-"))
 
 
-def _theme_dirs(data: dict[str, Any], root: Path) -> tuple[Path, ...]:
-    from winkelvloer.content.files import material_templates
+def material_templates() -> Path | None:
+    """The Material theme's own folder, found without importing the package."""
+    spec = importlib.util.find_spec("material")
+    locations = spec.submodule_search_locations if spec else None
+    if not locations:
+        return None
+    templates = Path(next(iter(locations))) / "templates"
+    return templates if templates.is_dir() else None
 
+
+def _theme_dirs(data: dict[str, Any], root: Path) -> tuple[Path, ...]:
     theme = data.get("theme")
     theme = theme if isinstance(theme, dict) else {"name": theme}
     dirs = []
