@@ -1,4 +1,5 @@
-"""What the checks need from mkdocs.yml, read without running MkDocs or its plugins.
+"""mkdocs.yml as the checks, the hooks, the bench and the tests read it: the one reader of its
+languages (plugins.i18n.languages), without running MkDocs or its plugins.
 
 The YAML is loaded with a tolerant loader: ``!ENV`` and ``!relative`` resolve like MkDocs
 resolves them, ``!!python/object/apply`` and ``!!python/name`` resolve for Python-Markdown
