@@ -2,10 +2,17 @@
 
 Every language build renders Material's 404.html to the site root, so the root page would
 end up in the last-built language. Each rendering is kept and written where it belongs.
+
+The 404 page is rendered before the language's pages, with the language switcher static-i18n
+left in the config: from the third language on, that is the previous language's last page
+(static-i18n restores a config it has since let the pages change). Each 404 page's switcher
+leads to the languages' home pages, as the first two languages' do, however the languages
+are built (one process or one each, winkelvloer/build/parallel.py).
 """
 
 from __future__ import annotations
 
+from copy import deepcopy
 from pathlib import Path
 
 from mkdocs.config.defaults import MkDocsConfig
@@ -19,6 +26,16 @@ from winkelvloer.build.i18n_pages import (
 )
 
 _rendered: dict[str, str] = {}
+
+
+# After static-i18n (priority -100) has reconfigured the theme for this language.
+@event_priority(-110)
+def on_config(config: MkDocsConfig) -> MkDocsConfig:
+    home_links = i18n_plugin(config).extra_alternate
+    if home_links:
+        # An attribute, as static-i18n sets it for each page (it hides the key of that name).
+        config.extra.alternate = deepcopy(home_links)
+    return config
 
 
 def on_post_template(output: str, template_name: str, config: MkDocsConfig) -> str:

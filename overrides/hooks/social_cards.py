@@ -29,6 +29,7 @@ from mkdocs.structure.pages import Page
 from winkelvloer.build.build_cache import cache_dir
 from winkelvloer.build.i18n_pages import (
     absolute_url,
+    building_alone,
     i18n_plugin,
     is_article,
     is_outermost_build,
@@ -67,6 +68,8 @@ class Painter:
             self.submit()
 
     def submit(self) -> None:
+        if building_alone():  # the other cores build the other languages
+            return
         if self.pool is None:
             # spawn, not fork: the build process runs threads (Pagefind's, the server's).
             workers = max(1, os.cpu_count() or 1)

@@ -50,9 +50,27 @@ def site_config(config: MkDocsConfig) -> SiteConfig:
     return load_site_config(config.config_file_path)
 
 
+# The language this process builds on its own (build/parallel.py), if it builds only one.
+_alone: dict[str, str] = {}
+
+
+def build_alone(lang: str) -> None:
+    """From now on this process builds `lang` alone, as one part of a parallel build."""
+    _alone["lang"] = lang
+
+
+def building_alone() -> bool:
+    return "lang" in _alone
+
+
 def is_outermost_build(config: MkDocsConfig) -> bool:
-    """static-i18n builds the other languages from inside the default one's post-build."""
-    return not i18n_plugin(config).building
+    """static-i18n builds the other languages from inside the default one's post-build.
+
+    A language built alone is the outermost build of its process: the hooks write what is
+    site-wide for that language's part, and build/parallel.py merges the parts.
+    """
+    plugin = i18n_plugin(config)
+    return not plugin.building or plugin.current_language == _alone.get("lang")
 
 
 def strings(config: MkDocsConfig) -> dict[str, str]:

@@ -1,0 +1,123 @@
+"""Build the site into site/ (`make build`), each language in a process of its own.
+
+    python -m winkelvloer.cli.build [-f mkdocs.yml] [-d site] [--jobs N] [--strict] [-q]
+
+--jobs sets how many languages are built at once (default: one per core); --jobs 1 is the
+single-process `mkdocs build`, kept for debugging. Either way the site is the same
+(winkelvloer/build/parallel.py). Exit status 1 when any language fails to build.
+"""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import sys
+import time
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+from winkelvloer.build import parallel
+from winkelvloer.core.config import ConfigError, load_yaml_config
+
+log = logging.getLogger("mkdocs.build")
+
+
+def positive(text: str) -> int:
+    value = int(text)
+    if value < 1:
+        raise argparse.ArgumentTypeError("must be 1 or more")
+    return value
+
+
+def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(
+        prog="python -m winkelvloer.cli.build", description=__doc__.split("\n\n")[0]
+    )
+    parser.add_argument("-f", "--config-file", default="mkdocs.yml")
+    parser.add_argument("-d", "--site-dir", help="where to write the site (default: mkdocs.yml)")
+    parser.add_argument(
+        "-j", "--jobs", type=positive, help="languages built at once (default: one per core)"
+    )
+    parser.add_argument("--strict", action="store_true", default=None, help="warnings fail")
+    parser.add_argument("-q", "--quiet", action="store_true", help="only warnings and errors")
+    return parser.parse_args(argv)
+
+
+def languages(settings: dict[str, Any]) -> tuple[list[str], str]:
+    """The languages static-i18n builds (mkdocs.yml, plugins: i18n), and the default one."""
+    plugins = settings.get("plugins") or []
+    entries = next((p["i18n"] for p in plugins if isinstance(p, dict) and "i18n" in p), {})
+    configured = [e for e in entries.get("languages") or [] if isinstance(e, dict)]
+    built = [str(e["locale"]) for e in configured if e.get("build", True) and "locale" in e]
+    default = next((str(e["locale"]) for e in configured if e.get("default")), "")
+    return built, default
+
+
+def site_dir(config_file: Path, settings: dict[str, Any], given: str | None) -> Path:
+    """As MkDocs resolves it: a relative site_dir is relative to mkdocs.yml's folder."""
+    if given:
+        return Path(given)
+    return config_file.resolve().parent / str(settings.get("site_dir") or "site")
+
+
+def build_in_process(args: argparse.Namespace) -> int:
+    """`mkdocs build`, as its command line runs it."""
+    import click
+    from mkdocs.commands.build import build
+    from mkdocs.config import load_config
+
+    overrides: dict[str, object] = {}
+    if args.site_dir:
+        overrides["site_dir"] = args.site_dir
+    if args.strict is not None:
+        overrides["strict"] = args.strict
+    try:
+        config = load_config(config_file=args.config_file, **overrides)
+        config.plugins.on_startup(command="build", dirty=False)
+        try:
+            build(config)
+        finally:
+            config.plugins.on_shutdown()
+    except click.ClickException as error:
+        log.error(error.format_message())
+        return 1
+    return 0
+
+
+def build_in_parallel(args: argparse.Namespace) -> int:
+    config_file = Path(args.config_file)
+    try:
+        settings = load_yaml_config(config_file)
+    except ConfigError as error:
+        log.error(str(error))
+        return 1
+    locales, default = languages(settings)
+    if default not in locales:  # static-i18n says what is wrong; let it, in one process
+        return build_in_process(args)
+    target = site_dir(config_file, settings, args.site_dir)
+    jobs = parallel.job_count(args.jobs, len(locales), parallel.default_jobs())
+    options = parallel.Options(config_file=str(config_file), strict=args.strict)
+    log.info("Building %s, %d at a time, into %s", ", ".join(locales), jobs, target)
+    started = time.monotonic()
+    outcomes = parallel.build_site(options, target, locales, default, jobs)
+    for level, message in parallel.shown_messages(outcomes):
+        log.log(level, message)
+    if not all(outcome.ok for outcome in outcomes) or len(outcomes) < len(locales):
+        log.error(parallel.failure_summary(outcomes))
+        return 1
+    log.info("Documentation built in %.2f seconds", time.monotonic() - started)
+    return 0
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = parse_args(argv)
+    level = logging.WARNING if args.quiet else logging.INFO
+    logging.basicConfig(level=level, format="%(levelname)-7s -  %(message)s")
+    if args.jobs == 1:
+        return build_in_process(args)
+    return build_in_parallel(args)
+
+
+if __name__ == "__main__":
+    sys.exit(main())
