@@ -32,8 +32,9 @@ PORT ?= 8000
 serve: $(INSTALLED) ## Live preview of all languages, drafts too, on http://127.0.0.1:8000 (PORT=...)
 	SITE_URL=http://127.0.0.1:$(PORT)/ $(BIN)/python -m winkelvloer.cli.preview --dev-addr 127.0.0.1:$(PORT)
 
-build: $(INSTALLED) ## Build the static site into site/ (strict)
-	$(MKDOCS) build --strict --clean
+# One process per language, one per core at a time; JOBS=1 builds in one process (for debugging).
+build: $(INSTALLED) ## Build the static site into site/ (strict; JOBS=1: in one process)
+	$(BIN)/python -m winkelvloer.cli.build --strict $(if $(JOBS),--jobs $(JOBS))
 
 check: $(INSTALLED) ## Check links, structure and translations of the Markdown
 	$(BIN)/python -m winkelvloer.cli.check $(CHECK_FLAGS)

@@ -49,6 +49,7 @@ class Options:
     """What a language's process needs to build its part, as `mkdocs build` takes it."""
 
     config_file: str
+    docs_dir: str | None = None
     strict: bool | None = None
     site_url: str | None = None
     serve_url: str | None = None  # the preview's full build (scripts' preview server)
@@ -172,6 +173,8 @@ def build_language(options: Options, lang: str, part: str) -> Outcome:
     outcome = Outcome(lang, part)
     try:
         overrides: dict[str, object] = {"site_dir": part}
+        if options.docs_dir is not None:
+            overrides["docs_dir"] = options.docs_dir
         if options.strict is not None:
             overrides["strict"] = options.strict
         if options.site_url is not None:

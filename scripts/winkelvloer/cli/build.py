@@ -101,13 +101,20 @@ def build_in_parallel(args: argparse.Namespace) -> int:
     log.info("Building %s, %d at a time, into %s", ", ".join(locales), jobs, target)
     started = time.monotonic()
     outcomes = parallel.build_site(options, target, locales, default, jobs)
+    status = report(outcomes, locales)
+    if status == 0:
+        log.info("Documentation built in %.2f seconds", time.monotonic() - started)
+    return status
+
+
+def report(outcomes: Sequence[parallel.Outcome], locales: Sequence[str]) -> int:
+    """Log what the languages' builds said (each message once); the exit status."""
     for level, message in parallel.shown_messages(outcomes):
         log.log(level, message)
-    if not all(outcome.ok for outcome in outcomes) or len(outcomes) < len(locales):
-        log.error(parallel.failure_summary(outcomes))
-        return 1
-    log.info("Documentation built in %.2f seconds", time.monotonic() - started)
-    return 0
+    if all(outcome.ok for outcome in outcomes) and len(outcomes) == len(locales):
+        return 0
+    log.error(parallel.failure_summary(outcomes))
+    return 1
 
 
 def main(argv: Sequence[str] | None = None) -> int:
