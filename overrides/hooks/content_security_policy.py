@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import base64
 import hashlib
-import secrets
 from typing import Any
 
 from jinja2 import Environment
@@ -23,6 +22,8 @@ from mkdocs.structure.files import Files
 from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 from selectolax.lexbor import LexborHTMLParser
+
+from winkelvloer.build import preview_state
 
 THEME_SCRIPTS_DIR = "partials/javascripts/"
 # <script> types a browser does not run: data blocks.
@@ -53,7 +54,7 @@ LIVE_RELOAD_SCRIPT = b"<script>\nvar livereload = function("
 
 
 def on_startup(command: str, dirty: bool) -> None:
-    _serve_nonce[:] = [secrets.token_urlsafe(18)] if command == "serve" else []
+    _serve_nonce[:] = [preview_state.serve_nonce()] if command == "serve" else []
 
 
 def on_serve(server: Any, config: MkDocsConfig, builder: Any) -> Any:

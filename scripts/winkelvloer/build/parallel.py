@@ -41,7 +41,12 @@ log = logging.getLogger("mkdocs.parallel")
 # the other languages (so a non-default part's copy is not the site's); sitemaps are merged.
 DEFAULT_LANGUAGE_ROOT_FILES = frozenset({"404.html"})
 # What a part's build logs about its own folder; the merged build says it once for the site.
-PART_MESSAGES = ("Cleaning site directory", "Building documentation to directory")
+PART_MESSAGES = (
+    "Cleaning site directory",
+    "Building documentation to directory",
+    "mkdocs_static_i18n: Building '",
+    "Documentation built in",
+)
 
 
 @dataclass(frozen=True)

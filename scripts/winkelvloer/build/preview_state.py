@@ -8,8 +8,12 @@ with the environment variable below (hooks/preview_pages.py fills in what it ski
 from __future__ import annotations
 
 import os
+import secrets
 
 QUICK_BUILD_VARIABLE = "WINKELVLOER_QUICK_BUILD"
+# The live-reload script's nonce (hooks/content_security_policy.py), the same in every process
+# of a preview: its full build runs one process per language (winkelvloer/build/parallel.py).
+SERVE_NONCE_VARIABLE = "WINKELVLOER_SERVE_NONCE"
 _state = {"preview": False}
 
 
@@ -23,3 +27,12 @@ def previewing() -> bool:
 
 def quick_build() -> bool:
     return os.environ.get(QUICK_BUILD_VARIABLE) == "1"
+
+
+def choose_serve_nonce() -> None:
+    """For the preview's process and the build processes it starts (they inherit it)."""
+    os.environ[SERVE_NONCE_VARIABLE] = secrets.token_urlsafe(18)
+
+
+def serve_nonce() -> str:
+    return os.environ.get(SERVE_NONCE_VARIABLE) or secrets.token_urlsafe(18)

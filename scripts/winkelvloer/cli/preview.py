@@ -1,6 +1,9 @@
 """The live preview behind `make serve`: every language, drafts included, fast after a save.
 
-    python -m winkelvloer.cli.preview [-f mkdocs.yml] [--dev-addr 127.0.0.1:8000]
+    python -m winkelvloer.cli.preview [-f mkdocs.yml] [--dev-addr 127.0.0.1:8000] [--jobs N]
+
+A full build (the first one, and after mkdocs.yml, overrides/ or a file list changed) builds
+each language in a process of its own, as `make build` does (--jobs 1: in this process).
 
 It serves with MkDocs' own live-reload server, but rebuilds only what a save changed:
 
@@ -37,10 +40,12 @@ from mkdocs.commands import build as mkdocs_build
 from mkdocs.commands.build import build
 from mkdocs.config import load_config
 from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.exceptions import Abort
 from mkdocs.livereload import LiveReloadServer, _serve_url
 from mkdocs.structure.files import File, Files, set_exclusions
 from mkdocs.structure.pages import Page
 
+from winkelvloer.build import parallel, preview_state
 from winkelvloer.content.corpus import Corpus
 from winkelvloer.content.links import landing_page
 from winkelvloer.core.config import load_site_config
@@ -108,8 +113,9 @@ def plan(changed: set[str], added_or_removed: bool, locales: Sequence[str], defa
 
 
 class Preview:
-    def __init__(self, config_file: str, dev_addr: str | None) -> None:
+    def __init__(self, config_file: str, dev_addr: str | None, jobs: int | None = None) -> None:
         self.config_file = config_file
+        self.jobs = jobs or parallel.default_jobs()
         self.dev_addr = dev_addr
         self.site_dir = tempfile.mkdtemp(prefix="winkelvloer-preview-")
         config = self.load()
@@ -152,7 +158,24 @@ class Preview:
         self.pending = None
         self._quick_config = None
         _theme_listing.clear()
-        build(config, serve_url=self.serve_url)
+        if self.jobs == 1:
+            build(config, serve_url=self.serve_url)
+            return
+        # Each language in a process of its own; the quick builds after a save stay here.
+        options = parallel.Options(
+            config_file=str(self.config_path),
+            site_url=self.serve_url,
+            serve_url=self.serve_url,
+            command="serve",
+        )
+        jobs = parallel.job_count(None, len(self.locales), self.jobs)
+        outcomes = parallel.build_site(
+            options, Path(self.site_dir), self.locales, self.default, jobs
+        )
+        for level, message in parallel.shown_messages(outcomes):
+            log.log(level, message)
+        if not all(outcome.ok for outcome in outcomes) or len(outcomes) < len(self.locales):
+            raise Abort(parallel.failure_summary(outcomes))
 
     def quick_config(self) -> MkDocsConfig:
         """One configuration for all quick builds, as static-i18n itself reuses one for all
@@ -265,6 +288,7 @@ class Preview:
     def serve(self) -> None:
         logging.getLogger("mkdocs").addFilter(_DirtyWarningFilter())
         logging.getLogger("mkdocs.commands.build").addFilter(_DirtyWarningFilter())
+        preview_state.choose_serve_nonce()
         self.config.plugins.on_startup(command="serve", dirty=False)
         server = LiveReloadServer(
             builder=self.rebuild,
@@ -398,9 +422,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m winkelvloer.cli.preview", description=__doc__)
     parser.add_argument("-f", "--config-file", default="mkdocs.yml")
     parser.add_argument("-a", "--dev-addr", help="host:port to serve on (default: mkdocs.yml)")
+    parser.add_argument(
+        "-j", "--jobs", type=int, help="languages built at once in a full build (default: cores)"
+    )
     args = parser.parse_args(argv)
     logging.basicConfig(level=logging.INFO, format="%(levelname)-7s -  %(message)s")
-    Preview(args.config_file, args.dev_addr).serve()
+    Preview(args.config_file, args.dev_addr, args.jobs).serve()
     return 0
 
 
