@@ -35,4 +35,7 @@ def choose_serve_nonce() -> None:
 
 
 def serve_nonce() -> str:
-    return os.environ.get(SERVE_NONCE_VARIABLE) or secrets.token_urlsafe(18)
+    """The preview's nonce; made here if the preview did not choose one."""
+    if not os.environ.get(SERVE_NONCE_VARIABLE):
+        choose_serve_nonce()
+    return os.environ[SERVE_NONCE_VARIABLE]
