@@ -7,6 +7,7 @@ deleting the folder only makes the next build slower. SITE_CACHE_DIR moves it (d
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import os
 from pathlib import Path
@@ -25,7 +26,13 @@ def cache_dir(config: MkDocsConfig, kind: str) -> Path:
 
 
 def config_dir(config: MkDocsConfig) -> Path:
-    return Path(config.config_file_path).resolve().parent
+    return _folder_of(config.config_file_path)
+
+
+# Asked for every page; resolving the path each time is most of a warm build's cache look-up.
+@functools.lru_cache(maxsize=16)
+def _folder_of(config_file: str) -> Path:
+    return Path(config_file).resolve().parent
 
 
 def content_key(*parts: str) -> str:

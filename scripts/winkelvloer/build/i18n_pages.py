@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import math
 from dataclasses import dataclass
 from datetime import date
@@ -156,7 +157,12 @@ def reading_minutes(page: Page) -> int:
 
 def date_label(day: date, config: MkDocsConfig) -> str:
     """A date as readers of the language being built write it (en_GB: 5 October 2026)."""
-    locale = config.extra.get("date_locale") or current_language(config)
+    return _long_date(day, config.extra.get("date_locale") or current_language(config))
+
+
+# Every card and listing shows dates, and a site has far fewer days than cards.
+@functools.lru_cache(maxsize=4096)
+def _long_date(day: date, locale: str) -> str:
     return format_date(day, format="long", locale=locale)
 
 

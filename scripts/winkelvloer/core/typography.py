@@ -35,7 +35,7 @@ def uses_french_spacing(lang: str) -> bool:
 def uses_curly_quotes(text: str) -> bool:
     """Whether a text's apostrophes should be curly: it quotes with typographic quotes, or
     it has no quotes at all. A text quoting with straight quotes keeps straight apostrophes."""
-    return any(char in CURLY_QUOTES for char in text) or '"' not in text
+    return not CURLY_QUOTES.isdisjoint(text) or '"' not in text
 
 
 def curly_apostrophes(text: str) -> str:
