@@ -23,6 +23,7 @@ built at the site's root, its untranslated pages falling back to itself.
 
 from __future__ import annotations
 
+import dataclasses
 import logging
 import os
 import shutil
@@ -59,6 +60,8 @@ class Options:
     site_url: str | None = None
     serve_url: str | None = None  # the preview's full build (scripts' preview server)
     command: str = "build"  # "serve" in the preview: drafts shown, the server's nonce
+    # Pagefind holds a language's whole index in memory: one runs at a time (search_jobs.py).
+    index_lock: str | None = None
 
 
 @dataclass
@@ -168,6 +171,7 @@ def build_language(options: Options, lang: str, part: str) -> Outcome:
     from mkdocs.commands.build import build
     from mkdocs.config import load_config
 
+    from winkelvloer.build import search_jobs
     from winkelvloer.build.i18n_pages import build_alone
 
     started = time.monotonic()
@@ -189,6 +193,8 @@ def build_language(options: Options, lang: str, part: str) -> Outcome:
         i18n.current_language = lang
         i18n.building = True  # static-i18n then builds this language only
         build_alone(lang)
+        if options.index_lock:
+            search_jobs.take_turns(Path(options.index_lock))
         config.plugins.on_startup(command=options.command, dirty=False)
         try:
             build(config, serve_url=options.serve_url)
@@ -217,6 +223,7 @@ def build_site(
     work = Path(tempfile.mkdtemp(prefix=f".{site_dir.name}-parts-", dir=site_dir.parent))
     try:
         parts = {lang: work / lang for lang in order}
+        options = dataclasses.replace(options, index_lock=str(work / "pagefind.lock"))
         outcomes = run_processes(options, [(lang, str(parts[lang])) for lang in order], jobs)
         if all(o.ok for o in outcomes):
             merge_parts([(lang, parts[lang]) for lang in order], site_dir)

@@ -2,14 +2,18 @@
 
 Imported, not a hook. One Pagefind runs at a time, in the background: each holds its whole
 index in memory, and the previous one has usually finished while the next language built.
+When the languages are built in processes of their own (build/parallel.py), they take turns
+through a lock file, so the build still holds one index in memory at a time.
 """
 
 from __future__ import annotations
 
+import fcntl
 import subprocess
 import threading
 import time
 from pathlib import Path
+from typing import IO
 
 from mkdocs.exceptions import PluginError
 from pagefind_bin import get_executable
@@ -17,6 +21,13 @@ from pagefind_bin import get_executable
 BUNDLE_DIR = "pagefind"
 REFRESH_DELAY = 2.0  # seconds after a quick build of the preview before re-indexing
 _running: dict[str, subprocess.Popen[str]] = {}
+_turns: dict[str, Path] = {}  # the lock file the processes of a parallel build share
+_holding: list[IO[bytes]] = []
+
+
+def take_turns(lock_file: Path) -> None:
+    """From now on, index only while holding `lock_file` (shared with other processes)."""
+    _turns["lock"] = lock_file
 
 
 def command(site: Path, glob: str | None = None) -> list[str]:
@@ -32,6 +43,10 @@ def command(site: Path, glob: str | None = None) -> list[str]:
 def start(lang: str, site: Path, glob: str | None = None) -> None:
     """Index `site` (or the pages matching `glob` in it) into site/pagefind."""
     finish()
+    if "lock" in _turns:
+        held = _turns["lock"].open("ab")
+        fcntl.flock(held, fcntl.LOCK_EX)  # released by finish(), or when the process ends
+        _holding.append(held)
     _running[lang] = subprocess.Popen(
         command(site, glob), stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True
     )
@@ -71,5 +86,8 @@ def finish() -> None:
     outputs = {lang: job.communicate()[0] for lang, job in _running.items()}
     failures = {lang: outputs[lang] for lang, job in _running.items() if job.returncode != 0}
     _running.clear()
+    for held in _holding:
+        held.close()
+    _holding.clear()
     if failures:
         raise PluginError(f"Pagefind failed: {failures}")
