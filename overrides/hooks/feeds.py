@@ -23,7 +23,6 @@ from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.structure.files import Files
 from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
-from mkdocs.utils import meta as front_matter
 from selectolax.lexbor import LexborHTMLParser
 from selectolax.lexbor import LexborNode as Node
 
@@ -39,7 +38,7 @@ from winkelvloer.build.i18n_pages import (
     language_folder,
     strings,
 )
-from winkelvloer.core.publishing import is_published, today
+from winkelvloer.core.publishing import is_published, read_meta, today
 
 FEED_FILE = "feed.xml"
 FEED_TYPE = "application/atom+xml"
@@ -99,9 +98,9 @@ def source_meta(page: Page, config: MkDocsConfig) -> Mapping[str, Any]:
     if source is None or source.locale != default_language(config) or not source.abs_src_path:
         return page.meta
     known = _source_meta.get(source.abs_src_path)
-    if known is None:  # this language is built on its own (build_only_locale)
-        text = Path(source.abs_src_path).read_text(encoding="utf-8-sig")
-        known = _source_meta[source.abs_src_path] = front_matter.get_data(text)[1]
+    if known is None:  # this language is built on its own (build/parallel.py)
+        # As hooks/unpublished_pages.py read it (cached), which decided what is built.
+        known = _source_meta[source.abs_src_path] = read_meta(source.abs_src_path)
     return known
 
 
