@@ -35,6 +35,7 @@ from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wai
 from dataclasses import dataclass, field
 from multiprocessing import get_context
 from pathlib import Path
+from typing import Any, Literal
 
 log = logging.getLogger("mkdocs.parallel")
 
@@ -59,7 +60,8 @@ class Options:
     strict: bool | None = None
     site_url: str | None = None
     serve_url: str | None = None  # the preview's full build (scripts' preview server)
-    command: str = "build"  # "serve" in the preview: drafts shown, the server's nonce
+    # "serve" in the preview: drafts shown, the server's nonce.
+    command: Literal["build", "serve"] = "build"
     # Pagefind holds a language's whole index in memory: one runs at a time (search_jobs.py).
     index_lock: str | None = None
 
@@ -181,7 +183,7 @@ def build_language(options: Options, lang: str, part: str) -> Outcome:
     root.setLevel(logging.INFO)
     outcome = Outcome(lang, part)
     try:
-        overrides: dict[str, object] = {"site_dir": part}
+        overrides: dict[str, Any] = {"site_dir": part}
         if options.docs_dir is not None:
             overrides["docs_dir"] = options.docs_dir
         if options.strict is not None:
@@ -189,7 +191,7 @@ def build_language(options: Options, lang: str, part: str) -> Outcome:
         if options.site_url is not None:
             overrides["site_url"] = options.site_url
         config = load_config(config_file=options.config_file, **overrides)
-        i18n = config.plugins["i18n"]
+        i18n: Any = config.plugins["i18n"]
         i18n.current_language = lang
         i18n.building = True  # static-i18n then builds this language only
         build_alone(lang)

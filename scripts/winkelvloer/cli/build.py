@@ -47,7 +47,8 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
 def languages(settings: dict[str, Any]) -> tuple[list[str], str]:
     """The languages static-i18n builds (mkdocs.yml, plugins: i18n), and the default one."""
     plugins = settings.get("plugins") or []
-    entries = next((p["i18n"] for p in plugins if isinstance(p, dict) and "i18n" in p), {})
+    i18n = (p["i18n"] for p in plugins if isinstance(p, dict) and "i18n" in p)
+    entries: dict[str, Any] = next(i18n, {})
     configured = [e for e in entries.get("languages") or [] if isinstance(e, dict)]
     built = [str(e["locale"]) for e in configured if e.get("build", True) and "locale" in e]
     default = next((str(e["locale"]) for e in configured if e.get("default")), "")
@@ -67,7 +68,7 @@ def build_in_process(args: argparse.Namespace) -> int:
     from mkdocs.commands.build import build
     from mkdocs.config import load_config
 
-    overrides: dict[str, object] = {}
+    overrides: dict[str, Any] = {}
     if args.site_dir:
         overrides["site_dir"] = args.site_dir
     if args.strict is not None:
