@@ -192,6 +192,6 @@ def test_the_command_reads_the_languages_and_site_dir_from_mkdocs_yml() -> None:
     from winkelvloer.core.config import load_yaml_config
 
     settings = load_yaml_config(CONFIG)
-    assert build_cli.languages(settings) == (list(LOCALES), "nl")
+    assert build_cli.languages(CONFIG) == (list(LOCALES), "nl")
     assert build_cli.site_dir(CONFIG, settings, None) == REPO / "site"
     assert build_cli.site_dir(CONFIG, settings, "elsewhere") == Path("elsewhere")

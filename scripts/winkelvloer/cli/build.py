@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from winkelvloer.build import parallel
-from winkelvloer.core.config import ConfigError, load_yaml_config
+from winkelvloer.core.config import ConfigError, load_site_config, load_yaml_config
 
 log = logging.getLogger("mkdocs.build")
 
@@ -44,15 +44,10 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
     return parser.parse_args(argv)
 
 
-def languages(settings: dict[str, Any]) -> tuple[list[str], str]:
-    """The languages static-i18n builds (mkdocs.yml, plugins: i18n), and the default one."""
-    plugins = settings.get("plugins") or []
-    i18n = (p["i18n"] for p in plugins if isinstance(p, dict) and "i18n" in p)
-    entries: dict[str, Any] = next(i18n, {})
-    configured = [e for e in entries.get("languages") or [] if isinstance(e, dict)]
-    built = [str(e["locale"]) for e in configured if e.get("build", True) and "locale" in e]
-    default = next((str(e["locale"]) for e in configured if e.get("default")), "")
-    return built, default
+def languages(config_file: Path) -> tuple[list[str], str]:
+    """The languages static-i18n builds, in mkdocs.yml's order, and the default one."""
+    site = load_site_config(config_file)
+    return [lang.locale for lang in site.languages], site.default.locale
 
 
 def site_dir(config_file: Path, settings: dict[str, Any], given: str | None) -> Path:
@@ -90,11 +85,13 @@ def build_in_parallel(args: argparse.Namespace) -> int:
     config_file = Path(args.config_file)
     try:
         settings = load_yaml_config(config_file)
+        locales, default = languages(config_file)
     except ConfigError as error:
         log.error(str(error))
         return 1
-    locales, default = languages(settings)
-    if default not in locales:  # static-i18n says what is wrong; let it, in one process
+    except StopIteration:  # no default language: static-i18n says so, in one process
+        return build_in_process(args)
+    if default not in locales:
         return build_in_process(args)
     target = site_dir(config_file, settings, args.site_dir)
     jobs = parallel.job_count(args.jobs, len(locales), parallel.default_jobs())
