@@ -16,7 +16,7 @@ import pytest
 
 from winkelvloer.cli.check import run
 from winkelvloer.core.findings import Finding
-from winkelvloer.core.rules import RULES
+from winkelvloer.core.rules import CONTENT_RULES
 
 FIXTURES = Path(__file__).parent / "fixtures" / "check"
 BASE = FIXTURES / "_base"
@@ -92,7 +92,7 @@ def test_fail_cases_report_their_own_rule() -> None:
             assert not codes, case
 
 
-@pytest.mark.parametrize("code", sorted(set(RULES) - WITHOUT_FIXTURES))
+@pytest.mark.parametrize("code", sorted(set(CONTENT_RULES) - WITHOUT_FIXTURES))
 def test_every_rule_has_a_passing_and_a_failing_case(code: str) -> None:
     prefixes = {case.rsplit("-", maxsplit=case.count("-") - 1)[0] for case in CASES}
     assert f"{code.lower()}-pass" in prefixes

@@ -1,4 +1,5 @@
-"""RULES.md documents every rule; the editor docs and hooks run the same checks."""
+"""RULES.md documents every rule, content and built site; the editor docs and hooks run the same
+checks."""
 
 from __future__ import annotations
 
@@ -12,11 +13,11 @@ import yaml
 from jsonschema import Draft202012Validator
 
 from winkelvloer.cli.check import main
-from winkelvloer.core.rules import RULES
+from winkelvloer.core.rules import CONTENT_RULES, RULES, SITE_RULES
 
 REPO = Path(__file__).resolve().parents[1]
 BASE = Path(__file__).parent / "fixtures" / "check" / "_base"
-HEADING = re.compile(r"^### ([A-Z]{2,3}\d{3}) (.+)$", re.MULTILINE)
+HEADING = re.compile(r"^### ([A-Z]{1,3}\d{3}) (.+)$", re.MULTILINE)
 
 
 def rule_sections() -> dict[str, tuple[str, str]]:
@@ -31,6 +32,26 @@ def rule_sections() -> dict[str, tuple[str, str]]:
 
 def test_rules_md_has_exactly_the_registered_codes() -> None:
     assert sorted(rule_sections()) == sorted(RULES)
+
+
+def test_content_and_site_rules_are_one_registry() -> None:
+    assert not set(CONTENT_RULES) & set(SITE_RULES)
+    assert set(RULES) == set(CONTENT_RULES) | set(SITE_RULES)
+    assert all(code.startswith("S") and code[1:].isdigit() for code in SITE_RULES)
+    assert {"S001", "S024", "S035", "S056"} <= set(SITE_RULES)
+
+
+@pytest.mark.parametrize(
+    ("code", "anchor"),
+    [
+        ("LNK001", "RULES.md#lnk001-linked-page-does-not-exist"),
+        ("S032", "RULES.md#s032-base-element"),
+        ("S033", "RULES.md#s033-meta-http-equivrefresh"),
+        ("S054", "RULES.md#s054-ogimage-is-not-an-absolute-url"),
+    ],
+)
+def test_anchor_is_the_heading_as_github_links_it(code: str, anchor: str) -> None:
+    assert RULES[code].anchor == anchor
 
 
 @pytest.mark.parametrize("code", sorted(RULES))

@@ -1,4 +1,4 @@
-"""winkelvloer.site.check_site: the built-site check, on hand-made sites and on the real build."""
+"""winkelvloer.site: the built-site check, on hand-made sites and on the real build."""
 
 from __future__ import annotations
 
@@ -10,21 +10,15 @@ from pathlib import Path
 
 import pytest
 
+from winkelvloer.cli.check_site import main
 from winkelvloer.core.findings import Finding, Severity
-from winkelvloer.site.check_site import (
-    Options,
-    Resolver,
-    SiteInfo,
-    Sources,
-    cache_key,
-    check_site,
-    main,
-    needles,
-    parse_feed,
-    parse_page,
-    parse_sitemap,
-    srcset_urls,
-)
+from winkelvloer.site.check_site import Options, check_site
+from winkelvloer.site.config import SiteInfo
+from winkelvloer.site.feeds import parse_feed
+from winkelvloer.site.pages import parse_page, srcset_urls
+from winkelvloer.site.sitemap import parse_sitemap
+from winkelvloer.site.sources import Sources, needles
+from winkelvloer.site.urls import Resolver, cache_key
 
 FIXTURES = Path(__file__).parent / "fixtures" / "check_site"
 REPO = Path(__file__).resolve().parents[1]

@@ -12,7 +12,7 @@ from selectolax.lexbor import LexborHTMLParser
 
 from conftest import CONFIG, LANGUAGES, REPO, page_path
 from winkelvloer.core.config import load_yaml_config
-from winkelvloer.site.check_site import load_site_info
+from winkelvloer.site.config import load_site_info
 
 SVG = REPO / "docs" / "assets" / "favicon.svg"
 PAGES = ["", "tags", "artikelen/waarom-verkopen-geen-hardloopwedstrijd-is"]

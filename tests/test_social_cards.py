@@ -31,7 +31,7 @@ from winkelvloer.build.social_card import (
     draw,
     missing_glyphs,
 )
-from winkelvloer.site.check_site import load_site_info
+from winkelvloer.site.config import load_site_info
 
 CARD_PAGES = ["", *(f"artikelen/{slug}" for slug in article_slugs())]
 STYLE = CardStyle("#009485", "#ffffff", "#ff6e42")

@@ -1,10 +1,12 @@
-"""Every rule the content check knows: a stable code, a severity and a one-line title.
+"""Every rule of the checks, content and built site: a stable code, a severity and a one-line title.
 
-RULES.md documents each code; ``tests/test_check_rules_doc.py`` keeps the two in step.
+RULES.md documents each code under the heading "### CODE title" (`Rule.anchor` links to it);
+``tests/test_check_rules_doc.py`` keeps the two in step.
 """
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from winkelvloer.core.findings import Finding, Severity
@@ -19,8 +21,15 @@ class Rule:
     severity: Severity
     title: str
 
+    @property
+    def anchor(self) -> str:
+        """The rule's section in RULES.md, as GitHub names a heading's anchor."""
+        heading = f"{self.code} {self.title}".lower()
+        return "RULES.md#" + re.sub(r"[^\w\- ]", "", heading).replace(" ", "-")
 
-_RULES = (
+
+# The content check (winkelvloer.cli.check): the Markdown in docs/.
+_CONTENT_RULES = (
     # Reading the file
     Rule("ENC001", E, "File is not valid UTF-8"),
     Rule("ENC002", W, "File starts with a byte order mark (BOM)"),
@@ -96,7 +105,45 @@ _RULES = (
     Rule("INT001", E, "The file could not be checked"),
 )
 
-RULES: dict[str, Rule] = {rule.code: rule for rule in _RULES}
+# The built-site check (winkelvloer.cli.check_site): the HTML, sitemap and feeds in site/.
+_SITE_RULES = (
+    # Links
+    Rule("S001", E, "Link leads to no file of the site"),
+    Rule("S002", E, "Anchor does not exist in the linked page"),
+    Rule("S003", E, "javascript: URL"),
+    Rule("S004", W, "Insecure http:// link"),
+    Rule("S005", E, "Link leads outside the site"),
+    # hreflang
+    Rule("S010", E, "hreflang alternate is not an absolute URL"),
+    Rule("S011", E, "No x-default hreflang alternate"),
+    Rule("S012", E, "hreflang alternate does not link back"),
+    Rule("S013", E, "hreflang listed twice or empty"),
+    # The sitemap
+    Rule("S020", W, "No sitemap"),
+    Rule("S021", E, "Sitemap location is no page of the site"),
+    Rule("S022", E, "Sitemap alternate is no page of the site"),
+    Rule("S023", E, "Sitemap and page disagree on the alternates"),
+    Rule("S024", E, "Sitemap is not valid XML"),
+    # Output guards
+    Rule("S030", E, "Inline event handler"),
+    Rule("S031", E, "Script that is not the site's own"),
+    Rule("S032", E, "<base> element"),
+    Rule("S033", E, '<meta http-equiv="refresh">'),
+    Rule("S034", E, "No Content-Security-Policy"),
+    Rule("S035", E, "Symbolic link in the built site"),
+    # Feeds and social cards
+    Rule("S050", W, "A language has no feed"),
+    Rule("S051", E, "Feed is not valid Atom"),
+    Rule("S052", E, "Feed entry leads nowhere"),
+    Rule("S053", E, "Feed entry in another language"),
+    Rule("S054", E, "og:image is not an absolute URL"),
+    Rule("S055", E, "og:image file is missing"),
+    Rule("S056", E, "og:image has another size than stated"),
+)
+
+CONTENT_RULES: dict[str, Rule] = {rule.code: rule for rule in _CONTENT_RULES}
+SITE_RULES: dict[str, Rule] = {rule.code: rule for rule in _SITE_RULES}
+RULES: dict[str, Rule] = CONTENT_RULES | SITE_RULES
 
 
 def finding(code: str, path: str, line: int, col: int, message: str) -> Finding:
