@@ -145,3 +145,39 @@ def read_also_targets(docs_dir: Path, page: str) -> list[str]:
     facts = corpus.facts(page)
     assert facts is not None and facts.readable, page
     return [item.href for item in facts.read_also]
+
+
+# A fixture case (tests/fixtures/check/<case>/, tests/fixtures/check_site/<case>/) holds only the
+# files it adds to or replaces in its base folder, and these, which are not copied:
+FIXTURE_EXPECTED = "expected.txt"  # the findings, one "path:line[:col] CODE" a line
+# Git cannot be trusted to keep symbolic links: "path -> target" lines, made when assembled.
+FIXTURE_LINKS = "links.txt"
+FIXTURE_DELETED = "deleted.txt"  # files of the base the case removes, one path a line
+FIXTURE_NOTES = frozenset({FIXTURE_EXPECTED, FIXTURE_LINKS, FIXTURE_DELETED})
+
+
+def fixture_lines(path: Path) -> list[str]:
+    """The non-blank lines of one of a case's notes; none if the case has no such file."""
+    if not path.is_file():
+        return []
+    return [line.strip() for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+
+
+def assemble_fixture(base: Path, case: Path | None, destination: Path) -> Path:
+    """The base folder with a case laid over it, in destination (a new folder)."""
+    root = Path(shutil.copytree(base, destination))
+    if case is None:
+        return root
+    for source in case.rglob("*"):
+        relative = source.relative_to(case)
+        if source.is_file() and relative.as_posix() not in FIXTURE_NOTES:
+            target = root / relative
+            target.parent.mkdir(parents=True, exist_ok=True)
+            shutil.copyfile(source, target)
+    for path in fixture_lines(case / FIXTURE_DELETED):
+        (root / path).unlink()
+    for line in fixture_lines(case / FIXTURE_LINKS):
+        path, _, target = (part.strip() for part in line.partition("->"))
+        (root / path).parent.mkdir(parents=True, exist_ok=True)
+        (root / path).symlink_to(target)
+    return root

@@ -8,48 +8,29 @@ all, of any rule.
 
 from __future__ import annotations
 
-import shutil
 from collections import Counter
 from pathlib import Path
 
 import pytest
 
+from conftest import FIXTURE_EXPECTED, assemble_fixture, fixture_lines
 from winkelvloer.cli.check import run
 from winkelvloer.core.findings import Finding
 from winkelvloer.core.rules import CONTENT_RULES
 
 FIXTURES = Path(__file__).parent / "fixtures" / "check"
 BASE = FIXTURES / "_base"
-EXPECTED = "expected.txt"
-# Git cannot be trusted to keep symbolic links in fixtures: links.txt lists
-# "path -> target" lines (path relative to the site), created when the site is built.
-LINKS = "links.txt"
 CASES = sorted(p.name for p in FIXTURES.iterdir() if p.is_dir() and p.name[0] not in "_.")
 # INT001 reports a crash of the checker itself; tests/test_check_units.py provokes one.
 WITHOUT_FIXTURES = {"INT001"}
 
 
 def build_site(tmp_path: Path, case: str | None) -> Path:
-    site = Path(shutil.copytree(BASE, tmp_path / "site"))
-    if case is None:
-        return site
-    overlay = FIXTURES / case
-    for source in overlay.rglob("*"):
-        if source.is_file() and source.name not in {EXPECTED, LINKS}:
-            target = site / source.relative_to(overlay)
-            target.parent.mkdir(parents=True, exist_ok=True)
-            shutil.copyfile(source, target)
-    if (overlay / LINKS).exists():
-        for line in (overlay / LINKS).read_text(encoding="utf-8").splitlines():
-            path, _, target = (part.strip() for part in line.partition("->"))
-            (site / path).parent.mkdir(parents=True, exist_ok=True)
-            (site / path).symlink_to(target)
-    return site
+    return assemble_fixture(BASE, FIXTURES / case if case else None, tmp_path / "site")
 
 
 def expected_lines(case: str) -> list[str]:
-    text = (FIXTURES / case / EXPECTED).read_text(encoding="utf-8")
-    return [line.strip() for line in text.splitlines() if line.strip()]
+    return fixture_lines(FIXTURES / case / FIXTURE_EXPECTED)
 
 
 def short_key(location: str, code: str) -> str:

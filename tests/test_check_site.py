@@ -1,17 +1,25 @@
-"""winkelvloer.site: the built-site check, on hand-made sites and on the real build."""
+"""winkelvloer.site: the built-site check, on hand-made sites and on the real build.
+
+Each case in tests/fixtures/check_site/<code>-<pass|fail>-<case>/ holds only the files it changes
+in the one valid site tests/fixtures/check_site/_base/ (mkdocs.yml, docs/ and the built site/),
+and expected.txt: the findings, one ``path:line CODE`` a line (none for a pass case); also
+deleted.txt (files of the base it removes) and links.txt (symbolic links to make) if it needs.
+"""
 
 from __future__ import annotations
 
 import base64
 import hashlib
 import json
-import shutil
+from collections import Counter
 from pathlib import Path
 
 import pytest
 
+from conftest import FIXTURE_EXPECTED, REPO, assemble_fixture, fixture_lines
 from winkelvloer.cli.check_site import main
-from winkelvloer.core.findings import Finding, Severity
+from winkelvloer.core.findings import Finding
+from winkelvloer.core.rules import SITE_RULES
 from winkelvloer.site.check_site import Options, check_site
 from winkelvloer.site.config import SiteInfo
 from winkelvloer.site.feeds import parse_feed
@@ -21,7 +29,9 @@ from winkelvloer.site.sources import Sources, needles
 from winkelvloer.site.urls import Resolver, cache_key
 
 FIXTURES = Path(__file__).parent / "fixtures" / "check_site"
-REPO = Path(__file__).resolve().parents[1]
+# The one valid site (mkdocs.yml, docs/ and the built site/) that every case changes.
+BASE = FIXTURES / "_base"
+CASES = sorted(p.name for p in FIXTURES.iterdir() if p.is_dir() and p.name[0] not in "_.")
 FIXTURE_URL_VARIABLE = "CHECK_SITE_FIXTURE_URL"
 
 
@@ -31,97 +41,57 @@ def _clean_environment(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.delenv("GITHUB_STEP_SUMMARY", raising=False)
 
 
-def run_case(case: str, monkeypatch: pytest.MonkeyPatch) -> list[Finding]:
+def enter_case(case: str | None, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """The base site with the case laid over it, as the working directory."""
+    root = assemble_fixture(BASE, FIXTURES / case if case else None, tmp_path / "fixture")
+    monkeypatch.chdir(root)
+    return root
+
+
+def run_case(case: str | None, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> list[Finding]:
     """The findings for one fixture site, with paths as a user in that folder would see them."""
-    monkeypatch.chdir(FIXTURES / case)
+    enter_case(case, tmp_path, monkeypatch)
     return check_site(Options(Path("site"), Path("mkdocs.yml"))).findings
 
 
-def locations(findings: list[Finding]) -> list[tuple[str, int, str, Severity]]:
-    return [(f.path, f.line, f.code, f.severity) for f in findings]
+def short_keys(findings: list[Finding]) -> Counter[str]:
+    return Counter(f"{f.path}:{f.line} {f.code}" for f in findings)
 
 
-# --- Passing ------------------------------------------------------------------------------------
+# --- The base passes, every case reports what its expected.txt says ------------------------------
 
 
-def test_valid_site_has_no_findings(monkeypatch: pytest.MonkeyPatch) -> None:
-    assert run_case("valid", monkeypatch) == []
+def test_base_site_has_no_findings(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    assert run_case(None, tmp_path, monkeypatch) == []
 
 
-# --- One failing site per rule ------------------------------------------------------------------
-
-ERROR, WARNING = Severity.ERROR, Severity.WARNING
-
-CASES = {
-    # Links in the article body are traced to their line in the Markdown source.
-    "broken_link": [("docs/artikelen/a.md", 9, "S001", ERROR)],
-    "missing_anchor": [("docs/artikelen/a.md", 9, "S002", ERROR)],
-    "insecure_link": [("docs/artikelen/a.md", 11, "S004", WARNING)],
-    "own_site_url_broken": [("docs/index.md", 8, "S001", ERROR)],
-    # An untranslated page in /en/ is the Dutch source.
-    "fallback_page": [("docs/artikelen/b.md", 5, "S002", ERROR)],
-    # Theme links (switcher, scripts, images) have no line in the Markdown: line 1.
-    "broken_switcher": [("docs/artikelen/a.en.md", 1, "S001", ERROR)],
-    "broken_srcset": [("docs/index.md", 1, "S001", ERROR)],
-    "broken_script": [("docs/index.md", 1, "S001", ERROR)],
-    "javascript_link": [("docs/index.md", 1, "S003", ERROR)],
-    "outside_site": [
-        ("docs/artikelen/a.md", 9, "S005", ERROR),
-        ("site/404.html", 1, "S005", ERROR),
-    ],
-    "hreflang_relative": [("docs/artikelen/a.md", 1, "S010", ERROR)],
-    "hreflang_no_x_default": [
-        ("docs/artikelen/a.md", 1, "S011", ERROR),
-        ("site/sitemap.xml", 10, "S023", ERROR),
-    ],
-    "hreflang_not_reciprocal": [("docs/artikelen/a.en.md", 1, "S012", ERROR)],
-    "hreflang_conflict": [("docs/artikelen/a.md", 1, "S013", ERROR)],
-    "no_sitemap": [("site/sitemap.xml", 1, "S020", WARNING)],
-    "sitemap_broken_loc": [("site/sitemap.xml", 22, "S021", ERROR)],
-    "sitemap_broken_alternate": [("site/sitemap.xml", 18, "S022", ERROR)],
-    "sitemap_disagrees": [("site/sitemap.xml", 10, "S023", ERROR)],
-    "sitemap_invalid": [("site/sitemap.xml", 1, "S024", ERROR)],
-    # The output guards: what no page may contain, whatever its source said.
-    "javascript_obfuscated": [("docs/index.md", 1, "S003", ERROR)] * 2,
-    "event_handler": [("docs/index.md", 1, "S030", ERROR)],
-    "foreign_script": [("docs/index.md", 1, "S031", ERROR)] * 2,
-    "base_element": [("docs/index.md", 1, "S032", ERROR)],
-    "meta_refresh": [("docs/index.md", 1, "S033", ERROR)],
-    "no_csp": [("docs/index.md", 1, "S034", ERROR)],
-    # Feeds: findings point into the feed, at the entry.
-    "feed_missing": [("site/en/feed.xml", 1, "S050", WARNING)],
-    "feed_invalid": [("site/feed.xml", 8, "S051", ERROR)],
-    "feed_broken_entry": [("site/feed.xml", 11, "S052", ERROR)],
-    "feed_other_language": [("site/en/feed.xml", 11, "S053", ERROR)],
-    # Social cards are added by the theme: line 1 of the page's source.
-    "image_relative": [("docs/artikelen/a.md", 1, "S054", ERROR)],
-    "image_missing": [("docs/artikelen/a.md", 1, "S055", ERROR)],
-    "image_wrong_size": [("docs/artikelen/a.md", 1, "S056", ERROR)],
-}
+@pytest.mark.parametrize("case", CASES)
+def test_fixture(case: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    findings = run_case(case, tmp_path, monkeypatch)
+    expected = Counter(fixture_lines(FIXTURES / case / FIXTURE_EXPECTED))
+    assert short_keys(findings) == expected, "\n".join(f.as_text() for f in findings)
 
 
-@pytest.mark.parametrize("case", sorted(CASES))
-def test_each_rule_reports_its_case(case: str, monkeypatch: pytest.MonkeyPatch) -> None:
-    assert locations(run_case(case, monkeypatch)) == CASES[case]
+def test_fail_cases_report_their_own_rule() -> None:
+    for case in CASES:
+        code, kind = case.split("-")[:2]
+        codes = {line.split(" ")[1] for line in fixture_lines(FIXTURES / case / FIXTURE_EXPECTED)}
+        assert kind in ("pass", "fail"), case
+        assert (code.upper() in codes) if kind == "fail" else not codes, case
 
 
-def test_fixture_cases_are_all_covered() -> None:
-    on_disk = {p.name for p in FIXTURES.iterdir() if p.is_dir()}
-    assert on_disk == set(CASES) | {"valid"}
+@pytest.mark.parametrize("code", sorted(SITE_RULES))
+def test_every_site_rule_has_a_failing_case(code: str) -> None:
+    assert any(case.startswith(f"{code.lower()}-fail-") for case in CASES)
 
 
-def test_dangling_html_symlink_is_a_finding_not_a_crash(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    site = Path(shutil.copytree(FIXTURES / "valid" / "site", tmp_path / "site"))
-    (site / "gone.html").symlink_to(tmp_path / "nowhere.html")
-    (site / "assets" / "elsewhere.css").symlink_to(REPO / "README.md")
-    monkeypatch.chdir(tmp_path)
-    findings = check_site(Options(Path("site"), FIXTURES / "valid" / "mkdocs.yml")).findings
-    assert locations(findings) == [
-        ("site/assets/elsewhere.css", 1, "S035", ERROR),
-        ("site/gone.html", 1, "S035", ERROR),
-    ]
+def test_a_case_holds_only_what_it_changes() -> None:
+    """No case repeats a file of the base unchanged: it would hide what the case is about."""
+    for case in CASES:
+        for path in (FIXTURES / case).rglob("*"):
+            twin = BASE / path.relative_to(FIXTURES / case)
+            if path.is_file() and twin.is_file():
+                assert path.read_bytes() != twin.read_bytes(), path
 
 
 def test_an_inline_script_is_allowed_by_its_hash_only(tmp_path: Path) -> None:
@@ -136,33 +106,39 @@ def test_an_inline_script_is_allowed_by_its_hash_only(tmp_path: Path) -> None:
     assert guards == [("S031", "inline script not allowed by its hash: " + repr(script + ";"))]
 
 
-def test_findings_name_the_html_file(monkeypatch: pytest.MonkeyPatch) -> None:
-    (finding,) = run_case("fallback_page", monkeypatch)
+def test_findings_name_the_html_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    (finding,) = run_case("s002-fail-untranslated-page", tmp_path, monkeypatch)
     assert "[site/en/artikelen/b/index.html]" in finding.message
     assert "'../a/#weg'" in finding.message
 
 
-def test_sitemap_findings_name_the_page_and_its_source(monkeypatch: pytest.MonkeyPatch) -> None:
-    (finding,) = run_case("sitemap_disagrees", monkeypatch)
+def test_sitemap_findings_name_the_page_and_its_source(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    (finding,) = run_case("s023-fail-other-x-default", tmp_path, monkeypatch)
     assert "site/artikelen/a/index.html, from docs/artikelen/a.md" in finding.message
     assert "x-default" in finding.message
 
 
-def test_reciprocity_names_both_pages(monkeypatch: pytest.MonkeyPatch) -> None:
-    (finding,) = run_case("hreflang_not_reciprocal", monkeypatch)
+def test_reciprocity_names_both_pages(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    (finding,) = run_case("s012-fail-not-reciprocal", tmp_path, monkeypatch)
     assert "artikelen/b/" in finding.message
     assert "en/artikelen/a/" in finding.message
 
 
-def test_site_url_comes_from_the_environment(monkeypatch: pytest.MonkeyPatch) -> None:
+def test_site_url_comes_from_the_environment(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     """!ENV [VAR, default]: with VAR set, the fixture's absolute URLs are no longer the site's."""
     monkeypatch.setenv(FIXTURE_URL_VARIABLE, "https://preview.example.net/")
-    codes = {f.code for f in run_case("valid", monkeypatch)}
+    codes = {f.code for f in run_case(None, tmp_path, monkeypatch)}
     assert "S021" in codes  # sitemap <loc>s point at another host now
 
 
-def test_without_config_links_still_resolve(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.chdir(FIXTURES / "broken_link")
+def test_without_config_links_still_resolve(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    enter_case("s001-fail-broken-link", tmp_path, monkeypatch)
     findings = check_site(Options(Path("site"), None)).findings
     assert ("site/artikelen/a/index.html", "S001") in {(f.path, f.code) for f in findings}
 
@@ -170,40 +146,48 @@ def test_without_config_links_still_resolve(monkeypatch: pytest.MonkeyPatch) -> 
 # --- Command line -------------------------------------------------------------------------------
 
 
-def cli(case: str, monkeypatch: pytest.MonkeyPatch, *args: str) -> int:
-    monkeypatch.chdir(FIXTURES / case)
+def cli(case: str | None, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, *args: str) -> int:
+    enter_case(case, tmp_path / (case or "base") / str(len(args)), monkeypatch)
     return main(["site", "-f", "mkdocs.yml", *args])
 
 
-def test_exit_codes(monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
-    assert cli("valid", monkeypatch) == 0
-    assert cli("broken_link", monkeypatch) == 1
-    assert cli("insecure_link", monkeypatch) == 0
-    assert cli("insecure_link", monkeypatch, "--strict") == 1
+def test_exit_codes(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert cli(None, tmp_path, monkeypatch) == 0
+    assert cli("s001-fail-broken-link", tmp_path, monkeypatch) == 1
+    assert cli("s004-fail-http-link", tmp_path, monkeypatch) == 0
+    assert cli("s004-fail-http-link", tmp_path, monkeypatch, "--strict") == 1
     assert main([str(FIXTURES / "does-not-exist")]) == 2
     assert main(["site", "--format", "xml"]) == 2
     capsys.readouterr()
 
 
-def test_text_format(monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
-    cli("missing_anchor", monkeypatch)
+def test_text_format(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    cli("s002-fail-missing-anchor", tmp_path, monkeypatch)
     lines = capsys.readouterr().out.splitlines()
     assert lines[0].startswith("docs/artikelen/a.md:9:1: S002 ")
-    assert lines[-1] == "1 error, 0 warnings in 8 files"
+    assert lines[-1] == "1 error, 0 warnings in 10 files"
 
 
-def test_json_format(monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
-    assert cli("insecure_link", monkeypatch, "--format", "json") == 0
+def test_json_format(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert cli("s004-fail-http-link", tmp_path, monkeypatch, "--format", "json") == 0
     document = json.loads(capsys.readouterr().out)
-    assert document["summary"] == {"errors": 0, "warnings": 1, "files": 8}
+    assert document["summary"] == {"errors": 0, "warnings": 1, "files": 10}
     (finding,) = document["findings"]
     assert finding["code"] == "S004"
     assert finding["severity"] == "warning"
     assert finding["path"] == "docs/artikelen/a.md"
 
 
-def test_github_format(monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
-    assert cli("broken_link", monkeypatch, "--format", "github") == 1
+def test_github_format(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert cli("s001-fail-broken-link", tmp_path, monkeypatch, "--format", "github") == 1
     first = capsys.readouterr().out.splitlines()[0]
     assert first.startswith("::error file=docs/artikelen/a.md,line=9,col=1,title=S001::")
 
@@ -213,7 +197,7 @@ def test_step_summary(
 ) -> None:
     summary = tmp_path / "summary.md"
     monkeypatch.setenv("GITHUB_STEP_SUMMARY", str(summary))
-    cli("broken_link", monkeypatch)
+    cli("s001-fail-broken-link", tmp_path, monkeypatch)
     capsys.readouterr()
     assert "S001" in summary.read_text(encoding="utf-8")
 
@@ -257,7 +241,7 @@ def test_parse_page_reads_the_shared_image_and_its_stated_size() -> None:
 
 
 def test_parse_feed_takes_each_entry_s_alternate_link() -> None:
-    data = (FIXTURES / "valid" / "site" / "feed.xml").read_bytes()
+    data = (BASE / "site" / "feed.xml").read_bytes()
     feed = parse_feed(data)
     assert feed.root == "http://www.w3.org/2005/Atom feed"
     assert feed.lang == "nl"
@@ -353,7 +337,7 @@ def test_needles_look_for_link_targets_not_words() -> None:
 
 
 def test_parse_sitemap_lines() -> None:
-    data = (FIXTURES / "valid" / "site" / "sitemap.xml").read_bytes()
+    data = (BASE / "site" / "sitemap.xml").read_bytes()
     urls = parse_sitemap(data)
     assert [u.loc for u in urls] == [
         "https://example.org/base/",
