@@ -12,6 +12,7 @@ from pathlib import Path
 from types import ModuleType
 
 import pytest
+import yaml
 from mkdocs.commands.build import build
 from mkdocs.config import load_config
 
@@ -153,7 +154,10 @@ FIXTURE_EXPECTED = "expected.txt"  # the findings, one "path:line[:col] CODE" a 
 # Git cannot be trusted to keep symbolic links: "path -> target" lines, made when assembled.
 FIXTURE_LINKS = "links.txt"
 FIXTURE_DELETED = "deleted.txt"  # files of the base the case removes, one path a line
-FIXTURE_NOTES = frozenset({FIXTURE_EXPECTED, FIXTURE_LINKS, FIXTURE_DELETED})
+# Lines the case changes in files of the base: {path: [{old: text, new: text}, ...]}, where each
+# old text stands exactly once in the file, so a case shows just what it changes.
+FIXTURE_EDITS = "edits.yml"
+FIXTURE_NOTES = frozenset({FIXTURE_EXPECTED, FIXTURE_LINKS, FIXTURE_DELETED, FIXTURE_EDITS})
 
 
 def fixture_lines(path: Path) -> list[str]:
@@ -174,6 +178,8 @@ def assemble_fixture(base: Path, case: Path | None, destination: Path) -> Path:
             target = root / relative
             target.parent.mkdir(parents=True, exist_ok=True)
             shutil.copyfile(source, target)
+    if (case / FIXTURE_EDITS).is_file():
+        apply_edits(root, case / FIXTURE_EDITS)
     for path in fixture_lines(case / FIXTURE_DELETED):
         (root / path).unlink()
     for line in fixture_lines(case / FIXTURE_LINKS):
@@ -181,3 +187,14 @@ def assemble_fixture(base: Path, case: Path | None, destination: Path) -> Path:
         (root / path).parent.mkdir(parents=True, exist_ok=True)
         (root / path).symlink_to(target)
     return root
+
+
+def apply_edits(root: Path, edits_file: Path) -> None:
+    edits: dict[str, list[dict[str, str]]] = yaml.safe_load(edits_file.read_text(encoding="utf-8"))
+    for path, changes in edits.items():
+        text = (root / path).read_text(encoding="utf-8")
+        for change in changes:
+            count = text.count(change["old"])
+            assert count == 1, f"{edits_file}: {path} has {count} times {change['old']!r}"
+            text = text.replace(change["old"], change["new"])
+        (root / path).write_text(text, encoding="utf-8")

@@ -1,9 +1,10 @@
 """winkelvloer.site: the built-site check, on hand-made sites and on the real build.
 
-Each case in tests/fixtures/check_site/<code>-<pass|fail>-<case>/ holds only the files it changes
-in the one valid site tests/fixtures/check_site/_base/ (mkdocs.yml, docs/ and the built site/),
-and expected.txt: the findings, one ``path:line CODE`` a line (none for a pass case); also
-deleted.txt (files of the base it removes) and links.txt (symbolic links to make) if it needs.
+Each case in tests/fixtures/check_site/<code>-<pass|fail>-<case>/ holds only what it changes in
+the one valid site tests/fixtures/check_site/_base/ (mkdocs.yml, docs/ and the built site/):
+edits.yml (lines it changes), files it adds or rewrites, deleted.txt (files it removes) and
+links.txt (symbolic links to make), as it needs; and expected.txt, the findings, one
+``path:line CODE`` a line (none for a pass case). tests/conftest.py assembles a case.
 """
 
 from __future__ import annotations
