@@ -175,21 +175,21 @@ def assemble_fixture(base: Path, case: Path | None, destination: Path) -> Path:
     for source in case.rglob("*"):
         relative = source.relative_to(case)
         if source.is_file() and relative.as_posix() not in FIXTURE_NOTES:
-            target = root / relative
-            target.parent.mkdir(parents=True, exist_ok=True)
-            shutil.copyfile(source, target)
+            (root / relative).parent.mkdir(parents=True, exist_ok=True)
+            shutil.copyfile(source, root / relative)
     if (case / FIXTURE_EDITS).is_file():
         apply_edits(root, case / FIXTURE_EDITS)
-    for path in fixture_lines(case / FIXTURE_DELETED):
-        (root / path).unlink()
+    for deleted in fixture_lines(case / FIXTURE_DELETED):
+        (root / deleted).unlink()
     for line in fixture_lines(case / FIXTURE_LINKS):
-        path, _, target = (part.strip() for part in line.partition("->"))
-        (root / path).parent.mkdir(parents=True, exist_ok=True)
-        (root / path).symlink_to(target)
+        link, _, target = (part.strip() for part in line.partition("->"))
+        (root / link).parent.mkdir(parents=True, exist_ok=True)
+        (root / link).symlink_to(target)
     return root
 
 
 def apply_edits(root: Path, edits_file: Path) -> None:
+    """Each change of an edits.yml: its old text, found exactly once, becomes its new text."""
     edits: dict[str, list[dict[str, str]]] = yaml.safe_load(edits_file.read_text(encoding="utf-8"))
     for path, changes in edits.items():
         text = (root / path).read_text(encoding="utf-8")

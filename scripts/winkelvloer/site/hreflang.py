@@ -19,7 +19,7 @@ X_DEFAULT = "x-default"
 
 def alternate_targets(page: HtmlPage, resolver: Resolver) -> dict[str, str]:
     """hreflang -> site-relative file of each alternate that resolves inside the site."""
-    found = {}
+    found: dict[str, str] = {}
     for lang, href in page.alternates:
         target = resolver.resolve(page.directory, href)
         if target.kind == "internal" and target.exists:
