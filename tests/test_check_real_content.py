@@ -12,7 +12,7 @@ import pytest
 from winkelvloer.cli.check import main, run
 from winkelvloer.core.config import load_site_config
 from winkelvloer.core.findings import Finding
-from winkelvloer.core.rules import RULES
+from winkelvloer.core.rules import CONTENT_RULES
 
 REPO = Path(__file__).resolve().parents[1]
 W = "artikelen/waarom-verkopen-geen-hardloopwedstrijd-is"
@@ -291,7 +291,7 @@ def test_broken_copy_reports_every_rule_where_it_was_broken(broken: tuple[Path, 
     got = {(f.path, f.line, f.code) for f in findings}
     missing = [e for e in breaker.expected if e not in got]
     assert missing == [], "\n".join(f.as_text() for f in findings)
-    assert {code for _, _, code in breaker.expected} == set(RULES) - {"INT001"}
+    assert {code for _, _, code in breaker.expected} == set(CONTENT_RULES) - {"INT001"}
 
 
 def test_valid_variations_give_no_link_findings(broken: tuple[Path, Breaker]) -> None:
