@@ -164,6 +164,18 @@ def test_exit_codes(
     capsys.readouterr()
 
 
+def test_unreadable_config_is_a_message_not_a_traceback(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    root = enter_case(None, tmp_path, monkeypatch)
+    (root / "mkdocs.yml").write_text("site_url: [unclosed\n", encoding="utf-8")
+    assert main(["site", "-f", "mkdocs.yml"]) == 2
+    output = capsys.readouterr()
+    assert output.out == ""
+    assert output.err.startswith("error: mkdocs.yml is not valid YAML")
+    assert "Traceback" not in output.err
+
+
 def test_text_format(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
