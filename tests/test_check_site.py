@@ -172,7 +172,8 @@ def test_unreadable_config_is_a_message_not_a_traceback(
     assert main(["site", "-f", "mkdocs.yml"]) == 2
     output = capsys.readouterr()
     assert output.out == ""
-    assert output.err.startswith("error: mkdocs.yml is not valid YAML")
+    assert output.err.startswith("error: ")
+    assert "mkdocs.yml is not valid YAML" in output.err
     assert "Traceback" not in output.err
 
 

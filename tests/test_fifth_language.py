@@ -22,9 +22,9 @@ from selectolax.lexbor import LexborHTMLParser, LexborNode
 
 from conftest import CONFIG, LANGUAGES, REPO, SITE, as_written
 from winkelvloer.cli.check import run as check_content
+from winkelvloer.cli.check_site import main as check_site_main
 from winkelvloer.core.config import SiteConfig, load_site_config
 from winkelvloer.core.findings import Severity
-from winkelvloer.site.check_site import main as check_site_main
 
 FIXTURE = REPO / "tests" / "fixtures" / "fifth_language"
 LANG = "it"
