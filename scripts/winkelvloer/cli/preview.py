@@ -40,12 +40,13 @@ from mkdocs.commands import build as mkdocs_build
 from mkdocs.commands.build import build
 from mkdocs.config import load_config
 from mkdocs.config.defaults import MkDocsConfig
-from mkdocs.exceptions import Abort
+from mkdocs.exceptions import Abort, ConfigurationError
 from mkdocs.livereload import LiveReloadServer, _serve_url
 from mkdocs.structure.files import File, Files, set_exclusions
 from mkdocs.structure.pages import Page
 
 from winkelvloer.build import parallel, preview_state
+from winkelvloer.cli.command import BAD_INPUT, Failure, run_command
 from winkelvloer.content.corpus import Corpus
 from winkelvloer.content.links import landing_page
 from winkelvloer.core.config import load_site_config
@@ -418,6 +419,12 @@ def quick_build_environment() -> Iterator[None]:
         os.environ.pop(QUICK_BUILD_VARIABLE, None)
 
 
+def _run(args: argparse.Namespace) -> int:
+    logging.basicConfig(level=logging.INFO, format="%(levelname)-7s -  %(message)s")
+    Preview(args.config_file, args.dev_addr, args.jobs).serve()
+    return 0
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m winkelvloer.cli.preview", description=__doc__)
     parser.add_argument("-f", "--config-file", default="mkdocs.yml")
@@ -425,10 +432,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument(
         "-j", "--jobs", type=int, help="languages built at once in a full build (default: cores)"
     )
-    args = parser.parse_args(argv)
-    logging.basicConfig(level=logging.INFO, format="%(levelname)-7s -  %(message)s")
-    Preview(args.config_file, args.dev_addr, args.jobs).serve()
-    return 0
+    # mkdocs.yml is read by MkDocs here, which says what is wrong with it in its own words.
+    bad_config = Failure((ConfigurationError,), status=2)
+    return run_command(parser, _run, argv, (*BAD_INPUT, bad_config))
 
 
 if __name__ == "__main__":
