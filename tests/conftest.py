@@ -14,6 +14,7 @@ from types import ModuleType
 import pytest
 from mkdocs.commands.build import build
 from mkdocs.config import load_config
+from selectolax.lexbor import LexborHTMLParser
 
 from winkelvloer.core import publishing
 from winkelvloer.core.config import SiteConfig, load_site_config
@@ -46,6 +47,11 @@ def site_name(lang: str) -> str:
     return value
 
 
+# The valid site that each content-check fixture changes (tests/fixtures/check/<case>/).
+CHECK_FIXTURES = REPO / "tests" / "fixtures" / "check"
+CHECK_BASE = CHECK_FIXTURES / "_base"
+
+
 def load_hook(name: str) -> ModuleType:
     """overrides/hooks/<name>.py, loaded as MkDocs loads a hook (one module object per name)."""
     if name in sys.modules:
@@ -56,6 +62,11 @@ def load_hook(name: str) -> ModuleType:
     sys.modules[name] = module
     spec.loader.exec_module(module)
     return module
+
+
+def parse(path: Path) -> LexborHTMLParser:
+    """A built page, parsed as a browser would."""
+    return LexborHTMLParser(path.read_text(encoding="utf-8"))
 
 
 def build_site(site_dir: Path, docs_dir: Path | None = None, site_url: str | None = None) -> Path:

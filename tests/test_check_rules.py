@@ -14,26 +14,25 @@ from pathlib import Path
 
 import pytest
 
+from conftest import CHECK_BASE, CHECK_FIXTURES
 from winkelvloer.cli.check import run
 from winkelvloer.core.findings import Finding
 from winkelvloer.core.rules import RULES
 
-FIXTURES = Path(__file__).parent / "fixtures" / "check"
-BASE = FIXTURES / "_base"
 EXPECTED = "expected.txt"
 # Git cannot be trusted to keep symbolic links in fixtures: links.txt lists
 # "path -> target" lines (path relative to the site), created when the site is built.
 LINKS = "links.txt"
-CASES = sorted(p.name for p in FIXTURES.iterdir() if p.is_dir() and p.name[0] not in "_.")
+CASES = sorted(p.name for p in CHECK_FIXTURES.iterdir() if p.is_dir() and p.name[0] not in "_.")
 # INT001 reports a crash of the checker itself; tests/test_check_units.py provokes one.
 WITHOUT_FIXTURES = {"INT001"}
 
 
 def build_site(tmp_path: Path, case: str | None) -> Path:
-    site = Path(shutil.copytree(BASE, tmp_path / "site"))
+    site = Path(shutil.copytree(CHECK_BASE, tmp_path / "site"))
     if case is None:
         return site
-    overlay = FIXTURES / case
+    overlay = CHECK_FIXTURES / case
     for source in overlay.rglob("*"):
         if source.is_file() and source.name not in {EXPECTED, LINKS}:
             target = site / source.relative_to(overlay)
@@ -48,7 +47,7 @@ def build_site(tmp_path: Path, case: str | None) -> Path:
 
 
 def expected_lines(case: str) -> list[str]:
-    text = (FIXTURES / case / EXPECTED).read_text(encoding="utf-8")
+    text = (CHECK_FIXTURES / case / EXPECTED).read_text(encoding="utf-8")
     return [line.strip() for line in text.splitlines() if line.strip()]
 
 

@@ -15,6 +15,7 @@ from mkdocs.utils.yaml import get_yaml_loader
 from pymdownx.slugs import slugify as pymdownx_slugify
 
 import winkelvloer.content.corpus as corpus_module
+from conftest import CHECK_BASE, REPO
 from winkelvloer.cli.check import run
 from winkelvloer.content.markdown import headings, parse
 from winkelvloer.content.page import decode
@@ -31,13 +32,11 @@ from winkelvloer.core.findings import (
 )
 from winkelvloer.core.freshness import outdated_sections, section_hashes
 
-REPO = Path(__file__).resolve().parents[1]
-BASE = Path(__file__).parent / "fixtures" / "check" / "_base"
 CLOSING = {"Slotgedachte", "Final thought"}
 
 
 def copy_base(tmp_path: Path) -> Path:
-    return Path(shutil.copytree(BASE, tmp_path / "site"))
+    return Path(shutil.copytree(CHECK_BASE, tmp_path / "site"))
 
 
 # Heading ids: the same as Python-Markdown's toc with the site's settings
@@ -450,7 +449,7 @@ def test_markdown_that_would_stall_the_renderer_is_refused_unread(
         raise AssertionError("the page was rendered")
 
     monkeypatch.setattr(rendered, "render", refuse)
-    site = load_site_config(BASE / "mkdocs.yml")
+    site = load_site_config(CHECK_BASE / "mkdocs.yml")
     data = f"---\ntitle: Over\ndescription: x\n---\n\n# Over\n\n{body}\n".encode()
     facts = analyse(data, FileName("over.md", "over.md", "nl", None, False), "docs/over.md", site)
     assert [f.code for f in facts.findings] == ["MDX001"]
@@ -464,7 +463,7 @@ def test_a_page_that_renders_too_long_is_a_finding(monkeypatch: pytest.MonkeyPat
     from winkelvloer.content.page import analyse
     from winkelvloer.core.i18n import FileName
 
-    site = load_site_config(BASE / "mkdocs.yml")
+    site = load_site_config(CHECK_BASE / "mkdocs.yml")
 
     class Slow:
         htmlStash = None
@@ -491,7 +490,7 @@ def test_a_page_larger_than_the_limit_is_refused_unread(monkeypatch: pytest.Monk
         raise AssertionError("the page was decoded")
 
     monkeypatch.setattr(page, "decode", refuse)
-    site = load_site_config(BASE / "mkdocs.yml")
+    site = load_site_config(CHECK_BASE / "mkdocs.yml")
     data = b"---\ntitle: Over\n---\n\n# Over\n\n" + b"Tekst. " * 400_000
     facts = page.analyse(data, FileName("over.md", "over.md", "nl", None, False), "x.md", site)
     assert [(f.code, f.line) for f in facts.findings] == [("MDX001", 1)]

@@ -22,6 +22,7 @@ from conftest import (
     article_slugs,
     as_written,
     page_path,
+    parse,
     read_also_targets,
     word,
 )
@@ -32,10 +33,6 @@ SITEMAP_NS = {
     "x": "http://www.w3.org/1999/xhtml",
 }
 UNTRANSLATED, UNTRANSLATED_LANG = conftest.UNTRANSLATED
-
-
-def parse(path: Path) -> LexborHTMLParser:
-    return LexborHTMLParser(path.read_text(encoding="utf-8"))
 
 
 def hreflang(doc: LexborHTMLParser) -> dict[str, str]:

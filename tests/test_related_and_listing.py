@@ -6,7 +6,6 @@ from datetime import date
 from pathlib import Path
 
 import pytest
-from selectolax.lexbor import LexborHTMLParser
 
 from conftest import (
     DEFAULT_LANGUAGE,
@@ -14,13 +13,10 @@ from conftest import (
     REPO,
     article_slugs,
     page_path,
+    parse,
     read_also_targets,
     word,
 )
-
-
-def parse(path: Path) -> LexborHTMLParser:
-    return LexborHTMLParser(path.read_text(encoding="utf-8"))
 
 
 def resolve(page: Path, href: str) -> Path:

@@ -15,16 +15,13 @@ from conftest import (
     TRANSLATED_LANGUAGES,
     article_slugs,
     page_path,
+    parse,
     site_name,
     word,
 )
 
 OWNER_SLUG = "waarom-verkopen-geen-hardloopwedstrijd-is"
 SEED = REPO / "tests" / "fixtures" / "owner-article.txt"
-
-
-def parse(path: Path) -> LexborHTMLParser:
-    return LexborHTMLParser(path.read_text(encoding="utf-8"))
 
 
 def normalize(text: str) -> str:

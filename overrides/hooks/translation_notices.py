@@ -6,7 +6,6 @@ Outdated means what `make check` reports: the section hashes recorded in the tra
 
 from __future__ import annotations
 
-import functools
 from pathlib import Path
 from typing import Any
 
@@ -46,12 +45,6 @@ def notice(page: Page, config: MkDocsConfig) -> dict[str, Any] | None:
         "source_lang": source_lang,
         "sections": changed,
     }
-
-
-@functools.lru_cache(maxsize=4096)
-def read_source(path: str, mtime_ns: int) -> str:
-    """The source's text, read once for all its translations (mtime keeps `serve` fresh)."""
-    return Path(path).read_text(encoding="utf-8-sig")
 
 
 def closing_names(config: MkDocsConfig) -> set[str]:
