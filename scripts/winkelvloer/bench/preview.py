@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import functools
 import os
 import shutil
 import signal
@@ -110,6 +111,14 @@ def fetch(url: str) -> str | None:
         return None
 
 
+def fetched_shows(url: str, marker: str) -> bool:
+    return marker in (fetch(url) or "")
+
+
+def gone(shown: Callable[[], bool]) -> bool:
+    return not shown()
+
+
 def wait_until(condition: Callable[[], bool], timeout: float, what: str) -> float:
     start = time.monotonic()
     while not condition():
@@ -149,14 +158,14 @@ def measure_case(
             if via_browser:
                 shown = shown_in(page, marker)
             else:
-                shown = lambda m=marker: m in (fetch(url) or "")  # noqa: E731
+                shown = functools.partial(fetched_shows, url, marker)
             wait_until(shown, SHOW_TIMEOUT, f"{marker} in the browser")
             if run:
                 case.times.append(time.monotonic() - start)
             article.write_text(original, encoding="utf-8")
             # The next save starts once the preview shows the restored text and has finished
             # any other languages (a Dutch save rebuilds them after the Dutch page).
-            wait_until(lambda s=shown: not s(), SHOW_TIMEOUT, f"{marker} to go")
+            wait_until(functools.partial(gone, shown), SHOW_TIMEOUT, f"{marker} to go")
             time.sleep(SETTLE)
     except TimeoutError as error:
         case.error = str(error)

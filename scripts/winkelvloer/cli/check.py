@@ -219,7 +219,7 @@ def check(
     selected = corpus.pages if not paths else select_pages(site, corpus, paths)
     corpus.load(corpus.pages if not paths else selected)
     findings = folder_findings(site, corpus, paths)
-    today, memo = publishing.today(), {}
+    today, memo = publishing.today(), dict[str, bool]()
     for path in sources_first(selected, corpus):
         findings += page_findings(path, corpus, today, memo)
     corpus.save_cache()

@@ -220,7 +220,9 @@ def translation_text(corpus: Corpus, source_path: str, language: Language) -> st
     if source is None or not source.readable or bounds is None:
         raise NewPageError(f"{source_path} cannot be read; run make check and fix it first")
     meta = publishing.front_matter(text)
-    keys = [site.default.tag_names.get(str(tag)) for tag in meta.get("tags") or []]
+    source_tags = meta.get("tags")
+    listed = source_tags if isinstance(source_tags, list) else []
+    keys = [site.default.tag_names.get(str(tag)) for tag in listed]
     tags = [language.tag_of_key[key] for key in keys if key in language.tag_of_key]
     data: dict[str, object] = {
         key: value for key, value in meta.items() if key not in ("draft", "translated_from")

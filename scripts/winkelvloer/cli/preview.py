@@ -33,6 +33,7 @@ import time
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 from urllib.parse import urlsplit
 
 import jinja2
@@ -46,6 +47,7 @@ from mkdocs.structure.files import File, Files, set_exclusions
 from mkdocs.structure.pages import Page
 
 from winkelvloer.build import parallel, preview_state
+from winkelvloer.build.i18n_pages import i18n_plugin
 from winkelvloer.cli.command import BAD_INPUT, Failure, run_command
 from winkelvloer.content.corpus import Corpus
 from winkelvloer.content.links import landing_page
@@ -126,7 +128,7 @@ class Preview:
         host, port = config.dev_addr
         self.mount_path = urlsplit(config.site_url or "/").path
         self.serve_url = _serve_url(host, port, self.mount_path)
-        i18n = config.plugins["i18n"]
+        i18n = i18n_plugin(config)
         self.locales = [lang.locale for lang in i18n.config.languages if lang.build]
         self.default = i18n.default_language
         self.host, self.port = host, port
@@ -140,7 +142,7 @@ class Preview:
     # Builds -----------------------------------------------------------------------------
 
     def load(self) -> MkDocsConfig:
-        options: dict[str, object] = {"site_dir": self.site_dir}
+        options: dict[str, Any] = {"site_dir": self.site_dir}
         if self.dev_addr:
             options["dev_addr"] = self.dev_addr
         return load_config(config_file=self.config_file, **options)
@@ -212,7 +214,7 @@ class Preview:
         base = functools.partial(base_name, locales=site.locales, default=site.default.locale)
         with quick_build_environment(), quick_build_shortcuts(config, needed, base):
             for lang in work.languages:
-                i18n = config.plugins["i18n"]
+                i18n = i18n_plugin(config)
                 i18n.current_language = lang
                 i18n.building = True  # static-i18n then builds this language only
                 build(config, serve_url=self.serve_url, dirty=True)
@@ -379,11 +381,11 @@ def quick_build_shortcuts(
     populate_page = mkdocs_build._populate_page
     navigation = {base(path) for path in nav_paths(config.nav)}
 
-    def populate(page: Page, cfg: MkDocsConfig, files: Files, dirty: bool = False) -> None:
+    def populate(page: Page, config: MkDocsConfig, files: Files, dirty: bool = False) -> None:
         # The navigation's pages (home, tags index) are read, not written: the tags plugin
         # links each page's tags to the tags index only when it has read that page.
         reread = dirty and base(page.file.src_uri) in navigation
-        populate_page(page, cfg, files, dirty and not reread)
+        populate_page(page, config, files, dirty and not reread)
 
     def listing(env: jinja2.Environment, extensions: object = None, filter_func: object = None):  # type: ignore[no-untyped-def]
         paths = tuple(dict.fromkeys(str(p) for p in getattr(env.loader, "searchpath", ())))
@@ -399,7 +401,7 @@ def quick_build_shortcuts(
 
     jinja2.Environment.list_templates = listing  # type: ignore[method-assign,assignment]
     mkdocs_build._build_theme_template = lambda *args, **kwargs: None
-    mkdocs_build.get_files = lambda cfg: docs_files(cfg, lambda path: base(path) in needed)
+    mkdocs_build.get_files = lambda config: docs_files(config, lambda path: base(path) in needed)
     mkdocs_build._populate_page = populate
     try:
         yield

@@ -106,12 +106,16 @@ def _smart_symbols() -> list[tuple[re.Pattern[str], Callable[[re.Match[str]], st
     return compiled
 
 
+def _unescaped(replace: Callable[[re.Match[str]], str], match: re.Match[str]) -> str:
+    return html.unescape(replace(match))
+
+
 def apply_smart_symbols(text: str) -> str:
     # Every pattern needs "(" ((c), (tm), (r)), "/" (fractions, +/-, =/=, c/o) or "--" (arrows).
     if "(" not in text and "/" not in text and "--" not in text:
         return text
     for pattern, replace in _smart_symbols():
-        text = pattern.sub(lambda m, r=replace: html.unescape(r(m)), text)
+        text = pattern.sub(functools.partial(_unescaped, replace), text)
     return text
 
 
