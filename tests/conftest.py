@@ -10,11 +10,12 @@ import sys
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from types import ModuleType
+from typing import Any
 
 import pytest
 from mkdocs.commands.build import build
 from mkdocs.config import load_config
-from selectolax.lexbor import LexborHTMLParser
+from selectolax.lexbor import LexborHTMLParser, LexborNode
 
 from winkelvloer.core import publishing
 from winkelvloer.core.config import SiteConfig, load_site_config
@@ -69,9 +70,17 @@ def parse(path: Path) -> LexborHTMLParser:
     return LexborHTMLParser(path.read_text(encoding="utf-8"))
 
 
+def attribute(node: LexborNode | None, name: str) -> str:
+    """An attribute the test needs; the test fails, naming it, when it or its element is absent."""
+    assert node is not None, f"no element to read {name} from"
+    value = node.attributes.get(name)
+    assert value is not None, f"<{node.tag}> has no {name}"
+    return value
+
+
 def build_site(site_dir: Path, docs_dir: Path | None = None, site_url: str | None = None) -> Path:
     """Build the site the way `make build` does (strict), into site_dir."""
-    overrides: dict[str, object] = {"site_dir": str(site_dir), "strict": True}
+    overrides: dict[str, Any] = {"site_dir": str(site_dir), "strict": True}
     if docs_dir is not None:
         overrides["docs_dir"] = str(docs_dir)
     if site_url is not None:

@@ -40,9 +40,9 @@ def build_site(tmp_path: Path, case: str | None) -> Path:
             shutil.copyfile(source, target)
     if (overlay / LINKS).exists():
         for line in (overlay / LINKS).read_text(encoding="utf-8").splitlines():
-            path, _, target = (part.strip() for part in line.partition("->"))
-            (site / path).parent.mkdir(parents=True, exist_ok=True)
-            (site / path).symlink_to(target)
+            link, _, points_to = (part.strip() for part in line.partition("->"))
+            (site / link).parent.mkdir(parents=True, exist_ok=True)
+            (site / link).symlink_to(points_to)
     return site
 
 

@@ -30,7 +30,7 @@ import sys
 import tempfile
 import threading
 import time
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Collection, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -387,8 +387,12 @@ def quick_build_shortcuts(
         reread = dirty and base(page.file.src_uri) in navigation
         populate_page(page, config, files, dirty and not reread)
 
-    def listing(env: jinja2.Environment, extensions: object = None, filter_func: object = None):  # type: ignore[no-untyped-def]
-        paths = tuple(dict.fromkeys(str(p) for p in getattr(env.loader, "searchpath", ())))
+    def listing(
+        self: jinja2.Environment,
+        extensions: Collection[str] | None = None,
+        filter_func: Callable[[str], bool] | None = None,
+    ) -> list[str]:
+        paths = tuple(dict.fromkeys(str(p) for p in getattr(self.loader, "searchpath", ())))
         key = (
             paths,
             extensions is None,
@@ -396,10 +400,11 @@ def quick_build_shortcuts(
             *sorted(config.theme.static_templates),
         )
         if key not in _theme_listing:
-            _theme_listing[key] = list_templates(env, extensions, filter_func)  # type: ignore[arg-type]
+            _theme_listing[key] = list_templates(self, extensions, filter_func)
         return _theme_listing[key]
 
-    jinja2.Environment.list_templates = listing  # type: ignore[method-assign,assignment]
+    # Patched on the class: MkDocs makes a new Environment for every template it renders.
+    jinja2.Environment.list_templates = listing  # type: ignore[method-assign]
     mkdocs_build._build_theme_template = lambda *args, **kwargs: None
     mkdocs_build.get_files = lambda config: docs_files(config, lambda path: base(path) in needed)
     mkdocs_build._populate_page = populate
@@ -407,7 +412,7 @@ def quick_build_shortcuts(
         yield
     finally:
         mkdocs_build._populate_page = populate_page
-        jinja2.Environment.list_templates = list_templates  # type: ignore[method-assign]
+        jinja2.Environment.list_templates = list_templates  # type: ignore[method-assign]  # restored
         mkdocs_build._build_theme_template = build_theme_template
         mkdocs_build.get_files = get_files
 

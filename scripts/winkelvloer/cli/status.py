@@ -25,7 +25,7 @@ import yaml
 
 from winkelvloer.cli.command import run_command
 from winkelvloer.content.corpus import Corpus
-from winkelvloer.content.front_matter import anchor_or_alias, jsonable
+from winkelvloer.content.front_matter import anchor_or_alias, jsonable_mapping
 from winkelvloer.content.page import RECORD_MISSING, RECORD_PRESENT
 from winkelvloer.content.rendered import site_markdown
 from winkelvloer.core.config import SiteConfig, load_site_config
@@ -285,7 +285,7 @@ def _front_matter_data(text: str) -> dict:
     if anchor_or_alias(text):
         raise MarkError("its front matter uses a YAML anchor or alias (FM008); write it out first")
     data = yaml.safe_load(text)
-    return jsonable(data) if isinstance(data, dict) else {}  # type: ignore[return-value]
+    return jsonable_mapping(data) if isinstance(data, dict) else {}
 
 
 def _verify(old: str, new: str, hashes: Mapping[str, str]) -> None:
