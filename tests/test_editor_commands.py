@@ -116,9 +116,12 @@ def test_translate_refuses_to_overwrite(project: Path) -> None:
 def make(root: Path, *arguments: str, env: dict[str, str] | None = None) -> str:
     """`make` in the copy, with this repository's .venv standing in for its own."""
     venv = Path(sys.prefix)
+    # That .venv is installed (the test skips otherwise): never reinstall it from the copy,
+    # whose files may look newer than its stamps.
+    installed = [f"--assume-old={venv}/{stamp}" for stamp in (".installed-site", ".installed")]
     environ = {**os.environ, **(env or {})}
     result = subprocess.run(
-        ["make", "--no-print-directory", f"VENV={venv}", *arguments],
+        ["make", "--no-print-directory", f"VENV={venv}", *installed, *arguments],
         cwd=root,
         env=environ,
         capture_output=True,
