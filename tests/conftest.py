@@ -51,6 +51,15 @@ def site_name(lang: str) -> str:
 # The valid site that each content-check fixture changes (tests/fixtures/check/<case>/).
 CHECK_FIXTURES = REPO / "tests" / "fixtures" / "check"
 CHECK_BASE = CHECK_FIXTURES / "_base"
+# Debian's Chromium, driven by Playwright in the browser tests.
+CHROMIUM = Path(os.environ.get("CHROMIUM", "/usr/bin/chromium"))
+CHROMIUM_FLAGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+]
 
 
 def load_hook(name: str) -> ModuleType:

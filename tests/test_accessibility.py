@@ -15,8 +15,8 @@ from typing import TYPE_CHECKING, Literal
 import pytest
 from axe_playwright_python.base import AXE_SCRIPT
 
-from conftest import LANGUAGES
-from test_browser import CHROMIUM, CHROMIUM_FLAGS, PREFIX, QuietHandler, free_port
+from conftest import CHROMIUM, CHROMIUM_FLAGS, LANGUAGES
+from test_browser import PREFIX, QuietHandler, free_port
 
 if TYPE_CHECKING:
     from playwright.sync_api import Browser, Page, ViewportSize

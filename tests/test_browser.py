@@ -13,18 +13,10 @@ from pathlib import Path
 
 import pytest
 
-from conftest import LANGUAGES, PREFIX, STALE, UNTRANSLATED
+from conftest import CHROMIUM, CHROMIUM_FLAGS, LANGUAGES, PREFIX, STALE, UNTRANSLATED
 
 pytestmark = pytest.mark.browser
 
-CHROMIUM = Path(os.environ.get("CHROMIUM", "/usr/bin/chromium"))
-CHROMIUM_FLAGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-]
 ARTICLE = "artikelen/waarom-verkopen-geen-hardloopwedstrijd-is/"
 # A word spelled the same in the four languages of the real articles, and per language a
 # query with an inflected form the articles contain.

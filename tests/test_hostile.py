@@ -43,21 +43,13 @@ from mkdocs.commands.build import build as mkdocs_build
 from mkdocs.config import load_config
 from mkdocs.exceptions import MkDocsException
 
-from conftest import DEFAULT_LANGUAGE, LANGUAGES, REPO
+from conftest import CHROMIUM, CHROMIUM_FLAGS, DEFAULT_LANGUAGE, LANGUAGES, REPO
 
 if TYPE_CHECKING:
     from playwright.sync_api import Dialog
 
 CORPUS = Path(__file__).parent / "hostile"
 BASE_DOCS = CORPUS / "_site" / "docs"
-CHROMIUM = Path(os.environ.get("CHROMIUM", "/usr/bin/chromium"))
-CHROMIUM_FLAGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-]
 CHECK_SECONDS = 60
 BUILD_SECONDS = 180
 # The codes of check_site's output guards (S003 javascript: URL, S030-S035).

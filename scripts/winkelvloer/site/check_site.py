@@ -248,7 +248,7 @@ def content_security_policy(doc: LexborHTMLParser) -> dict[str, list[str]] | Non
     """The directives of the page's CSP <meta> in <head>, or None without one."""
     for meta in doc.head.css("meta[http-equiv]") if doc.head else ():
         if (meta.attributes.get("http-equiv") or "").strip().lower() == "content-security-policy":
-            directives = {}
+            directives: dict[str, list[str]] = {}
             for part in (meta.attributes.get("content") or "").split(";"):
                 words = part.split()
                 if words:
@@ -498,7 +498,7 @@ def check_anchor(
 
 def alternate_targets(page: HtmlPage, resolver: Resolver) -> dict[str, str]:
     """hreflang -> site-relative file of each alternate that resolves inside the site."""
-    found = {}
+    found: dict[str, str] = {}
     for lang, href in page.alternates:
         target = resolver.resolve(page.directory, href)
         if target.kind == "internal" and target.exists:
