@@ -10,11 +10,13 @@ import sys
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from types import ModuleType
+from typing import Any
 
 import pytest
 import yaml
 from mkdocs.commands.build import build
 from mkdocs.config import load_config
+from selectolax.lexbor import LexborHTMLParser, LexborNode
 
 from winkelvloer.core import publishing
 from winkelvloer.core.config import SiteConfig, load_site_config
@@ -47,6 +49,20 @@ def site_name(lang: str) -> str:
     return value
 
 
+# The valid site that each content-check fixture changes (tests/fixtures/check/<case>/).
+CHECK_FIXTURES = REPO / "tests" / "fixtures" / "check"
+CHECK_BASE = CHECK_FIXTURES / "_base"
+# Debian's Chromium, driven by Playwright in the browser tests.
+CHROMIUM = Path(os.environ.get("CHROMIUM", "/usr/bin/chromium"))
+CHROMIUM_FLAGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+]
+
+
 def load_hook(name: str) -> ModuleType:
     """overrides/hooks/<name>.py, loaded as MkDocs loads a hook (one module object per name)."""
     if name in sys.modules:
@@ -59,9 +75,22 @@ def load_hook(name: str) -> ModuleType:
     return module
 
 
+def parse(path: Path) -> LexborHTMLParser:
+    """A built page, parsed as a browser would."""
+    return LexborHTMLParser(path.read_text(encoding="utf-8"))
+
+
+def attribute(node: LexborNode | None, name: str) -> str:
+    """An attribute the test needs; the test fails, naming it, when it or its element is absent."""
+    assert node is not None, f"no element to read {name} from"
+    value = node.attributes.get(name)
+    assert value is not None, f"<{node.tag}> has no {name}"
+    return value
+
+
 def build_site(site_dir: Path, docs_dir: Path | None = None, site_url: str | None = None) -> Path:
     """Build the site the way `make build` does (strict), into site_dir."""
-    overrides: dict[str, object] = {"site_dir": str(site_dir), "strict": True}
+    overrides: dict[str, Any] = {"site_dir": str(site_dir), "strict": True}
     if docs_dir is not None:
         overrides["docs_dir"] = str(docs_dir)
     if site_url is not None:

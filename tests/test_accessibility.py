@@ -10,12 +10,18 @@ import os
 import threading
 from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import TYPE_CHECKING, Literal
 
 import pytest
 from axe_playwright_python.base import AXE_SCRIPT
 
-from conftest import LANGUAGES
-from test_browser import CHROMIUM, CHROMIUM_FLAGS, PREFIX, QuietHandler, free_port
+from conftest import CHROMIUM, CHROMIUM_FLAGS, LANGUAGES
+from test_browser import PREFIX, QuietHandler, free_port
+
+if TYPE_CHECKING:
+    from playwright.sync_api import Browser, Page, ViewportSize
+
+Scheme = Literal["light", "dark"]
 
 pytestmark = pytest.mark.browser
 
@@ -27,8 +33,11 @@ AXE_OPTIONS = {
     },
     "resultTypes": ["violations"],
 }
-VIEWPORTS = {"desktop": {"width": 1280, "height": 900}, "phone": {"width": 390, "height": 844}}
-SCHEMES = ("light", "dark")
+VIEWPORTS: dict[str, ViewportSize] = {
+    "desktop": {"width": 1280, "height": 900},
+    "phone": {"width": 390, "height": 844},
+}
+SCHEMES: tuple[Scheme, ...] = ("light", "dark")
 ARTICLE = "artikelen/waarom-verkopen-geen-hardloopwedstrijd-is/"
 SEARCH_QUERY = "restaurant"
 # Material moves the contents into the right sidebar from this width (76.25em).
@@ -57,7 +66,7 @@ def served(variant_docs: Path, site_builder: Callable[..., Path]) -> Iterator[tu
 
 
 @pytest.fixture(scope="module")
-def chromium(served: tuple[str, Path]) -> Iterator[object]:
+def chromium(served: tuple[str, Path]) -> Iterator[Browser]:
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:
@@ -76,7 +85,7 @@ def built_pages(site: Path) -> list[str]:
     )
 
 
-def open_tab(browser: object, scheme: str, viewport: str, *, bypass_csp: bool = False) -> object:
+def open_tab(browser: Browser, scheme: Scheme, viewport: str, *, bypass_csp: bool = False) -> Page:
     context = browser.new_context(
         color_scheme=scheme, viewport=VIEWPORTS[viewport], bypass_csp=bypass_csp
     )
@@ -84,12 +93,12 @@ def open_tab(browser: object, scheme: str, viewport: str, *, bypass_csp: bool = 
     return context.new_page()
 
 
-def start_axe(tab: object) -> None:
+def start_axe(tab: Page) -> None:
     """Start axe in the tab without waiting, so tabs (renderer processes) check in parallel."""
     tab.evaluate("options => { window.__wvAxe = axe.run(document, options); }", AXE_OPTIONS)
 
 
-def axe_violations(tab: object, where: str) -> list[str]:
+def axe_violations(tab: Page, where: str) -> list[str]:
     result = tab.evaluate("() => window.__wvAxe")
     return [
         f"{where}: {v['id']} ({v['impact']}) {', '.join(map(str, node['target']))}: "
@@ -108,14 +117,14 @@ TOGGLE_SCHEME = """wanted => {
 }"""
 
 
-def set_scheme(tab: object, scheme: str) -> None:
+def set_scheme(tab: Page, scheme: str) -> None:
     tab.evaluate(TOGGLE_SCHEME, SCHEME_ATTRIBUTE[scheme])
     tab.wait_for_function(
         "wanted => document.body.dataset.mdColorScheme === wanted", arg=SCHEME_ATTRIBUTE[scheme]
     )
 
 
-def in_every_mode(tabs: dict[str, object], where: str) -> list[str]:
+def in_every_mode(tabs: dict[str, Page], where: str) -> list[str]:
     """axe on a page loaded once per width (a tab each), in the light and the dark scheme."""
     found: list[str] = []
     for scheme in SCHEMES:
@@ -127,7 +136,7 @@ def in_every_mode(tabs: dict[str, object], where: str) -> list[str]:
     return found
 
 
-def open_search(tab: object, query: str) -> None:
+def open_search(tab: Page, query: str) -> None:
     tab.keyboard.press("/")
     field = tab.locator(".pagefind-ui__search-input")
     field.wait_for()
@@ -215,6 +224,7 @@ def test_cards_line_up_with_the_headings(chromium, served) -> None:
     tab.goto(base_url + "fr/")
     heading = tab.locator(".wv-listing__heading").bounding_box()
     card = tab.locator(".wv-card__link").first.bounding_box()
+    assert heading is not None and card is not None
     assert abs(card["x"] - heading["x"]) < 1
     tab.goto(base_url + "de/" + ARTICLE)
     h1 = tab.locator("article h1")

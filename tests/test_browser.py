@@ -13,18 +13,10 @@ from pathlib import Path
 
 import pytest
 
-from conftest import LANGUAGES, PREFIX, STALE, UNTRANSLATED
+from conftest import CHROMIUM, CHROMIUM_FLAGS, LANGUAGES, PREFIX, STALE, UNTRANSLATED
 
 pytestmark = pytest.mark.browser
 
-CHROMIUM = Path(os.environ.get("CHROMIUM", "/usr/bin/chromium"))
-CHROMIUM_FLAGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-]
 ARTICLE = "artikelen/waarom-verkopen-geen-hardloopwedstrijd-is/"
 # A word spelled the same in the four languages of the real articles, and per language a
 # query with an inflected form the articles contain.
@@ -116,13 +108,22 @@ def page(browser, base_url: str) -> Iterator[object]:
     assert problems == []
 
 
+# Pagefind shows a placeholder for each result first and fills in its link and excerpt when
+# that result's data has loaded, one by one: wait until every result shown is filled in.
+RESULTS_LOADED = """() => {
+  const results = [...document.querySelectorAll(".pagefind-ui__result")];
+  return results.length > 0 && results.every(result =>
+    result.querySelector("a.pagefind-ui__result-link[href]")
+    && !result.querySelector(".pagefind-ui__loading"));
+}"""
+
+
 def search(page, query: str) -> list[str]:
     page.keyboard.press("/")
     field = page.locator(".pagefind-ui__search-input")
     field.wait_for()
     field.fill(query)
-    # A result's link appears once its data has loaded, after its placeholder.
-    page.locator("a.pagefind-ui__result-link").first.wait_for()
+    page.wait_for_function(RESULTS_LOADED)
     return page.locator("a.pagefind-ui__result-link").evaluate_all(
         "links => links.map(a => a.href)"
     )

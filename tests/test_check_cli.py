@@ -8,14 +8,13 @@ from pathlib import Path
 
 import pytest
 
+from conftest import CHECK_BASE
 from winkelvloer.cli.check import main
-
-BASE = Path(__file__).parent / "fixtures" / "check" / "_base"
 
 
 @pytest.fixture
 def site(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    root = Path(shutil.copytree(BASE, tmp_path / "site"))
+    root = Path(shutil.copytree(CHECK_BASE, tmp_path / "site"))
     monkeypatch.chdir(root)
     monkeypatch.delenv("GITHUB_STEP_SUMMARY", raising=False)
     return root

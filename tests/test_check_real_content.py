@@ -9,12 +9,12 @@ from pathlib import Path
 
 import pytest
 
+from conftest import REPO
 from winkelvloer.cli.check import main, run
 from winkelvloer.core.config import load_site_config
 from winkelvloer.core.findings import Finding
 from winkelvloer.core.rules import CONTENT_RULES
 
-REPO = Path(__file__).resolve().parents[1]
 W = "artikelen/waarom-verkopen-geen-hardloopwedstrijd-is"
 D = "artikelen/deze-dingen-zeg-je-niet-tegen-een-klant"
 R = "artikelen/waarom-je-restaurant-leeg-is"

@@ -13,24 +13,22 @@ from pathlib import Path
 
 import pytest
 
-from conftest import FIXTURE_EXPECTED, assemble_fixture, fixture_lines
+from conftest import CHECK_BASE, CHECK_FIXTURES, FIXTURE_EXPECTED, assemble_fixture, fixture_lines
 from winkelvloer.cli.check import run
 from winkelvloer.core.findings import Finding
 from winkelvloer.core.rules import CONTENT_RULES
 
-FIXTURES = Path(__file__).parent / "fixtures" / "check"
-BASE = FIXTURES / "_base"
-CASES = sorted(p.name for p in FIXTURES.iterdir() if p.is_dir() and p.name[0] not in "_.")
+CASES = sorted(p.name for p in CHECK_FIXTURES.iterdir() if p.is_dir() and p.name[0] not in "_.")
 # INT001 reports a crash of the checker itself; tests/test_check_units.py provokes one.
 WITHOUT_FIXTURES = {"INT001"}
 
 
 def build_site(tmp_path: Path, case: str | None) -> Path:
-    return assemble_fixture(BASE, FIXTURES / case if case else None, tmp_path / "site")
+    return assemble_fixture(CHECK_BASE, CHECK_FIXTURES / case if case else None, tmp_path / "site")
 
 
 def expected_lines(case: str) -> list[str]:
-    return fixture_lines(FIXTURES / case / FIXTURE_EXPECTED)
+    return fixture_lines(CHECK_FIXTURES / case / FIXTURE_EXPECTED)
 
 
 def short_key(location: str, code: str) -> str:

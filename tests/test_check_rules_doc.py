@@ -12,11 +12,10 @@ import pytest
 import yaml
 from jsonschema import Draft202012Validator
 
+from conftest import CHECK_BASE, REPO
 from winkelvloer.cli.check import main
 from winkelvloer.core.rules import CONTENT_RULES, RULES, SITE_RULES
 
-REPO = Path(__file__).resolve().parents[1]
-BASE = Path(__file__).parent / "fixtures" / "check" / "_base"
 HEADING = re.compile(r"^### ([A-Z]{1,3}\d{3}) (.+)$", re.MULTILINE)
 
 
@@ -87,7 +86,7 @@ def test_pre_commit_hook_runs_the_content_check(
     assert not pattern.search("scripts/winkelvloer/cli/check.py") and not pattern.search(
         "README.md"
     )
-    site = Path(shutil.copytree(BASE, tmp_path / "site"))
+    site = Path(shutil.copytree(CHECK_BASE, tmp_path / "site"))
     monkeypatch.chdir(site)
     monkeypatch.delenv("GITHUB_STEP_SUMMARY", raising=False)
     changed = ["docs/artikelen/alpha.md", "docs/artikelen/alpha.en.md"]

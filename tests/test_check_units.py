@@ -8,6 +8,7 @@ import json
 import os
 import shutil
 from pathlib import Path
+from typing import Any
 
 import markdown
 import pytest
@@ -15,6 +16,7 @@ from mkdocs.utils.yaml import get_yaml_loader
 from pymdownx.slugs import slugify as pymdownx_slugify
 
 import winkelvloer.content.corpus as corpus_module
+from conftest import CHECK_BASE, REPO
 from winkelvloer.cli.check import run
 from winkelvloer.content.markdown import headings, parse
 from winkelvloer.content.page import decode
@@ -31,13 +33,11 @@ from winkelvloer.core.findings import (
 )
 from winkelvloer.core.freshness import outdated_sections, section_hashes
 
-REPO = Path(__file__).resolve().parents[1]
-BASE = Path(__file__).parent / "fixtures" / "check" / "_base"
 CLOSING = {"Slotgedachte", "Final thought"}
 
 
 def copy_base(tmp_path: Path) -> Path:
-    return Path(shutil.copytree(BASE, tmp_path / "site"))
+    return Path(shutil.copytree(CHECK_BASE, tmp_path / "site"))
 
 
 # Heading ids: the same as Python-Markdown's toc with the site's settings
@@ -88,7 +88,7 @@ def python_markdown_ids(text: str) -> list[str]:
             ids.append(token["id"])
             walk(token["children"])
 
-    walk(md.toc_tokens)
+    walk(md.toc_tokens)  # type: ignore[attr-defined]  # the toc extension sets it
     return ids
 
 
@@ -188,7 +188,7 @@ def test_a_crash_in_one_file_is_a_finding(tmp_path: Path, monkeypatch: pytest.Mo
     site = copy_base(tmp_path)
     real = corpus_module.analyse
 
-    def fragile(data: bytes, name: object, display: str, config: object) -> object:
+    def fragile(data: bytes, name: Any, display: str, config: Any) -> Any:
         if display.endswith("beta.md"):
             raise RuntimeError("boom")
         return real(data, name, display, config)
@@ -371,9 +371,9 @@ def test_no_cache_is_read_from_inside_the_repository(
     analysed: list[object] = []
     original = corpus_module.analyse
 
-    def counting(*args: object) -> object:
+    def counting(*args: Any) -> Any:
         analysed.append(args)
-        return original(*args)  # type: ignore[arg-type]
+        return original(*args)
 
     monkeypatch.setattr(corpus_module, "analyse", counting)
     assert run(config) == []
@@ -450,7 +450,7 @@ def test_markdown_that_would_stall_the_renderer_is_refused_unread(
         raise AssertionError("the page was rendered")
 
     monkeypatch.setattr(rendered, "render", refuse)
-    site = load_site_config(BASE / "mkdocs.yml")
+    site = load_site_config(CHECK_BASE / "mkdocs.yml")
     data = f"---\ntitle: Over\ndescription: x\n---\n\n# Over\n\n{body}\n".encode()
     facts = analyse(data, FileName("over.md", "over.md", "nl", None, False), "docs/over.md", site)
     assert [f.code for f in facts.findings] == ["MDX001"]
@@ -464,7 +464,7 @@ def test_a_page_that_renders_too_long_is_a_finding(monkeypatch: pytest.MonkeyPat
     from winkelvloer.content.page import analyse
     from winkelvloer.core.i18n import FileName
 
-    site = load_site_config(BASE / "mkdocs.yml")
+    site = load_site_config(CHECK_BASE / "mkdocs.yml")
 
     class Slow:
         htmlStash = None
@@ -491,7 +491,7 @@ def test_a_page_larger_than_the_limit_is_refused_unread(monkeypatch: pytest.Monk
         raise AssertionError("the page was decoded")
 
     monkeypatch.setattr(page, "decode", refuse)
-    site = load_site_config(BASE / "mkdocs.yml")
+    site = load_site_config(CHECK_BASE / "mkdocs.yml")
     data = b"---\ntitle: Over\n---\n\n# Over\n\n" + b"Tekst. " * 400_000
     facts = page.analyse(data, FileName("over.md", "over.md", "nl", None, False), "x.md", site)
     assert [(f.code, f.line) for f in facts.findings] == [("MDX001", 1)]

@@ -43,6 +43,17 @@ ALIAS_BOMB = "\n".join(
 )
 
 
+class Collecting(logging.Handler):
+    """Keeps the messages it is handed."""
+
+    def __init__(self, level: int) -> None:
+        super().__init__(level)
+        self.messages: list[str] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.messages.append(record.getMessage())
+
+
 @pytest.fixture(scope="module")
 def refused_build(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, str]:
     root = tmp_path_factory.mktemp("hostile")
@@ -54,9 +65,7 @@ def refused_build(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, str]:
         (docs / path).symlink_to(target)
     (docs / "bom.md").write_text(ALIAS_BOMB, encoding="utf-8")
     (docs / "haken.md").write_text("# Haken\n\n" + "[" * 20_000 + "\n", encoding="utf-8")
-    records: list[str] = []
-    handler = logging.Handler(logging.ERROR)
-    handler.emit = lambda record: records.append(record.getMessage())  # type: ignore[method-assign]
+    handler = Collecting(logging.ERROR)
     logger = logging.getLogger("mkdocs")
     logger.addHandler(handler)
     try:
@@ -64,7 +73,7 @@ def refused_build(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, str]:
             build_site(root / "site", docs_dir=docs)
     finally:
         logger.removeHandler(handler)
-    return root / "site", "\n".join(records)
+    return root / "site", "\n".join(handler.messages)
 
 
 def test_the_strict_build_fails_with_the_rule_codes(refused_build: tuple[Path, str]) -> None:

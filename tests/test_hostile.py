@@ -35,6 +35,7 @@ import threading
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 import pytest
 import yaml
@@ -42,18 +43,13 @@ from mkdocs.commands.build import build as mkdocs_build
 from mkdocs.config import load_config
 from mkdocs.exceptions import MkDocsException
 
-from conftest import DEFAULT_LANGUAGE, LANGUAGES, REPO
+from conftest import CHROMIUM, CHROMIUM_FLAGS, DEFAULT_LANGUAGE, LANGUAGES, REPO
+
+if TYPE_CHECKING:
+    from playwright.sync_api import Dialog
 
 CORPUS = Path(__file__).parent / "hostile"
 BASE_DOCS = CORPUS / "_site" / "docs"
-CHROMIUM = Path(os.environ.get("CHROMIUM", "/usr/bin/chromium"))
-CHROMIUM_FLAGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-]
 CHECK_SECONDS = 60
 BUILD_SECONDS = 180
 # The codes of check_site's output guards (S003 javascript: URL, S030-S035).
@@ -132,7 +128,7 @@ def lay_out(case: Path | None, root: Path) -> Path:
     return docs
 
 
-def settings(case: Path) -> dict[str, object]:
+def settings(case: Path) -> dict[str, Any]:
     return yaml.safe_load((case / "case.yml").read_text(encoding="utf-8")) or {}
 
 
@@ -269,8 +265,8 @@ class SiteServer:
 
     directory: Path | None = None
 
-    def handler(self, *args: object, **kwargs: object) -> _Handler:
-        return _Handler(*args, directory=str(self.directory), **kwargs)  # type: ignore[arg-type]
+    def handler(self, *args: Any, **kwargs: Any) -> _Handler:
+        return _Handler(*args, directory=str(self.directory), **kwargs)
 
 
 @pytest.fixture(scope="module")
@@ -353,7 +349,12 @@ def trouble_in_chromium(browser, pages: list[str], search: bool) -> list[str]:
     context.add_init_script(REPORT_CSP_VIOLATIONS)
     tab = context.new_page()
     visiting: list[str] = []
-    tab.on("dialog", lambda d: (problems.append(f"dialog: {d.message}"), d.dismiss()))
+
+    def dismiss(dialog: Dialog) -> None:
+        problems.append(f"dialog: {dialog.message}")
+        dialog.dismiss()
+
+    tab.on("dialog", dismiss)
     tab.on(
         "request",
         lambda r: (

@@ -59,7 +59,7 @@ def pages_of(site: Path, lang: str) -> list[Path]:
     ]
 
 
-def in_language(node: LexborNode, lang: str) -> bool:
+def in_language(node: LexborNode | None, lang: str) -> bool:
     """Whether the node's text is meant to be in `lang` (the nearest lang attribute)."""
     while node is not None and node.tag != "-undef":
         if node.attributes.get("lang"):
@@ -97,8 +97,8 @@ def collect(
     if editorial and any(node.css_matches(selector) for selector in ARTICLE_CHROME):
         editorial = False
     for attribute in SPOKEN_ATTRIBUTES:
-        if node.attributes.get(attribute):
-            found.add(node.attributes[attribute])
+        if value := node.attributes.get(attribute):
+            found.add(value)
     if not editorial:
         text = node.text(deep=False).strip()
         if text:

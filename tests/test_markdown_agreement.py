@@ -82,7 +82,9 @@ def content(html_file: Path) -> LexborHTMLParser:
 
 def built_headings(html_file: Path) -> list[tuple[int, str]]:
     tree = content(html_file)
-    return [(int(n.tag[1]), n.attributes.get("id") or "") for n in tree.css(",".join(HEADINGS))]
+    return [
+        (int(str(n.tag)[1]), n.attributes.get("id") or "") for n in tree.css(",".join(HEADINGS))
+    ]
 
 
 def built_link_texts(html_file: Path) -> list[str]:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime
 from pathlib import Path
+from typing import Literal
 
 import pytest
 from mkdocs.commands.build import build
@@ -85,7 +86,7 @@ def unpublished_docs(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return docs
 
 
-def build_into(site_dir: Path, docs: Path, command: str | None) -> Path:
+def build_into(site_dir: Path, docs: Path, command: Literal["build", "serve"] | None) -> Path:
     config = load_config(
         config_file=str(CONFIG), docs_dir=str(docs), site_dir=str(site_dir), strict=True
     )

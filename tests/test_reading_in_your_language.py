@@ -21,7 +21,9 @@ from conftest import (
     TRANSLATED_LANGUAGES,
     article_slugs,
     as_written,
+    attribute,
     page_path,
+    parse,
     read_also_targets,
     word,
 )
@@ -34,13 +36,9 @@ SITEMAP_NS = {
 UNTRANSLATED, UNTRANSLATED_LANG = conftest.UNTRANSLATED
 
 
-def parse(path: Path) -> LexborHTMLParser:
-    return LexborHTMLParser(path.read_text(encoding="utf-8"))
-
-
 def hreflang(doc: LexborHTMLParser) -> dict[str, str]:
     return {
-        link.attributes["hreflang"]: link.attributes["href"]
+        attribute(link, "hreflang"): attribute(link, "href")
         for link in doc.css('head link[rel="alternate"][hreflang]')
     }
 
@@ -79,6 +77,7 @@ def test_sitemap_alternates_agree_with_the_head(variant: Path) -> None:
     locs = set()
     for entry in entries:
         loc = entry.findtext("s:loc", namespaces=SITEMAP_NS)
+        assert loc is not None
         locs.add(loc)
         page = url_to_file(variant, loc)
         assert page.is_file(), loc
@@ -96,7 +95,7 @@ def test_untranslated_page_is_honest(variant: Path, variant_docs: Path) -> None:
     notice = doc.css_first('[data-wv-notice="untranslated"]')
     assert notice is not None
     assert "noch nicht übersetzt" in notice.text()
-    link = notice.css_first("a").attributes["href"]
+    link = attribute(notice.css_first("a"), "href")
     assert (page.parent / link).resolve() == page_path(
         variant, "nl", f"artikelen/{UNTRANSLATED}"
     ).parent.resolve()

@@ -45,7 +45,9 @@ def dom(html: str) -> list[str]:
                 walk(child, depth + 1)
 
     parsed = LexborHTMLParser(html)
-    walk(parsed.body or parsed.root, 0)
+    top = parsed.body or parsed.root
+    assert top is not None
+    walk(top, 0)
     return out
 
 

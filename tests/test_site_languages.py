@@ -14,17 +14,15 @@ from conftest import (
     REPO,
     TRANSLATED_LANGUAGES,
     article_slugs,
+    attribute,
     page_path,
+    parse,
     site_name,
     word,
 )
 
 OWNER_SLUG = "waarom-verkopen-geen-hardloopwedstrijd-is"
 SEED = REPO / "tests" / "fixtures" / "owner-article.txt"
-
-
-def parse(path: Path) -> LexborHTMLParser:
-    return LexborHTMLParser(path.read_text(encoding="utf-8"))
 
 
 def normalize(text: str) -> str:
@@ -47,7 +45,7 @@ def test_article_is_published_in_every_language(site: Path, lang: str, slug: str
 @pytest.mark.parametrize("lang", LANGUAGES)
 def test_language_switcher_keeps_the_reader_on_the_article(site: Path, lang: str) -> None:
     doc = parse(page_path(site, lang, f"artikelen/{OWNER_SLUG}"))
-    links = {a.attributes["hreflang"]: a.attributes["href"] for a in doc.css("a.md-select__link")}
+    links = {attribute(a, "hreflang"): attribute(a, "href") for a in doc.css("a.md-select__link")}
     assert sorted(links) == sorted(LANGUAGES)
     here = page_path(site, lang, f"artikelen/{OWNER_SLUG}").parent
     for other, href in links.items():
@@ -113,7 +111,7 @@ def test_each_language_has_its_own_site_name_and_navigation(site: Path, lang: st
 
 def test_articles_stay_out_of_the_sidebar(site: Path) -> None:
     doc = parse(page_path(site, "en", f"artikelen/{OWNER_SLUG}"))
-    sidebar = " ".join(a.attributes.get("href", "") for a in doc.css("nav.md-nav--primary a"))
+    sidebar = " ".join(a.attributes.get("href") or "" for a in doc.css("nav.md-nav--primary a"))
     assert "artikelen" not in sidebar
 
 

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 from mkdocs.exceptions import Abort
-from PIL import Image
+from PIL import Image, PngImagePlugin
 from selectolax.lexbor import LexborHTMLParser
 
 from conftest import (
@@ -41,7 +41,7 @@ LOGO = (REPO / "docs" / "assets" / "favicon.svg").read_text(encoding="utf-8")
 def head_meta(path: Path) -> dict[str, str]:
     head = LexborHTMLParser(path.read_text(encoding="utf-8")).head
     assert head is not None
-    found = {}
+    found: dict[str, str] = {}
     for node in head.css("meta[property], meta[name]"):
         key = node.attributes.get("property") or node.attributes.get("name") or ""
         found.setdefault(key, node.attributes.get("content") or "")
@@ -71,7 +71,8 @@ def test_page_has_a_card_with_its_own_title(site: Path, lang: str, url_path: str
     text = card_text(image)
     title = page_title(path)
     assert text["Title"] == title
-    assert text["Title"].lang == lang  # type: ignore[attr-defined]  # an iTXt chunk
+    assert isinstance(text["Title"], PngImagePlugin.iTXt)
+    assert text["Title"].lang == lang
     assert text["Site"] == site_names()[lang]
     assert meta["og:image:alt"] == f"{site_names()[lang]}: {title}"
     assert meta["twitter:card"] == "summary_large_image"
@@ -151,7 +152,9 @@ def test_a_long_title_is_cut_to_fit() -> None:
 
 def test_cards_use_only_the_site_colours() -> None:
     image = draw(Card("Côté boutique", "Côté boutique", "fr", "Sous-titre"), STYLE, LOGO)
-    colours = {colour for _, colour in image.convert("RGB").getcolors(1 << 16)}
+    counted = image.convert("RGB").getcolors(1 << 16)
+    assert counted is not None
+    colours = {colour for _, colour in counted if isinstance(colour, tuple)}
     assert {(0x00, 0x94, 0x85), (0xFF, 0xFF, 0xFF), (0xFF, 0x6E, 0x42)} <= colours
     # Antialiasing blends background into text; the accent bar stands alone.
     for r, g, b in colours - {(0xFF, 0x6E, 0x42)}:

@@ -10,11 +10,11 @@ from pathlib import Path
 
 import pytest
 
+from conftest import CHECK_BASE
 from winkelvloer.cli.check import run
 from winkelvloer.cli.status import main
 from winkelvloer.core.freshness import outdated_sections, section_hashes
 
-BASE = Path(__file__).parent / "fixtures" / "check" / "_base"
 ARTICLES = Path("docs/artikelen")
 TRANSLATIONS = ("alpha.en.md", "alpha.de.md", "alpha.fr.md")
 CLOSING = {"Slotgedachte", "Final thought", "Schlussgedanke", "Le mot de la fin"}
@@ -24,7 +24,7 @@ NEW_PARAGRAPH = "Een [anker in beta](beta.md#1-de-basis), een [eigen anker](#1-e
 
 @pytest.fixture
 def site(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    root = Path(shutil.copytree(BASE, tmp_path / "site"))
+    root = Path(shutil.copytree(CHECK_BASE, tmp_path / "site"))
     monkeypatch.chdir(root)
     return root
 

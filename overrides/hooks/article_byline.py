@@ -39,7 +39,8 @@ class BylineExtension(Extension):
 
 def on_config(config: MkDocsConfig) -> MkDocsConfig:
     if not any(isinstance(e, BylineExtension) for e in config.markdown_extensions):
-        config.markdown_extensions.append(BylineExtension())
+        # MkDocs takes Extension objects as well as names; its type says names only.
+        config.markdown_extensions.append(BylineExtension())  # type: ignore[arg-type]
     return config
 
 

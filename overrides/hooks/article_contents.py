@@ -70,7 +70,8 @@ class ContentsExtension(Extension):
 
 def on_config(config: MkDocsConfig) -> MkDocsConfig:
     if not any(isinstance(e, ContentsExtension) for e in config.markdown_extensions):
-        config.markdown_extensions.append(ContentsExtension())
+        # MkDocs takes Extension objects as well as names; its type says names only.
+        config.markdown_extensions.append(ContentsExtension())  # type: ignore[arg-type]
     return config
 
 

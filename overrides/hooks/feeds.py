@@ -30,6 +30,7 @@ from winkelvloer.build.build_cache import cache_dir, content_key, write_atomical
 from winkelvloer.build.html_policy import sanitize_page
 from winkelvloer.build.i18n_pages import (
     absolute_url,
+    alternates,
     current_language,
     default_language,
     is_article,
@@ -94,7 +95,7 @@ def on_post_build(config: MkDocsConfig) -> None:
 
 def source_meta(page: Page, config: MkDocsConfig) -> Mapping[str, Any]:
     """The front matter that decides whether a page is published: its Dutch source's."""
-    source = page.file.alternates.get(default_language(config))
+    source = alternates(page).get(default_language(config))
     if source is None or source.locale != default_language(config) or not source.abs_src_path:
         return page.meta
     known = _source_meta.get(source.abs_src_path)
@@ -174,7 +175,7 @@ def feed_html(content: str, page_url: str) -> str:
         node.decompose()
     for card in tree.css(RELATED_CARD):
         read_also_line(card)
-    body = tree.body.html if tree.body else ""
+    body = (tree.body.html or "") if tree.body else ""
     return sanitize(body.removeprefix("<body>").removesuffix("</body>"), page_url)
 
 

@@ -36,4 +36,4 @@ def conform(output: str) -> str:
         if tree.css_first(f'[id="{label.attrs["for"]}"]') is None:
             del label.attrs["for"]
             changed = True
-    return tree.html if changed else output
+    return (tree.html or output) if changed else output

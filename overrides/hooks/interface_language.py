@@ -49,4 +49,4 @@ def on_post_page(output: str, page: Page, config: MkDocsConfig) -> str:
     tree = LexborHTMLParser(output)
     for node in tree.css(FALLBACK_TEXT):
         node.attrs["lang"] = page_language(page)
-    return tree.html
+    return tree.html or output

@@ -33,8 +33,9 @@ _rendered: dict[str, str] = {}
 def on_config(config: MkDocsConfig) -> MkDocsConfig:
     home_links = i18n_plugin(config).extra_alternate
     if home_links:
-        # An attribute, as static-i18n sets it for each page (it hides the key of that name).
-        config.extra.alternate = deepcopy(home_links)
+        # An attribute, as static-i18n sets it for each page (it hides the key of that name);
+        # MkDocs' type for extra declares no attributes.
+        config.extra.alternate = deepcopy(home_links)  # type: ignore[attr-defined]
     return config
 
 

@@ -68,7 +68,8 @@ def is_read_also(paragraph: etree.Element, label: str) -> bool:
 
 def on_config(config: MkDocsConfig) -> MkDocsConfig:
     if not any(isinstance(e, ReadAlsoExtension) for e in config.markdown_extensions):
-        config.markdown_extensions.append(ReadAlsoExtension())
+        # MkDocs takes Extension objects as well as names; its type says names only.
+        config.markdown_extensions.append(ReadAlsoExtension())  # type: ignore[arg-type]
     return config
 
 
@@ -98,9 +99,10 @@ def render_cards(page: Page, config: MkDocsConfig) -> str:
     for marked in doc.css("aside[data-wv-card]"):
         link = marked.css_first("a[href]")
         rendered = card(link.attributes.get("href") or "", page, config) if link else None
-        if rendered is not None:
-            marked.replace_with(LexborHTMLParser(rendered).css_first("aside"))
-    return doc.body.inner_html if doc.body else ""
+        aside = LexborHTMLParser(rendered).css_first("aside") if rendered is not None else None
+        if aside is not None:
+            marked.replace_with(aside)
+    return (doc.body.inner_html or "") if doc.body else ""
 
 
 def card(href: str, page: Page, config: MkDocsConfig) -> str | None:

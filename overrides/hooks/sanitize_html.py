@@ -7,6 +7,7 @@ markup (related cards, tag listings) is in, together with the table of contents'
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Any
 
 from mkdocs.config.defaults import MkDocsConfig
@@ -36,7 +37,7 @@ def on_page_context(
     return context
 
 
-def clean_titles(items: list[AnchorLink]) -> None:
+def clean_titles(items: Iterable[AnchorLink]) -> None:
     """Material writes these titles unescaped; the tag listing puts raw tag names in them."""
     for item in items:
         item.title = text_only(item.title)

@@ -6,7 +6,6 @@ Outdated means what `make check` reports: the section hashes recorded in the tra
 
 from __future__ import annotations
 
-import functools
 from pathlib import Path
 from typing import Any
 
@@ -14,7 +13,13 @@ from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 
-from winkelvloer.build.i18n_pages import default_language, i18n_plugin, is_fallback, page_language
+from winkelvloer.build.i18n_pages import (
+    alternates,
+    default_language,
+    i18n_plugin,
+    is_fallback,
+    page_language,
+)
 from winkelvloer.core.freshness import outdated_sections
 
 
@@ -27,14 +32,14 @@ def on_page_context(
 
 def notice(page: Page, config: MkDocsConfig) -> dict[str, Any] | None:
     source_lang = default_language(config)
-    source = page.file.alternates.get(source_lang)
+    source = alternates(page).get(source_lang)
     if source is None or source.locale != source_lang:
         return None
     if is_fallback(page, config):
         return {"kind": "untranslated", "source_url": source.url, "source_lang": source_lang}
     if page_language(page) == source_lang:
         return None
-    source_text = Path(source.abs_src_path).read_text(encoding="utf-8-sig")
+    source_text = Path(source.abs_src_path or "").read_text(encoding="utf-8-sig")
     changed = outdated_sections(
         source_text, page.meta.get("translated_from"), closing_names(config)
     )
@@ -46,12 +51,6 @@ def notice(page: Page, config: MkDocsConfig) -> dict[str, Any] | None:
         "source_lang": source_lang,
         "sections": changed,
     }
-
-
-@functools.lru_cache(maxsize=4096)
-def read_source(path: str, mtime_ns: int) -> str:
-    """The source's text, read once for all its translations (mtime keeps `serve` fresh)."""
-    return Path(path).read_text(encoding="utf-8-sig")
 
 
 def closing_names(config: MkDocsConfig) -> set[str]:

@@ -59,7 +59,8 @@ class TypographyExtension(Extension):
 @event_priority(-150)
 def on_config(config: MkDocsConfig) -> MkDocsConfig:
     if not any(isinstance(e, TypographyExtension) for e in config.markdown_extensions):
-        config.markdown_extensions.append(TypographyExtension())
+        # MkDocs takes Extension objects as well as names; its type says names only.
+        config.markdown_extensions.append(TypographyExtension())  # type: ignore[arg-type]
     typeset_strings(config)
     return config
 

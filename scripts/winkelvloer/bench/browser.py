@@ -27,8 +27,8 @@ CHROMIUM_ARGS = [
     "--disable-background-networking",
     "--disable-component-update",
 ]
-COMPRESSIBLE = ("text/", "application/javascript", "application/json", "image/svg+xml")
-COMPRESSIBLE += ("application/xml", "application/manifest+json")
+COMPRESSIBLE: tuple[str, ...] = ("text/", "application/javascript", "application/json")
+COMPRESSIBLE += ("image/svg+xml", "application/xml", "application/manifest+json")
 SEARCH_URL_PARTS = ("/pagefind/", "search_index.json", "/workers/search", "/lunr/")
 SEARCH_INPUTS = ".pagefind-ui__search-input, .md-search__input, input[type=search]"
 SEARCH_RESULTS = ".pagefind-ui__result, .md-search-result__item"

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import functools
 import os
 import shutil
 import signal
@@ -26,9 +27,13 @@ import urllib.request
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from winkelvloer.bench import browser as bench_browser
 from winkelvloer.bench import corpus as bench_corpus
+
+if TYPE_CHECKING:
+    from playwright.sync_api import Page
 
 REPO = Path(__file__).resolve().parents[3]
 CHROMIUM = Path(bench_browser.CHROMIUM)
@@ -110,6 +115,14 @@ def fetch(url: str) -> str | None:
         return None
 
 
+def fetched_shows(url: str, marker: str) -> bool:
+    return marker in (fetch(url) or "")
+
+
+def gone(shown: Callable[[], bool]) -> bool:
+    return not shown()
+
+
 def wait_until(condition: Callable[[], bool], timeout: float, what: str) -> float:
     start = time.monotonic()
     while not condition():
@@ -126,19 +139,17 @@ def add_paragraph(path: Path, marker: str) -> str:
     return f"{text[:at]}\n{marker} is een nieuwe alinea.\n{text[at:]}"
 
 
-def shown_in(page: object, marker: str) -> Callable[[], bool]:
+def shown_in(page: Page, marker: str) -> Callable[[], bool]:
     def check() -> bool:
         try:
-            return bool(page.evaluate("m => document.body.innerText.includes(m)", marker))  # type: ignore[attr-defined]
+            return bool(page.evaluate("m => document.body.innerText.includes(m)", marker))
         except Exception:  # the page is reloading: its document is being replaced
             return False
 
     return check
 
 
-def measure_case(
-    case: Case, page: object, url: str, article: Path, repeat: int, via_browser: bool
-) -> None:
+def measure_case(case: Case, page: Page | None, url: str, article: Path, repeat: int) -> None:
     original = article.read_text(encoding="utf-8")
     try:
         for run in range(repeat + 1):  # the first save warms the preview up and is not counted
@@ -146,17 +157,17 @@ def measure_case(
             text = add_paragraph(article, marker)
             start = time.monotonic()
             article.write_text(text, encoding="utf-8")
-            if via_browser:
+            if page is not None:
                 shown = shown_in(page, marker)
             else:
-                shown = lambda m=marker: m in (fetch(url) or "")  # noqa: E731
+                shown = functools.partial(fetched_shows, url, marker)
             wait_until(shown, SHOW_TIMEOUT, f"{marker} in the browser")
             if run:
                 case.times.append(time.monotonic() - start)
             article.write_text(original, encoding="utf-8")
             # The next save starts once the preview shows the restored text and has finished
             # any other languages (a Dutch save rebuilds them after the Dutch page).
-            wait_until(lambda s=shown: not s(), SHOW_TIMEOUT, f"{marker} to go")
+            wait_until(functools.partial(gone, shown), SHOW_TIMEOUT, f"{marker} to go")
             time.sleep(SETTLE)
     except TimeoutError as error:
         case.error = str(error)
@@ -173,13 +184,13 @@ def measure_corpus(work: Path, size: str, repeat: int) -> list[Case]:
             article = root / "docs" / "artikelen" / f"{slug}{suffix}.md"
             page_url = f"{url}{lang}artikelen/{slug}/"
             with browser_page(page_url) as page:
-                measure_case(case, page, page_url, article, repeat, page is not None)
+                measure_case(case, page, page_url, article, repeat)
             log(f"{size}, {case.edited}: {case.times or case.error}")
     return cases
 
 
 @contextlib.contextmanager
-def browser_page(url: str) -> Iterator[object | None]:
+def browser_page(url: str) -> Iterator[Page | None]:
     """The article open in Chromium; None (measure over HTTP) when there is no Chromium."""
     try:
         from playwright.sync_api import sync_playwright

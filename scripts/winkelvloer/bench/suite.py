@@ -559,6 +559,7 @@ def profile_build(corpus: Corpus, top: int = 15) -> list[tuple[str, float]]:
         return []
     stats = pstats.Stats(str(out))
     totals: dict[str, float] = defaultdict(float)
+    # Stats.stats holds the measurements; typeshed leaves the attribute out.
     for (filename, _line, name), row in stats.stats.items():  # type: ignore[attr-defined]
         totals[owner(filename, name)] += row[2]
     return sorted(totals.items(), key=lambda item: -item[1])[:top]

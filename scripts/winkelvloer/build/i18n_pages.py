@@ -6,7 +6,7 @@ import functools
 import math
 from dataclasses import dataclass
 from datetime import date
-from typing import Any
+from typing import Any, cast
 
 from babel.dates import format_date
 from mkdocs.config.defaults import MkDocsConfig
@@ -99,19 +99,36 @@ def is_article(page: Page) -> bool:
     return page.file.src_uri.startswith(ARTICLES_DIR) and "date" in page.meta
 
 
+class I18nFile(File):
+    """A page's File as mkdocs-static-i18n hands it to the hooks, with the language it is
+    written in and its versions per language (fallbacks included). For type checking only."""
+
+    locale: str
+    alternates: dict[str, I18nFile]
+
+
+def i18n_file(file: File) -> I18nFile:
+    return cast(I18nFile, file)
+
+
+def alternates(page: Page) -> dict[str, I18nFile]:
+    """The page's version per language; a fallback is the Dutch file."""
+    return i18n_file(page.file).alternates
+
+
 def page_language(page: Page) -> str:
     """The language the page's text is written in (a fallback page is Dutch)."""
-    return page.file.locale
+    return i18n_file(page.file).locale
 
 
 def is_fallback(page: Page, config: MkDocsConfig) -> bool:
     """A page shown in this language's build but written in another one."""
-    return page.file.locale != current_language(config)
+    return page_language(page) != current_language(config)
 
 
-def translations(page: Page) -> dict[str, File]:
+def translations(page: Page) -> dict[str, I18nFile]:
     """The real versions of this page per language, fallbacks left out."""
-    return {lang: file for lang, file in page.file.alternates.items() if file.locale == lang}
+    return {lang: file for lang, file in alternates(page).items() if file.locale == lang}
 
 
 def absolute_url(config: MkDocsConfig, url: str) -> str:
@@ -145,14 +162,18 @@ def pages_by_url(files: Files) -> dict[str, Page]:
 _reading_minutes: dict[str, int] = {}
 
 
+def _source_path(page: Page) -> str:
+    return page.file.abs_src_path or page.file.src_uri
+
+
 def remember_reading_time(page: Page, markdown: str) -> None:
     """Count the words of the article's Markdown once; markup is too little to matter."""
     words = len(markdown.split())
-    _reading_minutes[page.file.abs_src_path] = max(1, math.ceil(words / WORDS_PER_MINUTE))
+    _reading_minutes[_source_path(page)] = max(1, math.ceil(words / WORDS_PER_MINUTE))
 
 
 def reading_minutes(page: Page) -> int:
-    return _reading_minutes.get(page.file.abs_src_path, 1)
+    return _reading_minutes.get(_source_path(page), 1)
 
 
 def date_label(day: date, config: MkDocsConfig) -> str:

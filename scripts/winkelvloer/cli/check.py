@@ -23,6 +23,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+from winkelvloer.cli.command import UsageError, report_findings, run_command
 from winkelvloer.content.corpus import Corpus
 from winkelvloer.content.files import check_docs_folder
 from winkelvloer.content.links import check_link, landing_page
@@ -33,15 +34,11 @@ from winkelvloer.content.translations import (
     check_unknown_language,
 )
 from winkelvloer.core import publishing
-from winkelvloer.core.config import ConfigError, SiteConfig, load_site_config
-from winkelvloer.core.findings import Finding, add_output_arguments, report
+from winkelvloer.core.config import SiteConfig, load_site_config
+from winkelvloer.core.findings import Finding, add_output_arguments
 from winkelvloer.core.rules import finding
 
 SUMMARY_TITLE = "Content check"
-
-
-class UsageError(Exception):
-    """Bad command-line input (exit status 2)."""
 
 
 @dataclass
@@ -222,7 +219,7 @@ def check(
     selected = corpus.pages if not paths else select_pages(site, corpus, paths)
     corpus.load(corpus.pages if not paths else selected)
     findings = folder_findings(site, corpus, paths)
-    today, memo = publishing.today(), {}
+    today, memo = publishing.today(), dict[str, bool]()
     for path in sources_first(selected, corpus):
         findings += page_findings(path, corpus, today, memo)
     corpus.save_cache()
@@ -279,26 +276,15 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
-def main(argv: Sequence[str] | None = None) -> int:
-    parser = build_parser()
-    try:
-        args = parser.parse_args(argv)
-    except SystemExit as exc:
-        return int(exc.code or 0)
-    try:
-        result = check(args.config_file, args.paths, use_cache=not args.no_cache, jobs=args.jobs)
-    except (ConfigError, UsageError) as exc:
-        print(f"{parser.prog}: error: {exc}", file=sys.stderr)
-        return 2
-    return report(
-        result.findings,
-        result.files_checked,
-        output_format=args.format,
-        strict=args.strict,
-        title=SUMMARY_TITLE,
-        stream=sys.stdout,
-        presorted=True,
+def _run(args: argparse.Namespace) -> int:
+    result = check(args.config_file, args.paths, use_cache=not args.no_cache, jobs=args.jobs)
+    return report_findings(
+        args, result.findings, result.files_checked, title=SUMMARY_TITLE, presorted=True
     )
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    return run_command(build_parser(), _run, argv)
 
 
 if __name__ == "__main__":

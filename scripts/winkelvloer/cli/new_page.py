@@ -26,10 +26,11 @@ from pathlib import Path
 
 import yaml
 
+from winkelvloer.cli.command import BAD_INPUT, Failure, run_command
 from winkelvloer.content.corpus import Corpus
 from winkelvloer.content.markdown import headings, parse
 from winkelvloer.core import publishing
-from winkelvloer.core.config import ConfigError, Language, SiteConfig, load_site_config
+from winkelvloer.core.config import Language, SiteConfig, load_site_config
 from winkelvloer.core.freshness import front_matter_bounds
 from winkelvloer.core.i18n import localized
 from winkelvloer.core.typography import uses_french_spacing
@@ -219,7 +220,9 @@ def translation_text(corpus: Corpus, source_path: str, language: Language) -> st
     if source is None or not source.readable or bounds is None:
         raise NewPageError(f"{source_path} cannot be read; run make check and fix it first")
     meta = publishing.front_matter(text)
-    keys = [site.default.tag_names.get(str(tag)) for tag in meta.get("tags") or []]
+    source_tags = meta.get("tags")
+    listed = source_tags if isinstance(source_tags, list) else []
+    keys = [site.default.tag_names.get(str(tag)) for tag in listed]
     tags = [language.tag_of_key[key] for key in keys if key in language.tag_of_key]
     data: dict[str, object] = {
         key: value for key, value in meta.items() if key not in ("draft", "translated_from")
@@ -301,47 +304,38 @@ def _languages(site: SiteConfig, wanted: str, slug: str) -> list[str]:
     return [wanted]
 
 
-def main(argv: Sequence[str] | None = None) -> int:
-    parser = build_parser()
-    try:
-        args = parser.parse_args(argv)
-    except SystemExit as exc:
-        return int(exc.code or 0)
-    try:
-        site = load_site_config(args.config_file)
-    except ConfigError as exc:
-        print(f"{parser.prog}: error: {exc}", file=sys.stderr)
-        return 2
+def _run(args: argparse.Namespace) -> int:
+    site = load_site_config(args.config_file)
     reader = input if sys.stdin.isatty() else None
-    root = site.root
-    try:
-        if args.command == "article":
-            path = new_article(
-                site,
-                title=args.title,
-                slug=args.slug,
-                tags=args.tags,
-                description=args.description,
-                sections=args.sections,
-                draft=args.draft,
-                reader=reader,
-                today=publishing.today(),
-            )
-            written = [path]
-            slug = path.stem
-        else:
-            slug = args.slug.strip()
-            written = translate(site, slug, _languages(site, args.lang.strip(), slug))
-    except NewPageError as exc:
-        print(f"error: {exc}", file=sys.stderr)
-        return 1
+    if args.command == "article":
+        path = new_article(
+            site,
+            title=args.title,
+            slug=args.slug,
+            tags=args.tags,
+            description=args.description,
+            sections=args.sections,
+            draft=args.draft,
+            reader=reader,
+            today=publishing.today(),
+        )
+        written = [path]
+        slug = path.stem
+    else:
+        slug = args.slug.strip()
+        written = translate(site, slug, _languages(site, args.lang.strip(), slug))
     for path in written:
-        print(f"wrote {os.path.relpath(path, root)}")
+        print(f"wrote {os.path.relpath(path, site.root)}")
     if args.command == "article":
         print(f"next: write the text, preview with make serve, then make translate SLUG={slug}")
     else:
         print("next: translate the text, then for each file: make mark-updated FILE=<file>")
     return 0
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    refused = Failure((NewPageError,), status=1, with_prog=False)
+    return run_command(build_parser(), _run, argv, (*BAD_INPUT, refused))
 
 
 if __name__ == "__main__":

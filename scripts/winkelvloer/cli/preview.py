@@ -30,9 +30,10 @@ import sys
 import tempfile
 import threading
 import time
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Collection, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 from urllib.parse import urlsplit
 
 import jinja2
@@ -40,12 +41,14 @@ from mkdocs.commands import build as mkdocs_build
 from mkdocs.commands.build import build
 from mkdocs.config import load_config
 from mkdocs.config.defaults import MkDocsConfig
-from mkdocs.exceptions import Abort
+from mkdocs.exceptions import Abort, ConfigurationError
 from mkdocs.livereload import LiveReloadServer, _serve_url
 from mkdocs.structure.files import File, Files, set_exclusions
 from mkdocs.structure.pages import Page
 
 from winkelvloer.build import parallel, preview_state
+from winkelvloer.build.i18n_pages import i18n_plugin
+from winkelvloer.cli.command import BAD_INPUT, Failure, run_command
 from winkelvloer.content.corpus import Corpus
 from winkelvloer.content.links import landing_page
 from winkelvloer.core.config import load_site_config
@@ -125,7 +128,7 @@ class Preview:
         host, port = config.dev_addr
         self.mount_path = urlsplit(config.site_url or "/").path
         self.serve_url = _serve_url(host, port, self.mount_path)
-        i18n = config.plugins["i18n"]
+        i18n = i18n_plugin(config)
         self.locales = [lang.locale for lang in i18n.config.languages if lang.build]
         self.default = i18n.default_language
         self.host, self.port = host, port
@@ -139,7 +142,7 @@ class Preview:
     # Builds -----------------------------------------------------------------------------
 
     def load(self) -> MkDocsConfig:
-        options: dict[str, object] = {"site_dir": self.site_dir}
+        options: dict[str, Any] = {"site_dir": self.site_dir}
         if self.dev_addr:
             options["dev_addr"] = self.dev_addr
         return load_config(config_file=self.config_file, **options)
@@ -211,7 +214,7 @@ class Preview:
         base = functools.partial(base_name, locales=site.locales, default=site.default.locale)
         with quick_build_environment(), quick_build_shortcuts(config, needed, base):
             for lang in work.languages:
-                i18n = config.plugins["i18n"]
+                i18n = i18n_plugin(config)
                 i18n.current_language = lang
                 i18n.building = True  # static-i18n then builds this language only
                 build(config, serve_url=self.serve_url, dirty=True)
@@ -378,14 +381,18 @@ def quick_build_shortcuts(
     populate_page = mkdocs_build._populate_page
     navigation = {base(path) for path in nav_paths(config.nav)}
 
-    def populate(page: Page, cfg: MkDocsConfig, files: Files, dirty: bool = False) -> None:
+    def populate(page: Page, config: MkDocsConfig, files: Files, dirty: bool = False) -> None:
         # The navigation's pages (home, tags index) are read, not written: the tags plugin
         # links each page's tags to the tags index only when it has read that page.
         reread = dirty and base(page.file.src_uri) in navigation
-        populate_page(page, cfg, files, dirty and not reread)
+        populate_page(page, config, files, dirty and not reread)
 
-    def listing(env: jinja2.Environment, extensions: object = None, filter_func: object = None):  # type: ignore[no-untyped-def]
-        paths = tuple(dict.fromkeys(str(p) for p in getattr(env.loader, "searchpath", ())))
+    def listing(
+        self: jinja2.Environment,
+        extensions: Collection[str] | None = None,
+        filter_func: Callable[[str], bool] | None = None,
+    ) -> list[str]:
+        paths = tuple(dict.fromkeys(str(p) for p in getattr(self.loader, "searchpath", ())))
         key = (
             paths,
             extensions is None,
@@ -393,18 +400,19 @@ def quick_build_shortcuts(
             *sorted(config.theme.static_templates),
         )
         if key not in _theme_listing:
-            _theme_listing[key] = list_templates(env, extensions, filter_func)  # type: ignore[arg-type]
+            _theme_listing[key] = list_templates(self, extensions, filter_func)
         return _theme_listing[key]
 
-    jinja2.Environment.list_templates = listing  # type: ignore[method-assign,assignment]
+    # Patched on the class: MkDocs makes a new Environment for every template it renders.
+    jinja2.Environment.list_templates = listing  # type: ignore[method-assign]
     mkdocs_build._build_theme_template = lambda *args, **kwargs: None
-    mkdocs_build.get_files = lambda cfg: docs_files(cfg, lambda path: base(path) in needed)
+    mkdocs_build.get_files = lambda config: docs_files(config, lambda path: base(path) in needed)
     mkdocs_build._populate_page = populate
     try:
         yield
     finally:
         mkdocs_build._populate_page = populate_page
-        jinja2.Environment.list_templates = list_templates  # type: ignore[method-assign]
+        jinja2.Environment.list_templates = list_templates  # type: ignore[method-assign]  # restored
         mkdocs_build._build_theme_template = build_theme_template
         mkdocs_build.get_files = get_files
 
@@ -418,6 +426,12 @@ def quick_build_environment() -> Iterator[None]:
         os.environ.pop(QUICK_BUILD_VARIABLE, None)
 
 
+def _run(args: argparse.Namespace) -> int:
+    logging.basicConfig(level=logging.INFO, format="%(levelname)-7s -  %(message)s")
+    Preview(args.config_file, args.dev_addr, args.jobs).serve()
+    return 0
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m winkelvloer.cli.preview", description=__doc__)
     parser.add_argument("-f", "--config-file", default="mkdocs.yml")
@@ -425,10 +439,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument(
         "-j", "--jobs", type=int, help="languages built at once in a full build (default: cores)"
     )
-    args = parser.parse_args(argv)
-    logging.basicConfig(level=logging.INFO, format="%(levelname)-7s -  %(message)s")
-    Preview(args.config_file, args.dev_addr, args.jobs).serve()
-    return 0
+    # mkdocs.yml is read by MkDocs here, which says what is wrong with it in its own words.
+    bad_config = Failure((ConfigurationError,), status=2)
+    return run_command(parser, _run, argv, (*BAD_INPUT, bad_config))
 
 
 if __name__ == "__main__":

@@ -23,11 +23,12 @@ from pathlib import Path
 
 import yaml
 
+from winkelvloer.cli.command import run_command
 from winkelvloer.content.corpus import Corpus
-from winkelvloer.content.front_matter import anchor_or_alias, jsonable
+from winkelvloer.content.front_matter import anchor_or_alias, jsonable_mapping
 from winkelvloer.content.page import RECORD_MISSING, RECORD_PRESENT
 from winkelvloer.content.rendered import site_markdown
-from winkelvloer.core.config import ConfigError, SiteConfig, load_site_config
+from winkelvloer.core.config import SiteConfig, load_site_config
 from winkelvloer.core.freshness import FENCE_CLOSE, FENCE_OPEN, RECORD_KEY, compare, section_hashes
 from winkelvloer.core.i18n import localized, split_name
 
@@ -284,7 +285,7 @@ def _front_matter_data(text: str) -> dict:
     if anchor_or_alias(text):
         raise MarkError("its front matter uses a YAML anchor or alias (FM008); write it out first")
     data = yaml.safe_load(text)
-    return jsonable(data) if isinstance(data, dict) else {}  # type: ignore[return-value]
+    return jsonable_mapping(data) if isinstance(data, dict) else {}
 
 
 def _verify(old: str, new: str, hashes: Mapping[str, str]) -> None:
@@ -397,24 +398,19 @@ def _mark_all(paths: Sequence[str], site: SiteConfig) -> int:
     return status
 
 
-def main(argv: Sequence[str] | None = None) -> int:
-    parser = build_parser()
-    try:
-        args = parser.parse_args(argv)
-    except SystemExit as exc:
-        return int(exc.code or 0)
-    try:
-        site = load_site_config(args.config_file)
-        site_markdown(site)
-    except ConfigError as exc:
-        print(f"{parser.prog}: error: {exc}", file=sys.stderr)
-        return 2
+def _run(args: argparse.Namespace) -> int:
+    site = load_site_config(args.config_file)
+    site_markdown(site)
     if args.mark_updated:
         return _mark_all(args.mark_updated, site)
     rows = status_rows(Corpus(site, use_cache=not args.no_cache))
     languages = [lang.locale for lang in site.languages if not lang.is_default]
     sys.stdout.write(RENDERERS[args.format](rows, languages))
     return 0
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    return run_command(build_parser(), _run, argv)
 
 
 if __name__ == "__main__":

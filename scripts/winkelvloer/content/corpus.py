@@ -16,8 +16,9 @@ import hashlib
 import json
 import os
 import tempfile
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
+from typing import Any
 
 from winkelvloer.content.files import walk
 from winkelvloer.content.links import LinkContext
@@ -94,7 +95,7 @@ class FactsCache:
     def __init__(self, file: Path, fingerprint: str) -> None:
         self.file = file
         self.fingerprint = fingerprint
-        self.entries: dict[str, tuple[str, list]] = {}
+        self.entries: dict[str, Sequence[Any]] = {}  # path: (content hash, facts record)
         self.dirty = False
         self._load()
 

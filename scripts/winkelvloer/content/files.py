@@ -20,6 +20,7 @@ import stat
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
+from typing import NoReturn
 from xml.parsers import expat
 
 from winkelvloer.core.findings import Finding
@@ -143,7 +144,7 @@ class _SvgReader:
         )
         self.parser.ExternalEntityRefHandler = lambda *_: self.refuse("it refers to an entity")
 
-    def refuse(self, reason: str) -> None:
+    def refuse(self, reason: str) -> NoReturn:
         raise _SvgProblem(self.parser.CurrentLineNumber, reason)
 
     def start(self, name: str, attributes: dict[str, str]) -> None:

@@ -66,10 +66,14 @@ def jsonable(value: object) -> object:
     if isinstance(value, datetime.datetime | datetime.date):
         return value.isoformat()
     if isinstance(value, dict):
-        return {str(k): jsonable(v) for k, v in value.items()}
+        return jsonable_mapping(value)
     if isinstance(value, list):
         return [jsonable(v) for v in value]
     return value
+
+
+def jsonable_mapping(value: dict[Any, Any]) -> dict[str, Any]:
+    return {str(k): jsonable(v) for k, v in value.items()}
 
 
 def _where(path: Sequence[object]) -> str:
@@ -307,6 +311,6 @@ def read_front_matter(lines: Sequence[str], path: str, kind: str) -> FrontMatter
     if not isinstance(data, dict):
         result.findings.append(_not_a_mapping(data, path, 2 if data is not None else 1))
         return result
-    result.data = jsonable(data)  # type: ignore[assignment]
-    result.findings += _schema_findings(result.data, text, path, 2, kind)  # type: ignore[arg-type]
+    result.data = jsonable_mapping(data)
+    result.findings += _schema_findings(result.data, text, path, 2, kind)
     return result

@@ -62,6 +62,7 @@ def parser() -> MarkdownIt:
     md = MarkdownIt("commonmark")
     md.use(admon_plugin)
     md.core.ruler.disable(["inline", "text_join"])
+    # markdown-it-py's way to change which links it accepts: replace the method.
     md.validateLink = _keep_every_link  # type: ignore[method-assign]
     return md
 
@@ -106,12 +107,16 @@ def _smart_symbols() -> list[tuple[re.Pattern[str], Callable[[re.Match[str]], st
     return compiled
 
 
+def _unescaped(replace: Callable[[re.Match[str]], str], match: re.Match[str]) -> str:
+    return html.unescape(replace(match))
+
+
 def apply_smart_symbols(text: str) -> str:
     # Every pattern needs "(" ((c), (tm), (r)), "/" (fractions, +/-, =/=, c/o) or "--" (arrows).
     if "(" not in text and "/" not in text and "--" not in text:
         return text
     for pattern, replace in _smart_symbols():
-        text = pattern.sub(lambda m, r=replace: html.unescape(r(m)), text)
+        text = pattern.sub(functools.partial(_unescaped, replace), text)
     return text
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from typing import Any
 
 from markdown_it.token import Token
 
@@ -80,7 +81,7 @@ class PageFacts:
         )
 
     @classmethod
-    def from_record(cls, record: tuple) -> PageFacts:
+    def from_record(cls, record: Sequence[Any]) -> PageFacts:
         (name, display, found, readable, title, date, translated, status, key_lines, anchors,
          links, read_also, sections, numbered, h1_line, end_line, tags, draft) = record  # fmt: skip
         return cls(

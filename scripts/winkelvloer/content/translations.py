@@ -10,16 +10,12 @@ from winkelvloer.content.links import resolve, split_url
 from winkelvloer.content.page import RECORD_MISSING, RECORD_PRESENT, PageFacts
 from winkelvloer.content.tags import check_translated
 from winkelvloer.core.config import SiteConfig
-from winkelvloer.core.findings import Finding
+from winkelvloer.core.findings import Finding, plural
 from winkelvloer.core.freshness import CLOSING_KEY, INTRO_KEY, RECORD_KEY, compare
 from winkelvloer.core.i18n import split_name
 from winkelvloer.core.rules import finding
 
 MARK_UPDATED = "make mark-updated FILE="
-
-
-def _count(number: int, noun: str) -> str:
-    return f"{number} {noun}{'' if number == 1 else 's'}"
 
 
 def _section_name(key: str) -> str:
@@ -54,7 +50,7 @@ def check_sections(page: PageFacts, source: PageFacts) -> list[Finding]:
     if page.numbered == source.numbered:
         return []
     message = (
-        f"{_count(page.numbered, 'numbered section')}; the Dutch source {source.display} "
+        f"{plural(page.numbered, 'numbered section')}; the Dutch source {source.display} "
         f"has {source.numbered}: translate every section, no more and no less"
     )
     return [finding("PAR003", page.display, page.h1_line, 1, message)]

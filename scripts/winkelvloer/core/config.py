@@ -183,7 +183,7 @@ def stable_repr(value: object) -> str:
 # -----------------------------------------------------------------------------------------
 
 
-class _ConfigLoader(_BaseLoader):  # type: ignore[misc, valid-type]
+class _ConfigLoader(_BaseLoader):
     config_dir = "."
     env_names: list[str]
 

@@ -57,7 +57,8 @@ def sort_findings(findings: Iterable[Finding]) -> list[Finding]:
 # -----------------------------------------------------------------------------------------
 
 
-def _plural(count: int, word: str) -> str:
+def plural(count: int, word: str) -> str:
+    """'1 error', '2 errors': English nouns that take an s."""
     return f"{count} {word}{'' if count == 1 else 's'}"
 
 
@@ -69,8 +70,8 @@ def counts(findings: Sequence[Finding]) -> tuple[int, int]:
 def summary_line(findings: Sequence[Finding], files_checked: int) -> str:
     errors, warnings = counts(findings)
     return (
-        f"{_plural(errors, 'error')}, {_plural(warnings, 'warning')} "
-        f"in {_plural(files_checked, 'file')}"
+        f"{plural(errors, 'error')}, {plural(warnings, 'warning')} "
+        f"in {plural(files_checked, 'file')}"
     )
 
 
