@@ -177,6 +177,16 @@ def test_unreadable_config_is_a_message_not_a_traceback(
     assert "Traceback" not in output.err
 
 
+def test_a_config_file_that_is_not_there_is_named(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    enter_case(None, tmp_path, monkeypatch)
+    assert main(["site", "-f", "elsewhere.yml"]) == 2
+    output = capsys.readouterr()
+    assert output.out == ""
+    assert output.err == "error: cannot read elsewhere.yml: no such file\n"
+
+
 def test_text_format(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:

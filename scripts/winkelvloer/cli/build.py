@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from winkelvloer.build import parallel
+from winkelvloer.cli.command import run_command
 from winkelvloer.core.config import ConfigError, load_site_config, load_yaml_config
 
 log = logging.getLogger("mkdocs.build")
@@ -30,7 +31,7 @@ def positive(text: str) -> int:
     return value
 
 
-def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
+def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="python -m winkelvloer.cli.build", description=__doc__.split("\n\n")[0]
     )
@@ -41,7 +42,7 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
     )
     parser.add_argument("--strict", action="store_true", default=None, help="warnings fail")
     parser.add_argument("-q", "--quiet", action="store_true", help="only warnings and errors")
-    return parser.parse_args(argv)
+    return parser
 
 
 def languages(config_file: Path) -> tuple[list[str], str]:
@@ -115,13 +116,16 @@ def report(outcomes: Sequence[parallel.Outcome], locales: Sequence[str]) -> int:
     return 1
 
 
-def main(argv: Sequence[str] | None = None) -> int:
-    args = parse_args(argv)
+def _run(args: argparse.Namespace) -> int:
     level = logging.WARNING if args.quiet else logging.INFO
     logging.basicConfig(level=level, format="%(levelname)-7s -  %(message)s")
     if args.jobs == 1:
         return build_in_process(args)
     return build_in_parallel(args)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    return run_command(build_parser(), _run, argv)
 
 
 if __name__ == "__main__":

@@ -12,43 +12,43 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
+from winkelvloer.cli.command import Failure, UsageError, report_findings, run_command
 from winkelvloer.core.config import ConfigError
-from winkelvloer.core.findings import add_output_arguments, report
+from winkelvloer.core.findings import add_output_arguments
 from winkelvloer.site.check_site import Options, check_site
 
+# "error: ..." without the program's name, as CI logs have always shown it.
+DEFAULT_CONFIG = Path("mkdocs.yml")
+FAILURES = (Failure((ConfigError, UsageError), status=2, with_prog=False),)
 
-def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
+
+def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="python -m winkelvloer.cli.check_site",
         description="Check links, anchors, hreflang and the sitemap of the built site (offline).",
     )
     parser.add_argument("site_dir", type=Path, help="the built site, e.g. site")
-    parser.add_argument("-f", "--config-file", type=Path, default=Path("mkdocs.yml"))
+    parser.add_argument(
+        "-f", "--config-file", type=Path, help="the site's mkdocs.yml (default: ./mkdocs.yml)"
+    )
     add_output_arguments(parser)
-    return parser.parse_args(argv)
+    return parser
+
+
+def _run(args: argparse.Namespace) -> int:
+    if not args.site_dir.is_dir():
+        raise UsageError(f"{args.site_dir} is not a directory (build the site first)")
+    config_file = args.config_file
+    if config_file is None:
+        config_file = DEFAULT_CONFIG if DEFAULT_CONFIG.is_file() else None
+    elif not config_file.is_file():
+        raise UsageError(f"cannot read {config_file}: no such file")
+    result = check_site(Options(args.site_dir, config_file))
+    return report_findings(args, result.findings, result.files_checked, title="Built site")
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    try:
-        args = parse_args(argv)
-    except SystemExit as exit_:
-        return int(exit_.code or 0)
-    if not args.site_dir.is_dir():
-        print(f"error: {args.site_dir} is not a directory (build the site first)", file=sys.stderr)
-        return 2
-    try:
-        result = check_site(Options(args.site_dir, args.config_file))
-    except ConfigError as error:
-        print(f"error: {error}", file=sys.stderr)
-        return 2
-    return report(
-        result.findings,
-        result.files_checked,
-        output_format=args.format,
-        strict=args.strict,
-        title="Built site",
-        stream=sys.stdout,
-    )
+    return run_command(build_parser(), _run, argv, FAILURES)
 
 
 if __name__ == "__main__":
