@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
+import functools
+import http.server
 import importlib.util
 import os
 import shutil
+import socket
 import sys
+import threading
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from types import ModuleType
@@ -61,6 +66,47 @@ CHROMIUM_FLAGS = [
     "--disable-background-networking",
     "--disable-component-update",
 ]
+# Reports every Content-Security-Policy violation of the page, from before its first script.
+REPORT_CSP_VIOLATIONS = """
+document.addEventListener("securitypolicyviolation", (e) =>
+  window.reportCspViolation(`${e.violatedDirective} ${e.blockedURI} ${e.sample}`));
+"""
+
+
+def require_chromium() -> None:
+    """Skip without Debian's Chromium; fail instead where REQUIRE_BROWSER=1 (CI)."""
+    if not CHROMIUM.exists():
+        message = f"{CHROMIUM} not found: install Debian's chromium to run the browser tests"
+        if os.environ.get("REQUIRE_BROWSER") == "1":
+            pytest.fail(message)
+        pytest.skip(message)
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port: int = sock.getsockname()[1]
+        return port
+
+
+class QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, format: str, *args: object) -> None:
+        pass
+
+
+@contextlib.contextmanager
+def serving(folder: Path, port: int) -> Iterator[str]:
+    """`folder` served on 127.0.0.1 at `port` (from free_port) for the block; its base URL."""
+    handler = functools.partial(QuietHandler, directory=str(folder))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", port), handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{port}/"
+    finally:
+        server.shutdown()
+        server.server_close()
+        thread.join()
 
 
 def load_hook(name: str) -> ModuleType:

@@ -4,10 +4,6 @@ user meets (contents on a phone, nothing focusable that cannot be seen, print)."
 
 from __future__ import annotations
 
-import functools
-import http.server
-import os
-import threading
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Literal
@@ -15,8 +11,15 @@ from typing import TYPE_CHECKING, Literal
 import pytest
 from axe_playwright_python.base import AXE_SCRIPT
 
-from conftest import CHROMIUM, CHROMIUM_FLAGS, LANGUAGES
-from test_browser import PREFIX, QuietHandler, free_port
+from conftest import (
+    CHROMIUM,
+    CHROMIUM_FLAGS,
+    LANGUAGES,
+    PREFIX,
+    free_port,
+    require_chromium,
+    serving,
+)
 
 if TYPE_CHECKING:
     from playwright.sync_api import Browser, Page, ViewportSize
@@ -47,22 +50,12 @@ SIDEBAR_WIDTH = 1220
 @pytest.fixture(scope="module")
 def served(variant_docs: Path, site_builder: Callable[..., Path]) -> Iterator[tuple[str, Path]]:
     """The variant site (one untranslated, one outdated page) on 127.0.0.1, and its folder."""
-    if not CHROMIUM.exists():
-        message = f"{CHROMIUM} not found: install Debian's chromium to run the browser tests"
-        if os.environ.get("REQUIRE_BROWSER") == "1":
-            pytest.fail(message)
-        pytest.skip(message)
+    require_chromium()
+    # The site is built for the address it is served at, so it needs the port first.
     port = free_port()
-    url = f"http://127.0.0.1:{port}/"
-    site = site_builder(variant_docs, site_url=url)
-    handler = functools.partial(QuietHandler, directory=str(site))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", port), handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield url, site
-    server.shutdown()
-    server.server_close()
-    thread.join()
+    site = site_builder(variant_docs, site_url=f"http://127.0.0.1:{port}/")
+    with serving(site, port) as url:
+        yield url, site
 
 
 @pytest.fixture(scope="module")

@@ -2,18 +2,24 @@
 
 from __future__ import annotations
 
-import functools
-import http.server
-import os
 import re
-import socket
-import threading
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
 
-from conftest import CHROMIUM, CHROMIUM_FLAGS, LANGUAGES, PREFIX, STALE, UNTRANSLATED
+from conftest import (
+    CHROMIUM,
+    CHROMIUM_FLAGS,
+    LANGUAGES,
+    PREFIX,
+    REPORT_CSP_VIOLATIONS,
+    STALE,
+    UNTRANSLATED,
+    free_port,
+    require_chromium,
+    serving,
+)
 
 pytestmark = pytest.mark.browser
 
@@ -30,35 +36,14 @@ INFLECTED = {
 NOTICE_WORDS = {"untranslated": "noch nicht übersetzt", "outdated": "has changed"}
 
 
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-class QuietHandler(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, format: str, *args: object) -> None:
-        pass
-
-
 @pytest.fixture(scope="module")
 def base_url(variant_docs: Path, site_builder: Callable[..., Path]) -> Iterator[str]:
-    if not CHROMIUM.exists():
-        message = f"{CHROMIUM} not found: install Debian's chromium to run the browser tests"
-        if os.environ.get("REQUIRE_BROWSER") == "1":
-            pytest.fail(message)
-        pytest.skip(message)
+    require_chromium()
+    # The site is built for the address it is served at, so it needs the port first.
     port = free_port()
-    url = f"http://127.0.0.1:{port}/"
-    site = site_builder(variant_docs, site_url=url)
-    handler = functools.partial(QuietHandler, directory=str(site))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", port), handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield url
-    server.shutdown()
-    server.server_close()
-    thread.join()
+    site = site_builder(variant_docs, site_url=f"http://127.0.0.1:{port}/")
+    with serving(site, port) as url:
+        yield url
 
 
 @pytest.fixture(scope="module")
@@ -69,13 +54,6 @@ def browser(base_url: str) -> Iterator[object]:
         chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_FLAGS)
         yield chromium
         chromium.close()
-
-
-# Reports every Content-Security-Policy violation of the page, from before its first script.
-REPORT_CSP_VIOLATIONS = """
-document.addEventListener("securitypolicyviolation", (e) =>
-  window.reportCspViolation(`${e.violatedDirective} ${e.blockedURI} ${e.sample}`));
-"""
 
 
 @pytest.fixture

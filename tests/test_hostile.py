@@ -27,10 +27,8 @@ import hashlib
 import http.server
 import io
 import json
-import os
 import shutil
 import signal
-import socket
 import threading
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -43,7 +41,16 @@ from mkdocs.commands.build import build as mkdocs_build
 from mkdocs.config import load_config
 from mkdocs.exceptions import MkDocsException
 
-from conftest import CHROMIUM, CHROMIUM_FLAGS, DEFAULT_LANGUAGE, LANGUAGES, REPO
+from conftest import (
+    CHROMIUM,
+    CHROMIUM_FLAGS,
+    DEFAULT_LANGUAGE,
+    LANGUAGES,
+    REPO,
+    REPORT_CSP_VIOLATIONS,
+    free_port,
+    require_chromium,
+)
 
 if TYPE_CHECKING:
     from playwright.sync_api import Dialog
@@ -75,12 +82,6 @@ def case_id(case: Path) -> str:
 
 
 # --- Putting a case's site together --------------------------------------------------------------
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 PORT = free_port()
@@ -283,11 +284,7 @@ def server() -> Iterator[SiteServer]:
 
 @pytest.fixture(scope="module")
 def browser() -> Iterator[object]:
-    if not CHROMIUM.exists():
-        message = f"{CHROMIUM} not found: install Debian's chromium to run the browser tests"
-        if os.environ.get("REQUIRE_BROWSER") == "1":
-            pytest.fail(message)
-        pytest.skip(message)
+    require_chromium()
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:
@@ -295,11 +292,6 @@ def browser() -> Iterator[object]:
         yield chromium
         chromium.close()
 
-
-REPORT_CSP_VIOLATIONS = """
-document.addEventListener("securitypolicyviolation", (e) =>
-  window.reportCspViolation(`${e.violatedDirective} ${e.blockedURI} ${e.sample}`));
-"""
 
 # What is left in the DOM once the theme's and the search's scripts have run.
 LIVE_SCRIPT_IN_DOM = """() => {
