@@ -82,6 +82,7 @@ def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Fil
 def on_env(env: Environment, config: MkDocsConfig, files: Files) -> Environment:
     _state["env"] = env
     _state["pages"] = pages_by_url(files)
+    _state["cards"] = {}
     return env
 
 
@@ -110,6 +111,14 @@ def card(href: str, page: Page, config: MkDocsConfig) -> str | None:
     target = _state["pages"].get(resolve(page.url, href))
     if target is None:  # MkDocs has already warned about the broken link.
         return None
+    # Pages of one folder link an article with the same href: its card is made once.
+    key = (target.url, href)
+    if key not in _state["cards"]:
+        _state["cards"][key] = render_card(target, href, config)
+    return str(_state["cards"][key])
+
+
+def render_card(target: Page, href: str, config: MkDocsConfig) -> str:
     article = summarize(target, config)
     return (
         _state["env"]

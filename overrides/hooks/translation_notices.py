@@ -9,10 +9,12 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+import markdown_it
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 
+from winkelvloer.build.build_cache import cache_dir, code_version, memoized
 from winkelvloer.build.i18n_pages import (
     alternates,
     default_language,
@@ -20,7 +22,8 @@ from winkelvloer.build.i18n_pages import (
     is_fallback,
     page_language,
 )
-from winkelvloer.core.freshness import outdated_sections
+from winkelvloer.core import freshness
+from winkelvloer.core.freshness import SectionHash, outdated, sections
 
 
 def on_page_context(
@@ -40,9 +43,7 @@ def notice(page: Page, config: MkDocsConfig) -> dict[str, Any] | None:
     if page_language(page) == source_lang:
         return None
     source_text = Path(source.abs_src_path or "").read_text(encoding="utf-8-sig")
-    changed = outdated_sections(
-        source_text, page.meta.get("translated_from"), closing_names(config)
-    )
+    changed = outdated(source_sections(source_text, config), page.meta.get("translated_from"))
     if not changed:
         return None
     return {
@@ -51,6 +52,20 @@ def notice(page: Page, config: MkDocsConfig) -> dict[str, Any] | None:
         "source_lang": source_lang,
         "sections": changed,
     }
+
+
+def source_sections(source_text: str, config: MkDocsConfig) -> list[SectionHash]:
+    """The source's hashed sections; each language's build asks for the same source, and in a
+    parallel build they are other processes, so the result is kept in the build cache."""
+    names = closing_names(config)
+    version = "\0".join([code_version(freshness), markdown_it.__version__, *sorted(names)])
+    rows = memoized(
+        cache_dir(config, "sections"),
+        version,
+        source_text,
+        lambda: [[s.key, s.label, s.hash] for s in sections(source_text, names)],
+    )
+    return [SectionHash(*row) for row in rows]
 
 
 def closing_names(config: MkDocsConfig) -> set[str]:

@@ -7,10 +7,16 @@ deleting the folder only makes the next build slower. SITE_CACHE_DIR moves it (d
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import hashlib
+import json
 import os
+import sys
+from collections.abc import Callable
 from pathlib import Path
+from types import ModuleType
+from typing import Any
 
 from mkdocs.config.defaults import MkDocsConfig
 
@@ -49,3 +55,33 @@ def write_atomically(path: Path, data: bytes) -> None:
     partial = path.with_name(f".{path.name}.{os.getpid()}.tmp")
     partial.write_bytes(data)
     partial.replace(path)
+
+
+def code_version(*modules: ModuleType) -> str:
+    """A digest of the modules' source files, for keys of what that code computes: a result
+    cached by an older version of the code is never used."""
+    return _code_version(tuple(sorted(module.__name__ for module in modules)))
+
+
+@functools.lru_cache(maxsize=64)
+def _code_version(names: tuple[str, ...]) -> str:
+    digest = hashlib.sha256()
+    for name in names:
+        source = getattr(sys.modules[name], "__file__", None)
+        digest.update(Path(source).read_bytes() if source else name.encode())
+    return digest.hexdigest()[:16]
+
+
+def memoized(folder: Path, version: str, text: str, compute: Callable[[], Any]) -> Any:
+    """What `compute` returns for `text` (JSON data), kept in `folder` between builds and
+    between the processes of a parallel build. `version` names the code that computes it
+    (code_version) and whatever else the result depends on besides `text`."""
+    path = folder / f"{content_key(version, text)}.json"
+    try:
+        return json.loads(path.read_bytes())
+    except (OSError, ValueError):
+        pass
+    value = compute()
+    with contextlib.suppress(OSError):  # a read-only cache only makes the build slower
+        write_atomically(path, json.dumps(value, ensure_ascii=False).encode())
+    return value

@@ -79,6 +79,8 @@ URL_ATTRIBUTES = frozenset({"href", "src", "cite"})
 # What a browser's URL parser strips from both ends of a URL (C0 controls and space); tabs and
 # newlines it removes anywhere.
 URL_TRIMMED = "".join(chr(code) for code in range(0x21))
+# C0 controls, DEL and C1 controls.
+CONTROL_CHARACTER = re.compile("[\x00-\x1f\x7f-\x9f]")
 
 
 def _keep_attribute(tag: str, attribute: str, value: str) -> str | None:
@@ -100,7 +102,7 @@ def is_same_site(url: str) -> bool:
 
 
 def has_control_character(value: str) -> bool:
-    return any(ord(ch) < 0x20 or 0x7F <= ord(ch) < 0xA0 for ch in value)
+    return CONTROL_CHARACTER.search(value) is not None
 
 
 def sanitize_content(html: str) -> str:

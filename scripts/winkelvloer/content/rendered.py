@@ -128,10 +128,13 @@ def complexity_problem(lines: Sequence[str], body_line: int) -> tuple[int, str] 
         openers += line.lstrip().startswith(BLOCK_OPENERS)
         if openers > MAX_BLOCK_OPENERS:
             return number, f"the page has more than {MAX_BLOCK_OPENERS} admonitions"
-        if _indent(line) > MAX_INDENT:
-            return number, f"it is indented more than {MAX_INDENT} columns"
-        if _marker_depth(line) > MAX_MARKER_DEPTH:
-            return number, f"quotes or lists are nested more than {MAX_MARKER_DEPTH} deep"
+        # Most lines start with a word, where neither of the next two can apply.
+        first = line[0]
+        if first in LIST_MARKERS or first.isdigit() or first.isspace():
+            if _indent(line) > MAX_INDENT:
+                return number, f"it is indented more than {MAX_INDENT} columns"
+            if _marker_depth(line) > MAX_MARKER_DEPTH:
+                return number, f"quotes or lists are nested more than {MAX_MARKER_DEPTH} deep"
         for char, limit in MAX_PER_BLOCK.items():
             in_block[char] += line.count(char)
             in_page[char] += line.count(char)

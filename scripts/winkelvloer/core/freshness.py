@@ -233,7 +233,11 @@ def outdated_sections(
     None or not a mapping) has nothing to compare with and gets an empty list: the content
     check reports the missing record separately.
     """
+    return outdated(sections(source_text, closing_names), recorded)
+
+
+def outdated(current: Sequence[_Hashed], recorded: Mapping[str, object] | None) -> list[str]:
+    """outdated_sections for a source whose sections are already hashed."""
     if not isinstance(recorded, Mapping):
         return []
-    normalized = {str(key): value for key, value in recorded.items()}
-    return compare(sections(source_text, closing_names), normalized)
+    return compare(current, {str(key): value for key, value in recorded.items()})
