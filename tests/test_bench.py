@@ -11,6 +11,7 @@ import pytest
 import yaml
 
 from winkelvloer.bench import corpus as bench_corpus
+from winkelvloer.bench import floor as bench_floor
 from winkelvloer.bench import hugo, suite
 from winkelvloer.bench.targets import Target, unmeasured
 
@@ -180,3 +181,41 @@ def test_a_missing_hugo_or_parallel_build_is_said_plainly(tmp_path: Path) -> Non
     assert any(hugo.INSTALL_HUGO in note for note in result.notes)
     assert any(suite.PARALLEL_BUILD in note for note in result.notes)
     assert suite.hugo_target(result, "2 x 4").row()[1:] == ["n/a", "n/a", ""]
+
+
+# The least this stack can do -------------------------------------------------------------------
+
+
+def test_the_floor_divides_the_work_over_the_cores() -> None:
+    floor = bench_floor.Floor(pages=8, markdown_it=3.0, python_markdown=10.0, pagefind=6.0)
+    assert floor.check_seconds(2) == 1.5
+    assert floor.build_seconds(2) == 8.0
+    assert bench_floor.Floor(8, 3.0, 10.0, None).build_seconds(2) is None
+
+
+def test_the_floor_is_measured_on_every_markdown_file(
+    tmp_path: Path, hugo_site: tuple[Path, list]
+) -> None:
+    docs = hugo_site[0].parent / "docs"
+    shutil.copy(REPO / "mkdocs.yml", tmp_path / "mkdocs.yml")
+    shutil.copytree(REPO / "overrides", tmp_path / "overrides")
+    shutil.copytree(docs, tmp_path / "docs")
+    site = tmp_path / "site"
+    (site / "a").mkdir(parents=True)
+    html = "<!doctype html><html lang='nl'><body><main data-pagefind-body><p>winkel</p></main>"
+    (site / "a" / "index.html").write_text(html + "</body></html>", encoding="utf-8")
+    floor = bench_floor.measure_floor(tmp_path, site)
+    assert floor.pages == len(list(docs.rglob("*.md"))) > ARTICLES * 4
+    assert floor.markdown_it > 0 and floor.python_markdown > 0
+    assert floor.pagefind is not None and floor.pagefind > 0
+    assert bench_floor.measure_floor(tmp_path, tmp_path / "no-site").pagefind is None
+
+
+def test_the_floor_section_sets_each_size_beside_our_build(tmp_path: Path) -> None:
+    result = suite.SizeResult(suite.Corpus(tmp_path, 2, 8, "artikelen/a/", "klanten", "/"))
+    assert suite.floor_section([result]) == []
+    result.floor = bench_floor.Floor(pages=9, markdown_it=3.0, python_markdown=10.0, pagefind=None)
+    row = suite.floor_row(result)
+    assert row[:5] == ["2 x 4", "9", "3.00 s CPU", "10.00 s CPU", "n/a"]
+    assert row[6] == "n/a"
+    assert "| 2 x 4 | 9 |" in "\n".join(suite.floor_section([result]))

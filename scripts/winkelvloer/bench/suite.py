@@ -48,6 +48,7 @@ from urllib.parse import urlsplit
 import yaml
 
 from winkelvloer.bench import corpus as bench_corpus
+from winkelvloer.bench import floor as bench_floor
 from winkelvloer.bench import hugo
 from winkelvloer.bench import preview as bench_preview
 from winkelvloer.bench.browser import Visit, launch, serve, visit
@@ -368,6 +369,7 @@ class SizeResult:
     linkchecker_stopped: bool = False  # ran past LINKCHECKER_LIMIT: its time is a lower bound
     default_visit: Visit | None = None
     full_visit: Visit | None = None
+    floor: bench_floor.Floor | None = None
     notes: list[str] = field(default_factory=list)
 
     @property
@@ -653,6 +655,57 @@ def build_section(results: list[SizeResult]) -> list[str]:
         ]
         lines += table(["build", "growth"], growth)
     return lines
+
+
+def measure_floor(result: SizeResult) -> None:
+    log(f"{result.corpus.size}: the least this stack can do")
+    result.floor = bench_floor.measure_floor(result.corpus.root, result.corpus.root / "site-full")
+
+
+def floor_section(results: list[SizeResult]) -> list[str]:
+    measured = [r for r in results if r.floor is not None]
+    if not measured:
+        return []
+    lines = [
+        "## The least this stack can do",
+        "",
+        "CPU seconds the libraries that cannot be left out spend on the corpus alone "
+        "(winkelvloer/bench/floor.py): markdown-it-py parsing every Markdown file, as "
+        "`make check` parses it; Python-Markdown with the extensions of mkdocs.yml converting "
+        "every page's body, as the build renders it (MkDocs, Material's templates, static-i18n "
+        "and the hooks come on top); Pagefind indexing the built site. Divided by the cores, "
+        "the sums are wall times no "
+        f"build or check on this stack can beat ({cores()} cores here).",
+        "",
+    ]
+    header = [
+        "corpus",
+        "files",
+        "markdown-it",
+        "Python-Markdown",
+        "Pagefind",
+        f"check at least, {cores()} cores",
+        f"build at least, {cores()} cores",
+        "ours, build",
+    ]
+    rows = [floor_row(r) for r in measured]
+    return lines + table(header, rows)
+
+
+def floor_row(result: SizeResult) -> list[str]:
+    floor = result.floor
+    assert floor is not None
+    build = floor.build_seconds(cores())
+    return [
+        f"{result.corpus.size} x 4",
+        str(floor.pages),
+        f"{floor.markdown_it:.2f} s CPU",
+        f"{floor.python_markdown:.2f} s CPU",
+        f"{floor.pagefind:.2f} s CPU" if floor.pagefind is not None else "n/a",
+        f"{floor.check_seconds(cores()):.2f} s",
+        f"{build:.2f} s" if build is not None else "n/a",
+        seconds(result.build),
+    ]
 
 
 def share_of(ours: Series, other: Series) -> str:
@@ -1039,6 +1092,7 @@ def render(
         "",
         *table(HEADER, [target.row() for target in targets(results)]),
         *build_section(results),
+        *floor_section(results),
         *checks_section(results),
         *search_section(results),
         *weight_section(results),
@@ -1110,6 +1164,7 @@ def run_size(work: Path, size: int, args: argparse.Namespace) -> SizeResult:
     result = SizeResult(prepare(work, size))
     logfile = result.corpus.root / "bench.log"
     measure_builds(result, args.repeat, logfile)
+    measure_floor(result)
     linkchecker = runs_linkchecker(args.linkchecker, size, args.sizes)
     measure_checks(result, args.repeat, logfile, linkchecker)
     return result
@@ -1171,6 +1226,7 @@ def run_hugo_alone(args: argparse.Namespace, work: Path) -> str:
         log(f"{size}: generating the corpus")
         result = SizeResult(prepare(work, size))
         measure_builds(result, args.repeat, result.corpus.root / "bench.log", default_runs=0)
+        measure_floor(result)
         results.append(result)
     last = results[-1]
     size = f"{last.corpus.size} x 4"
@@ -1187,6 +1243,7 @@ def run_hugo_alone(args: argparse.Namespace, work: Path) -> str:
         "",
         *table(HEADER, [target.row() for target in chosen]),
         *build_section(results),
+        *floor_section(results),
         *memory_section(results),
     ]
     notes = [f"- {r.corpus.size} x 4: {note}" for r in results for note in r.notes]
