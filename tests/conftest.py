@@ -113,7 +113,12 @@ def load_hook(name: str) -> ModuleType:
     """overrides/hooks/<name>.py, loaded as MkDocs loads a hook (one module object per name)."""
     if name in sys.modules:
         return sys.modules[name]
-    spec = importlib.util.spec_from_file_location(name, REPO / "overrides" / "hooks" / f"{name}.py")
+    return load_module(REPO / "overrides" / "hooks" / f"{name}.py", name)
+
+
+def load_module(path: Path, name: str) -> ModuleType:
+    """The Python file at `path`, imported as the module `name`."""
+    spec = importlib.util.spec_from_file_location(name, path)
     assert spec is not None and spec.loader is not None
     module = importlib.util.module_from_spec(spec)
     sys.modules[name] = module

@@ -3,14 +3,13 @@ is used again only for the same text, the same code and the same settings."""
 
 from __future__ import annotations
 
-import importlib.util
 import sys
 from collections.abc import Callable
 from pathlib import Path
-from types import ModuleType
 
 import pytest
 
+from conftest import load_module
 from winkelvloer.build.build_cache import code_version, memoized
 
 
@@ -52,15 +51,6 @@ def test_a_cache_that_cannot_be_written_only_costs_time(tmp_path: Path) -> None:
     assert memoized(blocked / "cache", "v1", "tekst", compute) == "waarde"
     assert memoized(blocked / "cache", "v1", "tekst", compute) == "waarde"
     assert len(calls) == 2
-
-
-def load_module(path: Path, name: str) -> ModuleType:
-    spec = importlib.util.spec_from_file_location(name, path)
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[name] = module
-    spec.loader.exec_module(module)
-    return module
 
 
 def test_the_code_version_follows_the_module_source(tmp_path: Path) -> None:
