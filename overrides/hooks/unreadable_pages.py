@@ -16,18 +16,15 @@ from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.plugins import event_priority
 from mkdocs.structure.files import File, Files
 
-from winkelvloer.build.build_cache import cache_dir, code_version, memoized
+from winkelvloer.build.build_cache import cache_dir
 from winkelvloer.build.i18n_pages import is_outermost_build
-from winkelvloer.content import front_matter, rendered
-from winkelvloer.content.front_matter import anchor_or_alias
-from winkelvloer.content.rendered import MAX_PAGE_BYTES, complexity_problem
-from winkelvloer.core import freshness
-from winkelvloer.core.freshness import FENCE_OPEN, front_matter_bounds
+from winkelvloer.build.readable import Problem, cached_problem
+from winkelvloer.content.rendered import MAX_PAGE_BYTES
 
 log = logging.getLogger("mkdocs.hooks.unreadable_pages")
 
 
-def problem(file: File, cache: Path) -> tuple[int, int, str, str] | None:
+def problem(file: File, cache: Path) -> Problem | None:
     """(line, column, code, message) of what makes the page unreadable, if anything."""
     path = Path(file.abs_src_path or "")
     try:
@@ -42,32 +39,12 @@ def problem(file: File, cache: Path) -> tuple[int, int, str, str] | None:
 # `make serve` rebuilds on every save: only changed files are read again. Every language's
 # build reads every page, in a parallel build in other processes: the cache keeps the result.
 @functools.lru_cache(maxsize=100_000)
-def _problem_in(
-    path: Path, _mtime_ns: int, _size: int, cache: Path
-) -> tuple[int, int, str, str] | None:
+def _problem_in(path: Path, _mtime_ns: int, _size: int, cache: Path) -> Problem | None:
     try:
         text = path.read_text(encoding="utf-8-sig", errors="replace")
     except OSError:
         return None
-    version = code_version(front_matter, rendered, freshness)
-    found = memoized(cache, version, text, lambda: problem_in_text(text))
-    return (found[0], found[1], found[2], found[3]) if found else None
-
-
-def problem_in_text(text: str) -> tuple[int, int, str, str] | None:
-    lines = text.replace("\r\n", "\n").split("\n")
-    bounds = front_matter_bounds(lines) if lines[0].rstrip(" \t") == FENCE_OPEN else None
-    if bounds:
-        found = anchor_or_alias("\n".join(lines[1 : bounds[1]]))
-        if found:
-            line, col, what = found
-            message = f"front matter uses the YAML {what}; write the value out instead"
-            return line + 2, col + 1, "FM008", message
-    too_complex = complexity_problem(lines, bounds[1] + 2 if bounds else 1)
-    if too_complex:
-        line, reason = too_complex
-        return line, 1, "MDX001", f"the page cannot be built in reasonable time: {reason}"
-    return None
+    return cached_problem(text, cache)
 
 
 # Before static-i18n (priority 0) sorts the files into languages, and before MkDocs reads them.
