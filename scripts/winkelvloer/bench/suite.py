@@ -1021,7 +1021,7 @@ def speedup_target(results: list[SizeResult]) -> Target:
 def machine(load_before: tuple[float, ...]) -> list[str]:
     versions = ", ".join(
         f"{name} {package_version(name)}"
-        for name in ("mkdocs", "mkdocs-material", "mkdocs-static-i18n", "pagefind")
+        for name in ("mkdocs", "mkdocs-material", "mkdocs-static-i18n", "pagefind-bin")
     )
     return [
         f"- Date: {dt.datetime.now(dt.UTC).strftime('%Y-%m-%d %H:%M UTC')}",
