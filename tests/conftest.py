@@ -151,6 +151,15 @@ def build_site(site_dir: Path, docs_dir: Path | None = None, site_url: str | Non
     return site_dir
 
 
+def tree(root: Path) -> dict[str, bytes]:
+    """Every file under root, by its path relative to root, with its bytes."""
+    return {
+        path.relative_to(root).as_posix(): path.read_bytes()
+        for path in sorted(root.rglob("*"))
+        if path.is_file()
+    }
+
+
 @pytest.fixture(scope="session", autouse=True)
 def check_cache_in_tmp(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
     """The content check's cache of the test sites stays out of the user's cache folder."""

@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from conftest import load_module
-from winkelvloer.build.build_cache import code_version, memoized
+from conftest import build_site, load_module, tree
+from winkelvloer.build.build_cache import CACHE_VARIABLE, code_version, memoized
 
 
 def counting(value: object) -> tuple[list[int], Callable[[], object]]:
@@ -66,3 +66,16 @@ def test_the_code_version_follows_the_module_source(tmp_path: Path) -> None:
     finally:
         sys.modules.pop("wv_cache_first", None)
         sys.modules.pop("wv_cache_second", None)
+
+
+def test_the_site_is_the_same_with_the_cache_empty_and_filled(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    cache = tmp_path / "cache"
+    monkeypatch.setenv(CACHE_VARIABLE, str(cache))
+    empty = tree(build_site(tmp_path / "empty"))
+    kinds = {"sections", "readable"}
+    assert kinds <= {folder.name for folder in cache.iterdir() if any(folder.iterdir())}
+    filled = tree(build_site(tmp_path / "filled"))
+    assert filled.keys() == empty.keys()
+    assert [name for name in empty if empty[name] != filled[name]] == []

@@ -11,21 +11,12 @@ import pytest
 from mkdocs.commands.build import build
 from mkdocs.config import load_config
 
-from conftest import CONFIG, REPO, UNTRANSLATED
+from conftest import CONFIG, REPO, UNTRANSLATED, tree
 from winkelvloer.build import parallel
 from winkelvloer.build.sitemap import sitemap_entries, sitemap_xml
 from winkelvloer.cli import build as build_cli
 
 LOCALES = ("nl", "en", "de", "fr")
-
-
-def tree(root: Path) -> dict[str, bytes]:
-    """Every file under root, by its path relative to root, with its bytes."""
-    return {
-        path.relative_to(root).as_posix(): path.read_bytes()
-        for path in sorted(root.rglob("*"))
-        if path.is_file()
-    }
 
 
 def differences(expected: Path, actual: Path) -> list[str]:
