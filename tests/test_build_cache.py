@@ -10,7 +10,13 @@ from pathlib import Path
 import pytest
 
 from conftest import build_site, load_module, tree
-from winkelvloer.build.build_cache import CACHE_VARIABLE, code_version, memoized
+from winkelvloer.build.build_cache import (
+    CACHE_APP,
+    CACHE_VARIABLE,
+    cache_root,
+    code_version,
+    memoized,
+)
 
 
 def counting(value: object) -> tuple[list[int], Callable[[], object]]:
@@ -79,3 +85,14 @@ def test_the_site_is_the_same_with_the_cache_empty_and_filled(
     filled = tree(build_site(tmp_path / "filled"))
     assert filled.keys() == empty.keys()
     assert [name for name in empty if empty[name] != filled[name]] == []
+
+
+def test_the_cache_is_never_a_folder_of_the_project(tmp_path: Path) -> None:
+    project = tmp_path / "site-repo"
+    (project / ".cache" / "feed-entries").mkdir(parents=True)
+    home_cache = tmp_path / "home-cache"
+    assert cache_root("", str(home_cache), project) == home_cache / CACHE_APP
+    inside = cache_root("", str(project / ".cache"), project)
+    assert not inside.is_relative_to(project)
+    assert inside.is_dir() and not any(inside.iterdir())
+    assert cache_root(str(tmp_path / "chosen"), "", project) == tmp_path / "chosen"

@@ -6,7 +6,7 @@ again; each build links or copies its cards into site/assets/cards/<lang>/. Card
 the cache are drawn in worker processes while the pages are still being rendered.
 partials/seo.html puts the card's absolute URL, size and alt text into og:image and twitter:*.
 
-The cache is .cache/cards/ next to mkdocs.yml (build_cache.py; SITE_CACHE_DIR moves it).
+The cache is cards/ in the build cache, outside the repository (build_cache.py).
 """
 
 from __future__ import annotations

@@ -1,8 +1,10 @@
 """Where hooks keep what they made in earlier builds (imported, not a hook).
 
 Everything in it is named by a hash of what it was made from, so a stale entry is never used;
-deleting the folder only makes the next build slower. SITE_CACHE_DIR moves it (default:
-.cache/ next to mkdocs.yml, ignored by git).
+deleting the folder only makes the next build slower. It lives in the user's cache folder
+(`$XDG_CACHE_HOME` or `~/.cache`, then winkelvloer-build/), never in the repository: a file
+there could come from a pull request, and a planted entry would put its own HTML in a feed or
+let a page past the readability scan. SITE_CACHE_DIR moves it.
 """
 
 from __future__ import annotations
@@ -13,6 +15,7 @@ import hashlib
 import json
 import os
 import sys
+import tempfile
 from collections.abc import Callable
 from pathlib import Path
 from types import ModuleType
@@ -21,14 +24,29 @@ from typing import Any
 from mkdocs.config.defaults import MkDocsConfig
 
 CACHE_VARIABLE = "SITE_CACHE_DIR"
-DEFAULT_FOLDER = ".cache"
+CACHE_APP = "winkelvloer-build"
 
 
 def cache_dir(config: MkDocsConfig, kind: str) -> Path:
     """The folder for one kind of cached file ("cards", "feed-entries")."""
-    configured = os.environ.get(CACHE_VARIABLE)
-    root = Path(configured) if configured else config_dir(config) / DEFAULT_FOLDER
+    environ = os.environ
+    root = cache_root(
+        environ.get(CACHE_VARIABLE, ""), environ.get("XDG_CACHE_HOME", ""), config_dir(config)
+    )
     return root / kind
+
+
+# Asked for every page: the paths are worked out once per setting.
+@functools.lru_cache(maxsize=16)
+def cache_root(configured: str, xdg_cache_home: str, project: Path) -> Path:
+    """SITE_CACHE_DIR when set, else the user's cache folder; should that lie inside the
+    project, a folder of this process's own (the build is slower, never fooled)."""
+    if configured:
+        return Path(configured)
+    base = (Path(xdg_cache_home) if xdg_cache_home else Path.home() / ".cache").absolute()
+    if base.is_relative_to(project) or project.is_relative_to(base / CACHE_APP):
+        return Path(tempfile.mkdtemp(prefix=f"{CACHE_APP}-"))
+    return base / CACHE_APP
 
 
 def config_dir(config: MkDocsConfig) -> Path:
