@@ -81,11 +81,14 @@ def font(path: Path, size: int) -> ImageFont.FreeTypeFont:
 
 def missing_glyphs(text: str) -> list[str]:
     """Characters of `text` the card fonts cannot draw (they would show as empty boxes)."""
+    return sorted({ch for ch in set(text) if not ch.isspace() and not has_glyph(ch)})
+
+
+# Asked for every character of every uncached card's title: each is drawn once per process.
+@functools.lru_cache(maxsize=4096)
+def has_glyph(ch: str) -> bool:
     title_font = font(TITLE_FONT, TITLE_SIZES[-1])
-    notdef = glyph_signature(title_font, "\ue000")
-    return sorted(
-        {ch for ch in text if not ch.isspace() and glyph_signature(title_font, ch) == notdef}
-    )
+    return glyph_signature(title_font, ch) != glyph_signature(title_font, "\ue000")
 
 
 def glyph_signature(face: ImageFont.FreeTypeFont, ch: str) -> tuple[object, bytes]:
