@@ -6,6 +6,7 @@ what an attacker writes comes out inert. tests/test_hostile.py tries whole sites
 
 from __future__ import annotations
 
+import html
 import json
 import shutil
 from collections.abc import Callable
@@ -21,7 +22,7 @@ from mkdocs.structure.files import Files
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
 from conftest import CONFIG, REPO, build_site, load_hook
-from winkelvloer.build.html_policy import sanitize_content, sanitize_page, text_only
+from winkelvloer.build.html_policy import anchor_id, sanitize_content, sanitize_page, text_only
 from winkelvloer.core.config import load_yaml_config
 
 content_security_policy = load_hook("content_security_policy")
@@ -211,6 +212,38 @@ def test_payload_is_inert_after_sanitizing(payload: str) -> None:
     assert dangers(payload) or payload in MUTATIONS, "the payload should be dangerous before"
     assert dangers(sanitize_content(payload)) == []
     assert dangers(sanitize_page(sanitize_content(payload))) == []
+
+
+HOSTILE_ID = 'kop"><noscript/x!@><meta/x!@/http-equiv="refresh"/content="0;url=https://x.test/">'
+
+
+@pytest.mark.parametrize(
+    "plain",
+    [
+        "slotgedachte",
+        "1-het-is-geen-snelheidswedstrijd",
+        "tag:verkoop",
+        "schlagwörter",
+        "tags.md:43-65/slug",
+        "Kop_2.b",
+    ],
+)
+def test_plain_ids_are_kept(plain: str) -> None:
+    assert anchor_id(plain) == plain
+    assert f'id="{plain}"' in sanitize_content(f'<h2 id="{plain}">Kop</h2>')
+
+
+def test_an_id_with_markup_becomes_a_plain_token_everywhere_alike() -> None:
+    token = anchor_id(HOSTILE_ID)
+    assert token.startswith("id-") and anchor_id(token) == token
+    assert anchor_id(HOSTILE_ID + " ") != token
+    escaped = html.escape(HOSTILE_ID)
+    content = sanitize_content(
+        f'<h2 id="{escaped}">Kop<a class="headerlink" href="#{escaped}">¶</a></h2>'
+        f'<p><a href="#{escaped}">terug</a> <a href="#">boven</a></p>'
+    )
+    assert content.count(f'"#{token}"') == 2 and f'id="{token}"' in content
+    assert 'href="#"' in content and "noscript" not in content
 
 
 def test_text_only_keeps_the_words() -> None:

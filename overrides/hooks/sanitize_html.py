@@ -17,7 +17,7 @@ from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import AnchorLink
 
-from winkelvloer.build.html_policy import sanitize_content, sanitize_page, text_only
+from winkelvloer.build.html_policy import anchor_id, sanitize_content, sanitize_page, text_only
 
 
 # Last, so nothing another plugin or hook does to the rendered Markdown escapes it.
@@ -33,12 +33,14 @@ def on_page_context(
 ) -> dict[str, Any]:
     if page.content:
         page.content = sanitize_page(page.content)
-    clean_titles(page.toc)
+    clean_contents(page.toc)
     return context
 
 
-def clean_titles(items: Iterable[AnchorLink]) -> None:
-    """Material writes these titles unescaped; the tag listing puts raw tag names in them."""
+def clean_contents(items: Iterable[AnchorLink]) -> None:
+    """Material writes the contents' titles and ids unescaped; the tag listing puts raw tag
+    names in the titles, attr_list any text in the ids."""
     for item in items:
         item.title = text_only(item.title)
-        clean_titles(item.children)
+        item.id = anchor_id(item.id)
+        clean_contents(item.children)

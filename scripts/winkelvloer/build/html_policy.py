@@ -8,6 +8,7 @@ listed here does not reach a reader. SECURITY.md explains the rules to editors.
 
 from __future__ import annotations
 
+import hashlib
 import re
 from collections.abc import Mapping, Set
 
@@ -83,9 +84,26 @@ URL_TRIMMED = "".join(chr(code) for code in range(0x21))
 CONTROL_CHARACTER = re.compile("[\x00-\x1f\x7f-\x9f]")
 
 
+# An id as editors and the toc extension's slugs write them (letters, digits, "_", ".", ":",
+# "-"), and the tags plugin's placeholders ("tags.md:43-65/slug").
+PLAIN_ID = re.compile(r"[\w.:/-]+")
+
+
+def anchor_id(value: str) -> str:
+    """The id the site writes for `value`: itself when it is plain, else a plain token made
+    from it. Material writes the contents' ids into its templates (the contents list, the skip
+    link) unescaped, so an id may never hold quotes or markup; content ids and "#" links go
+    through the same function, so every anchor still finds its heading."""
+    if PLAIN_ID.fullmatch(value):
+        return value
+    return "id-" + hashlib.sha256(value.encode("utf-8")).hexdigest()[:12]
+
+
 def _keep_attribute(tag: str, attribute: str, value: str) -> str | None:
-    if attribute == "id" and RESERVED_ID.match(value):
-        return None
+    if attribute == "id":
+        return None if RESERVED_ID.match(value) else anchor_id(value)
+    if attribute == "href" and value.startswith("#") and len(value) > 1:
+        value = "#" + anchor_id(value[1:])
     # A control character in a URL is never an editor's intent, and browsers drop some of them
     # silently ("\x01//host" is another site's URL).
     if attribute in URL_ATTRIBUTES and has_control_character(value):
