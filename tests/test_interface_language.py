@@ -12,10 +12,12 @@ from collections import defaultdict
 from collections.abc import Callable
 from pathlib import Path
 
+import jinja2
 import pytest
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
 from conftest import DEFAULT_LANGUAGE, LANGUAGES, PREFIX, REPO, site_name, word
+from winkelvloer.core.config import material_templates
 from winkelvloer.core.typography import (
     curly_apostrophes,
     french_spacing,
@@ -128,6 +130,28 @@ def test_the_check_catches_an_untranslated_string() -> None:
     assert "Donkere modus" in interface_strings(page.format("nl"), "nl")
     quoted = '<html lang="en"><body><p lang="nl" title="Nederlands">Nederlands</p></body></html>'
     assert interface_strings(quoted, "en") == set()
+
+
+def material_word(lang: str, key: str) -> str:
+    """A word of Material's own translation for a language ("" if it has none)."""
+    templates = material_templates()
+    assert templates, "Material for MkDocs is not installed"
+    env = jinja2.Environment(loader=jinja2.FileSystemLoader(templates), autoescape=False)
+    try:
+        partial = env.get_template(f"partials/languages/{lang}.html")
+    except jinja2.TemplateNotFound:
+        return ""
+    return str(partial.module.t(key)).strip()  # type: ignore[attr-defined]
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_reading_time_says_what_readers_know_from_material(lang: str) -> None:
+    """Material's community translations name the reading time the way readers of the language
+    say it ("7 min leestijd", not "7 min lezen"); the byline and the cards use the same words."""
+    known = material_word(lang, "readtime.other")
+    if not known or known == "readtime.other":
+        pytest.skip(f"Material has no reading time for {lang}")
+    assert word(lang, "reading_time").format(minutes=7) == known.replace("#", "7")
 
 
 # ---------- Typography ----------
