@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from conftest import build_site, load_module, tree
-from winkelvloer.build.build_cache import (
+from winkelvloer.render.build_cache import (
     CACHE_APP,
     CACHE_VARIABLE,
     cache_root,

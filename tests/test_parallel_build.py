@@ -12,8 +12,8 @@ from mkdocs.commands.build import build
 from mkdocs.config import load_config
 
 from conftest import CONFIG, REPO, UNTRANSLATED, tree
-from winkelvloer.build import parallel
-from winkelvloer.build.sitemap import sitemap_entries, sitemap_xml
+from winkelvloer.render import parallel
+from winkelvloer.render.sitemap import sitemap_entries, sitemap_xml
 from winkelvloer.cli import build as build_cli
 
 LOCALES = ("nl", "en", "de", "fr")

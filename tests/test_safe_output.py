@@ -22,7 +22,7 @@ from mkdocs.structure.files import Files
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
 from conftest import CONFIG, REPO, build_site, load_hook
-from winkelvloer.build.html_policy import anchor_id, sanitize_content, sanitize_page, text_only
+from winkelvloer.render.html_policy import anchor_id, sanitize_content, sanitize_page, text_only
 from winkelvloer.core.config import load_yaml_config
 
 content_security_policy = load_hook("content_security_policy")

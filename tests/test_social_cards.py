@@ -22,7 +22,7 @@ from conftest import (
     page_path,
 )
 from test_feeds import site_names
-from winkelvloer.build.social_card import (
+from winkelvloer.render.social_card import (
     HEIGHT,
     WIDTH,
     Card,

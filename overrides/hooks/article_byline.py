@@ -11,7 +11,7 @@ from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.structure.files import Files
 from mkdocs.structure.pages import Page
 
-from winkelvloer.build.i18n_pages import (
+from winkelvloer.render.i18n_pages import (
     current_language,
     date_label,
     is_article,

@@ -18,7 +18,7 @@ from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.structure.files import Files
 from mkdocs.structure.pages import Page
 
-from winkelvloer.build.i18n_pages import is_article, strings
+from winkelvloer.render.i18n_pages import is_article, strings
 
 _state: dict[str, Any] = {}
 

@@ -9,7 +9,7 @@ from mkdocs.structure.files import Files
 from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 
-from winkelvloer.build.i18n_pages import ArticleSummary, is_article, summarize
+from winkelvloer.render.i18n_pages import ArticleSummary, is_article, summarize
 
 _articles: list[Page] = []
 

@@ -23,7 +23,7 @@ from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 from selectolax.lexbor import LexborHTMLParser
 
-from winkelvloer.build import preview_state
+from winkelvloer.render import preview_state
 
 THEME_SCRIPTS_DIR = "partials/javascripts/"
 # <script> types a browser does not run: data blocks.

@@ -14,7 +14,7 @@ from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.plugins import event_priority
 from mkdocs.structure.files import Files
 
-from winkelvloer.build.i18n_pages import is_outermost_build
+from winkelvloer.render.i18n_pages import is_outermost_build
 from winkelvloer.content.files import check_docs_folder
 
 log = logging.getLogger("mkdocs.hooks.docs_files")

@@ -26,9 +26,9 @@ from mkdocs.structure.pages import Page
 from selectolax.lexbor import LexborHTMLParser
 from selectolax.lexbor import LexborNode as Node
 
-from winkelvloer.build.build_cache import cache_dir, content_key, write_atomically
-from winkelvloer.build.html_policy import sanitize_page
-from winkelvloer.build.i18n_pages import (
+from winkelvloer.render.build_cache import cache_dir, content_key, write_atomically
+from winkelvloer.render.html_policy import sanitize_page
+from winkelvloer.render.i18n_pages import (
     absolute_url,
     alternates,
     current_language,

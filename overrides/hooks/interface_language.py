@@ -15,7 +15,7 @@ from mkdocs.structure.files import Files
 from mkdocs.structure.pages import Page
 from selectolax.lexbor import LexborHTMLParser
 
-from winkelvloer.build.i18n_pages import is_fallback, page_language, strings
+from winkelvloer.render.i18n_pages import is_fallback, page_language, strings
 
 # The contents sidebar and the page title in the header.
 FALLBACK_TEXT = '.md-sidebar--secondary .md-nav__list, [data-md-component="header-topic"]'

@@ -7,7 +7,7 @@ The 404 page is rendered before the language's pages, with the language switcher
 left in the config: from the third language on, that is the previous language's last page
 (static-i18n restores a config it has since let the pages change). Each 404 page's switcher
 leads to the languages' home pages, as the first two languages' do, however the languages
-are built (one process or one each, winkelvloer/build/parallel.py).
+are built (one process or one each, winkelvloer/render/parallel.py).
 """
 
 from __future__ import annotations
@@ -18,7 +18,7 @@ from pathlib import Path
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.plugins import event_priority
 
-from winkelvloer.build.i18n_pages import (
+from winkelvloer.render.i18n_pages import (
     current_language,
     i18n_plugin,
     is_outermost_build,

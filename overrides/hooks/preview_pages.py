@@ -20,8 +20,8 @@ from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 from mkdocs.utils.meta import get_data
 
-from winkelvloer.build import preview_state
-from winkelvloer.build.i18n_pages import remember_reading_time
+from winkelvloer.render import preview_state
+from winkelvloer.render.i18n_pages import remember_reading_time
 
 
 class _TemplateCache(BytecodeCache):

@@ -23,7 +23,7 @@ from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 from selectolax.lexbor import LexborHTMLParser
 
-from winkelvloer.build.i18n_pages import (
+from winkelvloer.render.i18n_pages import (
     current_language,
     page_language,
     pages_by_url,

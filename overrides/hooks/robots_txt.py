@@ -6,7 +6,7 @@ from pathlib import Path
 
 from mkdocs.config.defaults import MkDocsConfig
 
-from winkelvloer.build.i18n_pages import absolute_url, is_outermost_build
+from winkelvloer.render.i18n_pages import absolute_url, is_outermost_build
 
 
 def on_post_build(config: MkDocsConfig) -> None:

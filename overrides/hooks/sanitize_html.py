@@ -17,7 +17,7 @@ from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import AnchorLink
 
-from winkelvloer.build.html_policy import anchor_id, sanitize_content, sanitize_page, text_only
+from winkelvloer.render.html_policy import anchor_id, sanitize_content, sanitize_page, text_only
 
 
 # Last, so nothing another plugin or hook does to the rendered Markdown escapes it.

@@ -16,8 +16,8 @@ from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 
-from winkelvloer.build import preview_state, search_jobs
-from winkelvloer.build.i18n_pages import (
+from winkelvloer.render import preview_state, search_jobs
+from winkelvloer.render.i18n_pages import (
     current_language,
     default_language,
     i18n_plugin,

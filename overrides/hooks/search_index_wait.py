@@ -7,8 +7,8 @@ import logging
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.plugins import event_priority
 
-from winkelvloer.build import search_jobs
-from winkelvloer.build.i18n_pages import is_outermost_build
+from winkelvloer.render import search_jobs
+from winkelvloer.render.i18n_pages import is_outermost_build
 
 log = logging.getLogger("mkdocs.hooks.search_index")
 

@@ -14,7 +14,7 @@ from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 
-from winkelvloer.build.i18n_pages import (
+from winkelvloer.render.i18n_pages import (
     absolute_url,
     default_language,
     hreflang_links,

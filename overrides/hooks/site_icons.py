@@ -15,8 +15,8 @@ from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.structure.files import Files
 from PIL import Image
 
-from winkelvloer.build.i18n_pages import is_outermost_build
-from winkelvloer.build.site_logo import logo_svg
+from winkelvloer.render.i18n_pages import is_outermost_build
+from winkelvloer.render.site_logo import logo_svg
 
 FAVICON_SIZES = (16, 32, 48)
 TOUCH_SIZE = 180

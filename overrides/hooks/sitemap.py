@@ -14,13 +14,13 @@ from mkdocs.plugins import event_priority
 from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 
-from winkelvloer.build.i18n_pages import (
+from winkelvloer.render.i18n_pages import (
     absolute_url,
     hreflang_links,
     is_fallback,
     is_outermost_build,
 )
-from winkelvloer.build.sitemap import sitemap_xml, write_sitemap
+from winkelvloer.render.sitemap import sitemap_xml, write_sitemap
 
 _entries: dict[str, dict[str, str]] = {}
 

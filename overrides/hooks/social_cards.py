@@ -1,6 +1,6 @@
 """Hook: a social card image for every article and home page, in the page's own language.
 
-Cards are drawn offline (winkelvloer.build.social_card, with its own font) into a cache
+Cards are drawn offline (winkelvloer.render.social_card, with its own font) into a cache
 outside the site, named by a hash of everything drawn on them, so an unchanged page is never drawn
 again; each build links or copies its cards into site/assets/cards/<lang>/. Cards missing from
 the cache are drawn in worker processes while the pages are still being rendered.
@@ -26,8 +26,8 @@ from mkdocs.plugins import event_priority
 from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 
-from winkelvloer.build.build_cache import cache_dir
-from winkelvloer.build.i18n_pages import (
+from winkelvloer.render.build_cache import cache_dir
+from winkelvloer.render.i18n_pages import (
     absolute_url,
     building_alone,
     i18n_plugin,
@@ -35,8 +35,8 @@ from winkelvloer.build.i18n_pages import (
     is_outermost_build,
     page_language,
 )
-from winkelvloer.build.site_logo import logo_svg
-from winkelvloer.build.social_card import (
+from winkelvloer.render.site_logo import logo_svg
+from winkelvloer.render.social_card import (
     HEIGHT,
     WIDTH,
     Card,

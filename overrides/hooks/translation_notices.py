@@ -14,8 +14,8 @@ from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 
-from winkelvloer.build.build_cache import cache_dir, code_version, memoized
-from winkelvloer.build.i18n_pages import (
+from winkelvloer.render.build_cache import cache_dir, code_version, memoized
+from winkelvloer.render.i18n_pages import (
     alternates,
     default_language,
     i18n_plugin,

@@ -17,7 +17,7 @@ from mkdocs.plugins import event_priority
 from mkdocs.structure.files import Files
 from mkdocs.structure.pages import Page
 
-from winkelvloer.build.i18n_pages import current_language, page_language
+from winkelvloer.render.i18n_pages import current_language, page_language
 from winkelvloer.core.typography import typeset, uses_curly_quotes
 
 _state: dict[str, Any] = {}

@@ -17,8 +17,8 @@ from mkdocs.structure.files import File, Files
 from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 
-from winkelvloer.build import preview_state
-from winkelvloer.build.i18n_pages import date_label, default_language, i18n_plugin, strings
+from winkelvloer.render import preview_state
+from winkelvloer.render.i18n_pages import date_label, default_language, i18n_plugin, strings
 from winkelvloer.core import publishing
 
 

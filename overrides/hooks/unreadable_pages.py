@@ -16,9 +16,9 @@ from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.plugins import event_priority
 from mkdocs.structure.files import File, Files
 
-from winkelvloer.build.build_cache import cache_dir
-from winkelvloer.build.i18n_pages import is_outermost_build
-from winkelvloer.build.readable import Problem, cached_problem
+from winkelvloer.render.build_cache import cache_dir
+from winkelvloer.render.i18n_pages import is_outermost_build
+from winkelvloer.render.readable import Problem, cached_problem
 from winkelvloer.content.rendered import MAX_PAGE_BYTES
 
 log = logging.getLogger("mkdocs.hooks.unreadable_pages")

@@ -4,7 +4,7 @@
 
 --jobs sets how many languages are built at once (default: one per core); --jobs 1 is the
 single-process `mkdocs build`, kept for debugging. Either way the site is the same
-(winkelvloer/build/parallel.py). Exit status 1 when any language fails to build.
+(winkelvloer/render/parallel.py). Exit status 1 when any language fails to build.
 """
 
 from __future__ import annotations
@@ -17,7 +17,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from winkelvloer.build import parallel
+from winkelvloer.render import parallel
 from winkelvloer.cli.command import run_command
 from winkelvloer.core.config import ConfigError, load_site_config, load_yaml_config
 

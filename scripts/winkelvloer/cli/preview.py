@@ -46,8 +46,8 @@ from mkdocs.livereload import LiveReloadServer, _serve_url
 from mkdocs.structure.files import File, Files, set_exclusions
 from mkdocs.structure.pages import Page
 
-from winkelvloer.build import parallel, preview_state
-from winkelvloer.build.i18n_pages import i18n_plugin
+from winkelvloer.render import parallel, preview_state
+from winkelvloer.render.i18n_pages import i18n_plugin
 from winkelvloer.cli.command import BAD_INPUT, Failure, run_command
 from winkelvloer.content.corpus import Corpus
 from winkelvloer.content.links import landing_page
@@ -55,7 +55,7 @@ from winkelvloer.core.config import load_site_config
 from winkelvloer.core.i18n import split_name
 
 QUICK_BUILD_VARIABLE = (
-    "WINKELVLOER_QUICK_BUILD"  # read by scripts/winkelvloer/build/preview_state.py
+    "WINKELVLOER_QUICK_BUILD"  # read by scripts/winkelvloer/render/preview_state.py
 )
 POLLING_INTERVAL = 0.1  # seconds between looks at the watched files
 LATER_LANGUAGES_DELAY = 1.0  # seconds between a Dutch page and its other languages

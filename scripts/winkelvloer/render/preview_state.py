@@ -12,7 +12,7 @@ import secrets
 
 QUICK_BUILD_VARIABLE = "WINKELVLOER_QUICK_BUILD"
 # The live-reload script's nonce (hooks/content_security_policy.py), the same in every process
-# of a preview: its full build runs one process per language (winkelvloer/build/parallel.py).
+# of a preview: its full build runs one process per language (winkelvloer/render/parallel.py).
 SERVE_NONCE_VARIABLE = "WINKELVLOER_SERVE_NONCE"
 _state = {"preview": False}
 

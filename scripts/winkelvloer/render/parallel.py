@@ -119,7 +119,7 @@ def failure_summary(outcomes: Iterable[Outcome]) -> str:
 
 def merge_parts(parts: Sequence[tuple[str, Path]], site: Path) -> None:
     """Move the parts (in build order, default language first) into an emptied `site`."""
-    from winkelvloer.build.sitemap import SITEMAP_FILES, merged_sitemap, write_sitemap
+    from winkelvloer.render.sitemap import SITEMAP_FILES, merged_sitemap, write_sitemap
 
     sitemap = merged_sitemap(
         (part / "sitemap.xml").read_bytes() for _, part in parts if (part / "sitemap.xml").is_file()
@@ -173,8 +173,8 @@ def build_language(options: Options, lang: str, part: str) -> Outcome:
     from mkdocs.commands.build import build
     from mkdocs.config import load_config
 
-    from winkelvloer.build import search_jobs
-    from winkelvloer.build.i18n_pages import build_alone
+    from winkelvloer.render import search_jobs
+    from winkelvloer.render.i18n_pages import build_alone
 
     started = time.monotonic()
     collect = _Collect()

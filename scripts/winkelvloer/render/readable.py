@@ -10,7 +10,7 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from winkelvloer.build import build_cache
+from winkelvloer.render import build_cache
 from winkelvloer.content import front_matter, rendered
 from winkelvloer.content.front_matter import anchor_or_alias
 from winkelvloer.content.rendered import complexity_problem
