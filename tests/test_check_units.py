@@ -19,7 +19,7 @@ import winkelvloer.content.corpus as corpus_module
 from conftest import CHECK_BASE, REPO
 from winkelvloer.cli.check import run
 from winkelvloer.content.markdown import headings, parse
-from winkelvloer.content.page import decode
+from winkelvloer.content.source import decode, read_source
 from winkelvloer.content.safety import is_script_url
 from winkelvloer.core.config import load_site_config
 from winkelvloer.core.findings import (
@@ -188,10 +188,10 @@ def test_a_crash_in_one_file_is_a_finding(tmp_path: Path, monkeypatch: pytest.Mo
     site = copy_base(tmp_path)
     real = corpus_module.analyse
 
-    def fragile(data: bytes, name: Any, display: str, config: Any) -> Any:
-        if display.endswith("beta.md"):
+    def fragile(source: Any, config: Any) -> Any:
+        if source.display.endswith("beta.md"):
             raise RuntimeError("boom")
-        return real(data, name, display, config)
+        return real(source, config)
 
     monkeypatch.setattr(corpus_module, "analyse", fragile)
     findings = run(site / "mkdocs.yml", use_cache=False)
@@ -452,7 +452,8 @@ def test_markdown_that_would_stall_the_renderer_is_refused_unread(
     monkeypatch.setattr(rendered, "render", refuse)
     site = load_site_config(CHECK_BASE / "mkdocs.yml")
     data = f"---\ntitle: Over\ndescription: x\n---\n\n# Over\n\n{body}\n".encode()
-    facts = analyse(data, FileName("over.md", "over.md", "nl", None, False), "docs/over.md", site)
+    name = FileName("over.md", "over.md", "nl", None, False)
+    facts = analyse(read_source(data, name, "docs/over.md", site), site)
     assert [f.code for f in facts.findings] == ["MDX001"]
     assert facts.findings[0].line >= 7
 
@@ -479,21 +480,23 @@ def test_a_page_that_renders_too_long_is_a_finding(monkeypatch: pytest.MonkeyPat
     monkeypatch.setattr(rendered, "RENDER_SECONDS", 1)
     monkeypatch.setattr(rendered, "site_markdown", lambda site: Slow())
     data = b"---\ntitle: Over\ndescription: x\n---\n\n# Over\n"
-    facts = analyse(data, FileName("over.md", "over.md", "nl", None, False), "docs/over.md", site)
+    name = FileName("over.md", "over.md", "nl", None, False)
+    facts = analyse(read_source(data, name, "docs/over.md", site), site)
     assert [f.code for f in facts.findings] == ["MDX001"]
 
 
 def test_a_page_larger_than_the_limit_is_refused_unread(monkeypatch: pytest.MonkeyPatch) -> None:
-    from winkelvloer.content import page
+    from winkelvloer.content import page, source
     from winkelvloer.core.i18n import FileName
 
     def refuse(*args: object) -> None:
         raise AssertionError("the page was decoded")
 
-    monkeypatch.setattr(page, "decode", refuse)
+    monkeypatch.setattr(source, "decode", refuse)
     site = load_site_config(CHECK_BASE / "mkdocs.yml")
     data = b"---\ntitle: Over\n---\n\n# Over\n\n" + b"Tekst. " * 400_000
-    facts = page.analyse(data, FileName("over.md", "over.md", "nl", None, False), "x.md", site)
+    name = FileName("over.md", "over.md", "nl", None, False)
+    facts = page.analyse(source.read_source(data, name, "x.md", site), site)
     assert [(f.code, f.line) for f in facts.findings] == [("MDX001", 1)]
 
 

@@ -20,13 +20,13 @@ from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
-from winkelvloer.content.files import walk
 from winkelvloer.content.links import LinkContext
 from winkelvloer.content.page import PageFacts, analyse
 from winkelvloer.content.rendered import site_markdown
+from winkelvloer.content.source import SourcePage, Sources
 from winkelvloer.core import publishing
 from winkelvloer.core.config import SiteConfig
-from winkelvloer.core.i18n import FileName, localized, split_name
+from winkelvloer.core.i18n import FileName
 from winkelvloer.core.rules import finding
 
 CACHE_APP = "winkelvloer-check"
@@ -42,7 +42,7 @@ CODE_FILES = (
     CORE_DIR / "front-matter.schema.json",
 )
 
-_worker_corpus: Corpus | None = None
+_worker_corpus: tuple[Corpus, list[SourcePage]] | None = None
 
 
 @contextlib.contextmanager
@@ -55,23 +55,6 @@ def gc_paused() -> Iterator[None]:
     finally:
         if enabled:
             gc.enable()
-
-
-def scan(docs_dir: Path) -> tuple[set[str], set[str]]:
-    """Files and folders under docs_dir (relative, with /), skipping dot-files like MkDocs.
-
-    Symbolic links and special files are left out: they are never read (FIL005 reports them).
-    """
-    files: set[str] = set()
-    dirs: set[str] = set()
-    for entry in walk(docs_dir):
-        if entry.is_link:
-            continue
-        if entry.is_dir:
-            dirs.add(entry.path)
-        elif entry.is_regular:
-            files.add(entry.path)
-    return files, dirs
 
 
 def _fingerprint(site: SiteConfig) -> str:
@@ -108,17 +91,17 @@ class FactsCache:
             pages = stored.get("pages")
             self.entries = pages if isinstance(pages, dict) else {}
 
-    def get(self, path: str, digest: bytes) -> PageFacts | None:
+    def get(self, path: str, digest: str) -> PageFacts | None:
         entry = self.entries.get(path)
-        if not isinstance(entry, list | tuple) or len(entry) != 2 or entry[0] != digest.hex():
+        if not isinstance(entry, list | tuple) or len(entry) != 2 or entry[0] != digest:
             return None
         try:
             return PageFacts.from_record(entry[1])
         except (TypeError, ValueError, KeyError, IndexError):
             return None
 
-    def put(self, path: str, digest: bytes, facts: PageFacts) -> None:
-        self.entries[path] = (digest.hex(), facts.to_record())
+    def put(self, path: str, digest: str, facts: PageFacts) -> None:
+        self.entries[path] = (digest, facts.to_record())
         self.dirty = True
 
     def save(self, keep: Iterable[str]) -> None:
@@ -140,18 +123,23 @@ class FactsCache:
 
 
 class Corpus:
-    """The docs folder: file names, and page analyses on demand."""
+    """The docs folder (content/source.py) with each page's analysis, made on demand."""
 
     def __init__(
-        self, site: SiteConfig, *, use_cache: bool = True, jobs: int | None = None
+        self,
+        site: SiteConfig,
+        *,
+        use_cache: bool = True,
+        jobs: int | None = None,
+        sources: Sources | None = None,
     ) -> None:
         self.site = site
         self.jobs = jobs
         site_markdown(site)  # a broken markdown_extensions entry is a ConfigError, once
-        self.files, self.dirs = scan(site.docs_dir)
+        self.sources = sources if sources is not None else Sources(site)
+        self.files, self.dirs = self.sources.files, self.sources.dirs
         self.folded = {f.lower(): f for f in sorted(self.files, reverse=True)}
-        self.pages = sorted(f for f in self.files if f.endswith(".md"))
-        self._names: dict[str, FileName] = {}
+        self.pages = self.sources.pages
         self._facts: dict[str, PageFacts | None] = {}
         with gc_paused():
             file = cache_file(site) if use_cache else None
@@ -163,18 +151,14 @@ class Corpus:
     # Names ------------------------------------------------------------------------------
 
     def name(self, path: str) -> FileName:
-        if path not in self._names:
-            self._names[path] = split_name(path, self.site.locales, self.site.default.locale)
-        return self._names[path]
+        return self.sources.name(path)
 
     def display(self, path: str) -> str:
-        return os.path.relpath(self.site.docs_dir / path, self.site.root).replace(os.sep, "/")
+        return self.sources.display(path)
 
     def source_of(self, path: str) -> str | None:
         """The Dutch page a translation is translated from."""
-        base = self.name(path).base
-        default = self.site.default.locale
-        return next((p for p in (base, localized(base, default)) if p in self.files), None)
+        return self.sources.source_of(path)
 
     def published(self, path: str, today: datetime.date) -> bool:
         """Whether the published site has this page: its Dutch source is neither a draft nor
@@ -186,21 +170,13 @@ class Corpus:
 
     # Analyses ---------------------------------------------------------------------------
 
-    def _read(self, path: str) -> tuple[bytes, bytes] | None:
+    def _analyse(self, source: SourcePage) -> PageFacts:
         try:
-            with (self.site.docs_dir / path).open("rb") as handle:
-                data = handle.read()
-        except OSError:
-            return None
-        return data, hashlib.blake2b(data, digest_size=16).digest()
-
-    def _analyse(self, path: str, data: bytes) -> PageFacts:
-        try:
-            return analyse(data, self.name(path), self.display(path), self.site)
+            return analyse(source, self.site)
         except Exception as exc:  # one odd file must not stop the others
             message = f"the file could not be checked ({type(exc).__name__}: {exc}); please report"
-            display = self.display(path)
-            return PageFacts(self.name(path), display, [finding("INT001", display, 1, 1, message)])
+            display = source.display
+            return PageFacts(source.name, display, [finding("INT001", display, 1, 1, message)])
 
     def load(self, paths: Iterable[str]) -> None:
         """Analyse `paths` (cached ones come from the cache, the rest in parallel)."""
@@ -208,39 +184,29 @@ class Corpus:
             self._load(paths)
 
     def _load(self, paths: Iterable[str]) -> None:
-        todo: list[tuple[str, bytes]] = []
+        todo: list[SourcePage] = []
         for path in paths:
             if path in self._facts:
                 continue
-            read = self._read(path)
-            if read is None:
+            source = self.sources.page(path)
+            if source is None:
                 self._facts[path] = None
                 continue
-            cached = self.cache.get(path, read[1]) if self.cache else None
+            cached = self.cache.get(path, source.digest) if self.cache else None
             if cached is not None:
                 self._facts[path] = cached
             else:
-                todo.append((path, read[1]))
-        for path, digest, facts in self._analyse_many(todo):
-            self._facts[path] = facts
+                todo.append(source)
+        for source, facts in zip(todo, self._analyse_many(todo), strict=True):
+            self._facts[source.path] = facts
             if self.cache:
-                self.cache.put(path, digest, facts)
+                self.cache.put(source.path, source.digest, facts)
 
-    def _analyse_many(
-        self, todo: list[tuple[str, bytes]]
-    ) -> Iterator[tuple[str, bytes, PageFacts]]:
+    def _analyse_many(self, todo: list[SourcePage]) -> Iterable[PageFacts]:
         workers = worker_count(self.jobs)
         if len(todo) < PARALLEL_MINIMUM or workers < 2 or not _can_fork():
-            for path, digest in todo:
-                read = self._read(path)
-                yield path, digest, self._analyse(path, read[0] if read else b"")
-            return
-        yield from zip(
-            (p for p, _ in todo),
-            (d for _, d in todo),
-            _parallel(self, [p for p, _ in todo], workers),
-            strict=True,
-        )
+            return [self._analyse(source) for source in todo]
+        return _parallel(self, todo, workers)
 
     def facts(self, path: str) -> PageFacts | None:
         if path not in self._facts:
@@ -284,10 +250,10 @@ def _can_fork() -> bool:
     return "fork" in multiprocessing.get_all_start_methods()
 
 
-def _analyse_in_worker(path: str) -> PageFacts:
+def _analyse_in_worker(index: int) -> PageFacts:
     assert _worker_corpus is not None
-    read = _worker_corpus._read(path)
-    return _worker_corpus._analyse(path, read[0] if read else b"")
+    corpus, todo = _worker_corpus
+    return corpus._analyse(todo[index])
 
 
 def _warm_up() -> None:
@@ -302,18 +268,19 @@ def _warm_up() -> None:
     validator("page")
 
 
-def _parallel(corpus: Corpus, paths: list[str], workers: int) -> list[PageFacts]:
+def _parallel(corpus: Corpus, todo: list[SourcePage], workers: int) -> list[PageFacts]:
+    """The pages are read already: forked workers inherit them and get only an index."""
     import multiprocessing
     from concurrent.futures import ProcessPoolExecutor
 
     global _worker_corpus
     _warm_up()
-    _worker_corpus = corpus
+    _worker_corpus = (corpus, todo)
     # Small chunks: a worker slowed by a busy neighbour leaves little for the others to wait on.
-    chunk = max(1, min(CHUNK_PAGES, len(paths) // (workers * 4)))
+    chunk = max(1, min(CHUNK_PAGES, len(todo) // (workers * 4)))
     context = multiprocessing.get_context("fork")
     try:
         with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
-            return list(pool.map(_analyse_in_worker, paths, chunksize=chunk))
+            return list(pool.map(_analyse_in_worker, range(len(todo)), chunksize=chunk))
     finally:
         _worker_corpus = None

@@ -36,6 +36,8 @@ class FrontMatter:
     """What a page's front matter holds; `data` is None when there is none or it is broken."""
 
     data: dict[str, Any] | None = None
+    # The known keys as YAML gives them (dates as dates), for the build; None when broken.
+    values: dict[str, Any] | None = None
     bounds: tuple[int, int] | None = None
     key_lines: dict[str, int] = field(default_factory=dict)
     findings: list[Finding] = field(default_factory=list)
@@ -74,6 +76,38 @@ def jsonable(value: object) -> object:
 
 def jsonable_mapping(value: dict[Any, Any]) -> dict[str, Any]:
     return {str(k): jsonable(v) for k, v in value.items()}
+
+
+@functools.cache
+def date_keys() -> frozenset[str]:
+    """The top-level keys the schema wants as a date (YAML reads an unquoted date as one)."""
+    properties = load_schema()["$defs"]["page"]["properties"]
+    return frozenset(key for key, spec in properties.items() if spec.get("format") == "date")
+
+
+@functools.cache
+def known_keys() -> frozenset[str]:
+    return frozenset(load_schema()["$defs"]["page"]["properties"])
+
+
+def for_schema(data: dict[Any, Any]) -> dict[str, Any]:
+    """The front matter as the schema validates it: a date is text only where the schema
+    wants a date, so a date elsewhere (an author, a tag) fails as "must be text", as the
+    build would fail to use it."""
+    return {
+        str(key): value.isoformat()
+        if str(key) in date_keys() and isinstance(value, datetime.date)
+        else _keys_as_text(value)
+        for key, value in data.items()
+    }
+
+
+def _keys_as_text(value: object) -> object:
+    if isinstance(value, dict):
+        return {str(k): _keys_as_text(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_keys_as_text(v) for v in value]
+    return value
 
 
 def _where(path: Sequence[object]) -> str:
@@ -207,7 +241,7 @@ def _failing_scalar_line(text: str) -> int | None:
             if isinstance(node, yaml.ScalarNode):
                 try:
                     loader.construct_object(node)
-                except (ValueError, TypeError, OverflowError):
+                except Exception:  # whatever the value's tag raises
                     return node.start_mark.line
             elif isinstance(node, yaml.MappingNode):
                 stack += [n for pair in node.value for n in pair]
@@ -305,12 +339,14 @@ def read_front_matter(lines: Sequence[str], path: str, kind: str) -> FrontMatter
     except yaml.YAMLError as exc:
         result.findings.append(_yaml_error(exc, path, 2))
         return result
-    except (ValueError, TypeError, OverflowError) as exc:
+    except Exception as exc:  # a value its tag cannot make, such as `!!bool maybe`
         result.findings.append(_value_error(exc, text, path, 2))
         return result
     if not isinstance(data, dict):
         result.findings.append(_not_a_mapping(data, path, 2 if data is not None else 1))
         return result
-    result.data = jsonable_mapping(data)
-    result.findings += _schema_findings(result.data, text, path, 2, kind)
+    checked = for_schema(data)
+    result.findings += _schema_findings(checked, text, path, 2, kind)
+    result.data = jsonable_mapping(checked)
+    result.values = {str(k): v for k, v in data.items() if str(k) in known_keys()}
     return result

@@ -1,8 +1,9 @@
-"""One page analysed once: decoding, front matter, Markdown, the rules that need only this
-file, and the facts the cross-file rules (links, parity, freshness) work from.
+"""One page analysed once: its Markdown, the rules that need only this file, and the facts
+the cross-file rules (links, parity, freshness) work from.
 
-`analyse` is a pure function of a file's bytes, its name and the site configuration, so
-its result can be cached per file content and computed in worker processes.
+`analyse` is a pure function of a page as content/source.py read it (its bytes, its name) and
+the site configuration, so its result can be cached per file content and computed in worker
+processes.
 """
 
 from __future__ import annotations
@@ -15,9 +16,10 @@ from markdown_it.token import Token
 
 from winkelvloer.content import markdown, rendered, safety, structure
 from winkelvloer.content import tags as tag_rules
-from winkelvloer.content.front_matter import FrontMatter, read_front_matter
+from winkelvloer.content.front_matter import FrontMatter
 from winkelvloer.content.markdown import Heading, Link
 from winkelvloer.content.read_also import ReadAlso, check_read_also, matched_label
+from winkelvloer.content.source import SourcePage, is_article
 from winkelvloer.content.source_map import SourceMap, site_headings, site_links
 from winkelvloer.core.config import SiteConfig
 from winkelvloer.core.findings import Finding, Severity
@@ -25,7 +27,6 @@ from winkelvloer.core.freshness import (
     INTRO_KEY,
     RECORD_KEY,
     SectionHash,
-    normalize_newlines,
     section_number,
     sections_from_tokens,
 )
@@ -33,7 +34,6 @@ from winkelvloer.core.i18n import FileName
 from winkelvloer.core.rules import finding
 
 RECORD_PRESENT, RECORD_MISSING, RECORD_BROKEN = "present", "missing", "broken"
-BOM = "\ufeff"
 
 
 @dataclass(slots=True)
@@ -104,38 +104,6 @@ class PageFacts:
             [(str(tag), int(line)) for tag, line in tags],
             bool(draft),
         )
-
-
-# Bytes to text
-# -----------------------------------------------------------------------------------------
-
-
-def _position(data: bytes, offset: int) -> tuple[int, int]:
-    line_start = data.rfind(b"\n", 0, offset) + 1
-    return data.count(b"\n", 0, offset) + 1, offset - line_start + 1
-
-
-def decode(data: bytes, path: str) -> tuple[str | None, list[Finding]]:
-    """UTF-8 text with LF line endings and no BOM, plus findings about the raw bytes."""
-    try:
-        text = data.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        line, col = _position(data, exc.start)
-        bad = data[exc.start : exc.start + 1].hex()
-        message = f"file is not valid UTF-8 (byte 0x{bad}); save it with UTF-8 encoding"
-        return None, [finding("ENC001", path, line, col, message)]
-    found: list[Finding] = []
-    if text.startswith(BOM):
-        found.append(finding("ENC002", path, 1, 1, "file starts with a byte order mark; remove it"))
-    if "\r" in text:
-        line = text.count("\n", 0, text.index("\r")) + 1
-        found.append(
-            finding("ENC003", path, line, 1, "Windows (CRLF) line endings; save with LF endings")
-        )
-    text = normalize_newlines(text)
-    if not text.strip():
-        return None, [*found, finding("ENC004", path, 1, 1, "file is empty")]
-    return text, found
 
 
 # Walking the tokens
@@ -265,10 +233,6 @@ def _structure_findings(
     return found
 
 
-def is_article(name: FileName, site: SiteConfig) -> bool:
-    return name.base.startswith(f"{site.articles_dir}/")
-
-
 def _body(lines: Sequence[str], front_end: int | None) -> str:
     """The text Python-Markdown gets: the front matter blanked, so the lines stay the file's."""
     if front_end is None:
@@ -302,23 +266,15 @@ def _read_markdown(
     return heads, walk, on_site, source
 
 
-def analyse(data: bytes, name: FileName, display: str, site: SiteConfig) -> PageFacts:
-    """Everything the checks need from one file, and the findings about that file alone."""
-    facts = PageFacts(name, display)
-    if len(data) > rendered.MAX_PAGE_BYTES:
-        message = (
-            f"the page cannot be checked or built in reasonable time: it is larger than "
-            f"{rendered.MAX_PAGE_BYTES // 1_000_000} MB; split it"
-        )
-        facts.findings.append(finding("MDX001", display, 1, 1, message))
+def analyse(source: SourcePage, site: SiteConfig) -> PageFacts:
+    """Everything the checks need from one page, and the findings about that page alone."""
+    name, display = source.name, source.display
+    facts = PageFacts(name, display, list(source.findings))
+    if source.text is None:
         return facts
-    text, facts.findings = decode(data, display)
-    if text is None:
-        return facts
-    lines = text.split("\n")
+    lines = source.lines
     article = is_article(name, site)
-    front = read_front_matter(lines, display, "article" if article else "page")
-    facts.findings += front.findings
+    front = source.front
     _apply_front_matter(facts, front, lines)
     end = front.bounds[1] if front.bounds else None
     too_complex = rendered.complexity_problem(lines, end + 2 if end is not None else 1)
@@ -328,7 +284,7 @@ def analyse(data: bytes, name: FileName, display: str, site: SiteConfig) -> Page
         facts.findings.append(finding("MDX001", display, line, 1, message))
         return facts
     try:
-        heads, walk, on_site, source = _read_markdown(facts, lines, end, site)
+        heads, walk, on_site, source_map = _read_markdown(facts, lines, end, site)
     except (rendered.RenderTimeout, RecursionError):
         reason = f"rendering it took more than {rendered.RENDER_SECONDS} seconds or nested too deep"
         message = f"the page cannot be checked or built in reasonable time: {reason}; simplify it"
@@ -336,10 +292,10 @@ def analyse(data: bytes, name: FileName, display: str, site: SiteConfig) -> Page
             finding("MDX001", display, end + 2 if end is not None else 1, 1, message)
         )
         return facts
-    facts.findings += _structure_findings(facts, heads, site, article, source.body_line)
+    facts.findings += _structure_findings(facts, heads, site, article, source_map.body_line)
     facts.findings += walk.findings
     if article:
         facts.findings += tag_rules.check_vocabulary(display, facts.tags, name.lang, site)
-    facts.findings += safety.check_rendered(display, on_site, source, article)
+    facts.findings += safety.check_rendered(display, on_site, source_map, article)
     facts.readable = True
     return facts

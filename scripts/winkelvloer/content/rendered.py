@@ -80,7 +80,6 @@ def is_script_url(url: str) -> bool:
 # Python-Markdown's time grows much faster than the text for deep nesting and for many
 # brackets or angle brackets in one paragraph (2,000 "[" take seconds, 20,000 hours): beyond
 # these limits a page is refused before anything parses it. Real writing stays far below.
-MAX_PAGE_BYTES = 2_000_000
 MAX_INDENT = 120  # columns of leading white space (a tab counts 4)
 MAX_MARKER_DEPTH = 30  # quote and list markers at the start of one line ("> > 1. - ...")
 MAX_PER_BLOCK = {"[": 300, "<": 1000}
