@@ -19,12 +19,12 @@ from typing import Any
 
 import pytest
 import yaml
-from mkdocs.commands.build import build
-from mkdocs.config import load_config
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
 from winkelvloer.core import publishing
 from winkelvloer.core.config import SiteConfig, load_site_config
+from winkelvloer.plugin.driver import BuildReport, BuildRequest
+from winkelvloer.plugin.driver import build_site as drive_build
 
 REPO = Path(__file__).resolve().parents[1]
 CONFIG = REPO / "mkdocs.yml"
@@ -109,13 +109,6 @@ def serving(folder: Path, port: int) -> Iterator[str]:
         thread.join()
 
 
-def load_hook(name: str) -> ModuleType:
-    """overrides/hooks/<name>.py, loaded as MkDocs loads a hook (one module object per name)."""
-    if name in sys.modules:
-        return sys.modules[name]
-    return load_module(REPO / "overrides" / "hooks" / f"{name}.py", name)
-
-
 def load_module(path: Path, name: str) -> ModuleType:
     """The Python file at `path`, imported as the module `name`."""
     spec = importlib.util.spec_from_file_location(name, path)
@@ -139,15 +132,33 @@ def attribute(node: LexborNode | None, name: str) -> str:
     return value
 
 
-def build_site(site_dir: Path, docs_dir: Path | None = None, site_url: str | None = None) -> Path:
-    """Build the site the way `make build` does (strict), into site_dir."""
-    overrides: dict[str, Any] = {"site_dir": str(site_dir), "strict": True}
-    if docs_dir is not None:
-        overrides["docs_dir"] = str(docs_dir)
-    if site_url is not None:
-        overrides["site_url"] = site_url
-    config = load_config(config_file=str(CONFIG), **overrides)
-    build(config)
+def build_report(
+    site_dir: Path,
+    docs_dir: Path | None = None,
+    site_url: str | None = None,
+    *,
+    config_file: Path = CONFIG,
+    **options: Any,
+) -> BuildReport:
+    """Build the site the way `make build` does (strict), into site_dir, in this process."""
+    request = BuildRequest(
+        config_file=str(config_file),
+        site_dir=str(site_dir),
+        docs_dir=str(docs_dir) if docs_dir is not None else None,
+        site_url=site_url,
+        strict=options.pop("strict", True),
+        jobs=options.pop("jobs", 1),
+        **options,
+    )
+    return drive_build(request)
+
+
+def build_site(
+    site_dir: Path, docs_dir: Path | None = None, site_url: str | None = None, **options: Any
+) -> Path:
+    """Build the site the way `make build` does (strict), into site_dir; it must succeed."""
+    report = build_report(site_dir, docs_dir, site_url, **options)
+    assert report.ok, report.errors
     return site_dir
 
 
@@ -186,7 +197,7 @@ def docs_copy(tmp_path: Path) -> Path:
 
 @pytest.fixture(scope="session")
 def site_builder(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Callable[..., Path]]:
-    def _build(docs_dir: Path, **kwargs: str) -> Path:
+    def _build(docs_dir: Path, **kwargs: Any) -> Path:
         return build_site(tmp_path_factory.mktemp("variant") / "site", docs_dir=docs_dir, **kwargs)
 
     yield _build

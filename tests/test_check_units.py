@@ -19,8 +19,8 @@ import winkelvloer.content.corpus as corpus_module
 from conftest import CHECK_BASE, REPO
 from winkelvloer.cli.check import run
 from winkelvloer.content.markdown import headings, parse
-from winkelvloer.content.source import decode, read_source
 from winkelvloer.content.safety import is_script_url
+from winkelvloer.content.source import decode, read_source
 from winkelvloer.core.config import load_site_config
 from winkelvloer.core.findings import (
     Finding,

@@ -19,10 +19,12 @@ from conftest import (
     LANGUAGES,
     PREFIX,
     REPO,
+    SITE,
     article_slugs,
-    load_hook,
     site_name,
+    word,
 )
+from winkelvloer.render.feeds import feed_html
 
 SITE_URL = "https://feeds.example.org/sub/"
 FALLBACK = ("nieuwe-klanten-werven", "de")
@@ -38,15 +40,20 @@ def front_matter(path: Path) -> dict[str, Any]:
 
 
 def write_article(docs: Path, name: str, title: str, day: datetime.date, **extra: object) -> None:
+    """A valid article in the language its file name says, with one tag and the closing."""
+    lang = name.split(".")[-2] if name.count(".") == 2 else DEFAULT_LANGUAGE
+    language = SITE.by_locale[lang]
     meta = {
         "title": title,
         "description": f"Over {title}.",
         "date": day,
-        "tags": ["Verkoop"],
-        "author": "Redactie",
+        "tags": [language.tag_of_key["verkoop"]],
+        "author": word(lang, "author"),
         **extra,
     }
-    text = f"---\n{yaml.safe_dump(meta, allow_unicode=True)}---\n\n# {title}\n\nTekst.\n"
+    closing = word(lang, "closing_section")
+    body = f"# {title}\n\nTekst.\n\n## {closing}\n\nTekst.\n"
+    text = f"---\n{yaml.safe_dump(meta, allow_unicode=True)}---\n\n{body}"
     (docs / "artikelen" / name).write_text(text, encoding="utf-8")
 
 
@@ -158,7 +165,7 @@ def test_content_is_sanitized_and_absolute() -> None:
         '<a href="javascript:alert(1)">j</a>'
         '<h2 id="s">Kop<a class="headerlink" href="#s">¶</a></h2>'
     )
-    cleaned = LexborHTMLParser(load_hook("feeds").feed_html(html, "https://x.example/a/p/"))
+    cleaned = LexborHTMLParser(feed_html(html, "https://x.example/a/p/"))
     assert cleaned.css_first("h1") is None
     assert cleaned.css_first(".wv-byline, script, iframe, [onclick], [onerror]") is None
     assert "¶" not in cleaned.text()

@@ -16,11 +16,9 @@ from xml.etree import ElementTree as ET
 
 import pytest
 import yaml
-from mkdocs.commands.build import build
-from mkdocs.config import load_config
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
-from conftest import CONFIG, LANGUAGES, REPO, SITE, as_written
+from conftest import CONFIG, LANGUAGES, REPO, SITE, as_written, build_site
 from winkelvloer.cli.check import run as check_content
 from winkelvloer.cli.check_site import main as check_site_main
 from winkelvloer.core.config import SiteConfig, load_site_config
@@ -71,14 +69,7 @@ def project(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 @pytest.fixture(scope="module")
 def site(project: Path) -> Path:
-    site_dir = project / "site"
-    config = load_config(
-        config_file=str(project / "mkdocs.yml"),
-        site_dir=str(site_dir),
-        strict=True,
-    )
-    build(config)
-    return site_dir
+    return build_site(project / "site", config_file=project / "mkdocs.yml")
 
 
 @pytest.fixture(scope="module")

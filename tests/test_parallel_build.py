@@ -1,4 +1,5 @@
-"""The parallel build (one process per language) makes the site the single-process one makes."""
+"""One way to build: in one process or in forked ones, the same site; a failed build
+publishes nothing and leaves the previous site as it was."""
 
 from __future__ import annotations
 
@@ -8,15 +9,13 @@ import shutil
 from pathlib import Path
 
 import pytest
-from mkdocs.commands.build import build
-from mkdocs.config import load_config
 
-from conftest import CONFIG, REPO, UNTRANSLATED, tree
-from winkelvloer.render import parallel
-from winkelvloer.render.sitemap import sitemap_entries, sitemap_xml
-from winkelvloer.cli import build as build_cli
-
-LOCALES = ("nl", "en", "de", "fr")
+from conftest import UNTRANSLATED, build_report, build_site, tree
+from winkelvloer.plugin import driver
+from winkelvloer.plugin import plugin as site_plugin
+from winkelvloer.plugin.driver import LanguageResult, merge_part, shown_messages
+from winkelvloer.plugin.publish import Staging
+from winkelvloer.render.sitemap import sitemap_entries
 
 
 def differences(expected: Path, actual: Path) -> list[str]:
@@ -38,7 +37,7 @@ def differences(expected: Path, actual: Path) -> list[str]:
 def corpus(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     """The real content with one translation missing: a fallback page (and its Dutch card)
     in a non-default language's part, as well as every kind of site-wide file."""
-    docs = Path(shutil.copytree(REPO / "docs", tmp_path / "docs"))
+    docs = Path(shutil.copytree(Path(__file__).parents[1] / "docs", tmp_path / "docs"))
     slug, lang = UNTRANSLATED
     (docs / "artikelen" / f"{slug}.{lang}.md").unlink()
     # Each build draws its own cards: nothing is shared between the two but the sources.
@@ -46,27 +45,9 @@ def corpus(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     return docs
 
 
-def single_process(docs: Path, site: Path) -> Path:
-    config = load_config(config_file=str(CONFIG), docs_dir=str(docs), site_dir=str(site))
-    config.plugins.on_startup(command="build", dirty=False)
-    try:
-        build(config)
-    finally:
-        config.plugins.on_shutdown()
-    return site
-
-
-def in_parallel(docs: Path, site: Path, jobs: int = 2) -> list[parallel.Outcome]:
-    options = parallel.Options(config_file=str(CONFIG), docs_dir=str(docs))
-    return parallel.build_site(options, site, LOCALES, "nl", jobs)
-
-
-def test_parallel_build_makes_the_same_site(corpus: Path, tmp_path: Path) -> None:
-    expected = single_process(corpus, tmp_path / "one")
-    outcomes = in_parallel(corpus, tmp_path / "parallel")
-    assert [o.lang for o in outcomes] == list(LOCALES)
-    assert all(o.ok for o in outcomes), [o.error for o in outcomes]
-    actual = tmp_path / "parallel"
+def test_forked_languages_make_the_site_one_process_makes(corpus: Path, tmp_path: Path) -> None:
+    expected = build_site(tmp_path / "one" / "site", corpus, jobs=1)
+    actual = build_site(tmp_path / "forked" / "site", corpus, jobs=2)
     # What each part alone would get wrong, so the comparison below covers the merge.
     slug, lang = UNTRANSLATED
     assert (actual / lang / "artikelen" / slug / "index.html").is_file()
@@ -78,7 +59,8 @@ def test_parallel_build_makes_the_same_site(corpus: Path, tmp_path: Path) -> Non
         == (actual / "sitemap.xml").read_bytes()
     )
     assert 'lang="nl"' in (actual / "404.html").read_text(encoding="utf-8")
-    assert not list(tmp_path.glob(".parallel-parts-*")), "the parts are cleaned up"
+    assert 'lang="en"' in (actual / "en" / "404.html").read_text(encoding="utf-8")
+    assert not list((tmp_path / "forked").glob(".site.*-*")), "parts and new folder cleaned up"
     assert differences(expected, actual) == []
 
 
@@ -91,98 +73,97 @@ def test_the_comparison_finds_a_missing_extra_or_different_file(tmp_path: Path) 
     assert differences(one, two) == []
     (two / "en" / "index.html").write_text("<p>hello!</p>", encoding="utf-8")
     (one / "robots.txt").write_text("User-agent: *\n", encoding="utf-8")
-    (two / "tags.json").write_text("{}", encoding="utf-8")
+    (two / "feed.xml").write_text("<feed/>", encoding="utf-8")
     assert differences(one, two) == [
         "missing: robots.txt",
-        "extra: tags.json",
+        "extra: feed.xml",
         "differs: en/index.html",
     ]
 
 
-def test_a_failing_language_fails_the_build_with_its_own_message(
+@pytest.mark.parametrize("jobs", [1, 2])
+def test_a_crashing_language_fails_in_one_line_and_the_site_stays(
+    corpus: Path, tmp_path: Path, jobs: int, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    site = build_site(tmp_path / "site", corpus, jobs=1)
+    before = tree(site)
+    real = site_plugin.WinkelvloerPlugin.on_post_build
+
+    def crash_in_english(self: site_plugin.WinkelvloerPlugin, *, config: object) -> None:
+        if self.language is not None and self.language.lang == "en":
+            raise RuntimeError("the disk is on fire")
+        real(self, config=config)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(site_plugin.WinkelvloerPlugin, "on_post_build", crash_in_english)
+    report = build_report(site, corpus, jobs=jobs)
+    assert not report.ok
+    failed = [r for r in report.results if not r.ok]
+    assert [r.lang for r in failed] == ["en"]
+    assert failed[0].error == "RuntimeError: the disk is on fire"
+    assert tree(site) == before, "the previous site is untouched"
+    assert not list(site.parent.glob(".site.*-*")), "nothing of the failed build is left"
+
+
+def test_a_page_the_check_rejects_fails_the_strict_build_and_is_never_published(
     corpus: Path, tmp_path: Path, caplog: pytest.LogCaptureFixture
 ) -> None:
-    page = corpus / "artikelen" / f"{UNTRANSLATED[0]}.en.md"
-    page.write_text(
-        page.read_text(encoding="utf-8") + "\n[Broken](bestaat-niet.md)\n", encoding="utf-8"
-    )
-    site = tmp_path / "site"
-    outcomes = in_parallel(corpus, site)
-    failed = [o for o in outcomes if not o.ok]
-    assert [o.lang for o in failed] == ["en"]
-    assert "strict mode" in (failed[0].error or "")
-    assert "Traceback" not in (failed[0].error or "")
-    assert not site.exists() or not any(site.iterdir()), "no half-merged site"
+    page = corpus / "artikelen" / "waarom-je-restaurant-leeg-is.en.md"
+    lines = page.read_text(encoding="utf-8").split("\n")
+    lines.append("[Broken](bestaat-niet.md)")
+    page.write_text("\n".join(lines), encoding="utf-8")
     with caplog.at_level(logging.INFO):
-        assert build_cli.report(outcomes, LOCALES) == 1
-    warnings = [r.getMessage() for r in caplog.records if r.levelno == logging.WARNING]
-    assert any("bestaat-niet.md" in message for message in warnings), warnings
-    assert "Build failed in en:" in caplog.records[-1].getMessage()
+        report = build_report(tmp_path / "site", corpus)
+    assert not report.ok
+    (broken,) = [f for f in report.findings if f.code == "LNK001"]
+    assert broken.path.endswith("artikelen/waarom-je-restaurant-leeg-is.en.md")
+    assert broken.line == len(lines)
+    assert broken.as_text() in caplog.text
+    assert not (tmp_path / "site").exists(), "nothing is published"
+    lenient = build_report(tmp_path / "lenient", corpus, strict=False)
+    assert lenient.ok
+    english = tmp_path / "lenient" / "en" / "artikelen" / "waarom-je-restaurant-leeg-is"
+    # The English page is left out: English readers get the Dutch page, with the notice.
+    assert 'data-wv-notice="untranslated"' in (english / "index.html").read_text("utf-8")
+
+
+def test_what_a_killed_build_left_is_removed_by_the_next(corpus: Path, tmp_path: Path) -> None:
+    site = tmp_path / "site"
+    killed = Staging(site)  # as a build leaves it when killed before publishing
+    (killed.folder / "half.html").write_text("<p>half</p>", encoding="utf-8")
+    killed.close()
+    assert len(list(tmp_path.glob(".site.*-*"))) == 2
+    build_site(site, corpus, jobs=1)
+    assert not list(tmp_path.glob(".site.*-*"))
+    assert not (site / "half.html").exists()
 
 
 # --- The pure parts ---------------------------------------------------------------------------
 
 
-def test_build_order_and_job_count() -> None:
-    assert parallel.build_order(["en", "nl", "de"], "nl") == ["nl", "en", "de"]
-    assert parallel.job_count(None, 4, 2) == 2
-    assert parallel.job_count(8, 4, 2) == 4
-    assert parallel.job_count(1, 4, 16) == 1
-    assert parallel.job_count(None, 4, None) == 1
-
-
 def test_messages_shown_once_without_the_parts_own_folders() -> None:
-    shared = (logging.ERROR, "docs/x.exe: FIL001 not a page (left out of the site)")
-    outcomes = [
-        parallel.Outcome("nl", "", messages=[(logging.INFO, "Cleaning site directory"), shared]),
-        parallel.Outcome("en", "", error="Aborted", messages=[shared]),
+    shared = (logging.WARNING, "a warning about a file every language reads")
+    results = [
+        LanguageResult("nl", messages=[(logging.INFO, "Cleaning site directory"), shared]),
+        LanguageResult("en", error="Aborted", messages=[shared]),
     ]
-    assert parallel.shown_messages(outcomes) == [shared]
-    assert parallel.failure_summary(outcomes) == "Build failed in en: Aborted"
+    assert shown_messages(results) == [shared]
 
 
-def test_merge_replaces_in_build_order_but_keeps_the_default_404_and_merges_sitemaps(
-    tmp_path: Path,
-) -> None:
-    parts = []
-    for lang in ("nl", "en"):
-        part = tmp_path / lang
-        folder = part if lang == "nl" else part / lang
-        folder.mkdir(parents=True)
-        (folder / "index.html").write_text(lang, encoding="utf-8")
-        (part / "404.html").write_text(f"404 {lang}", encoding="utf-8")
-        (part / "tags.json").write_text(lang, encoding="utf-8")
-        (part / "assets" / "cards" / lang).mkdir(parents=True)
-        (part / "assets" / "cards" / lang / "a.png").write_bytes(lang.encode())
-        url = "https://x.test/" + ("" if lang == "nl" else f"{lang}/")
-        (part / "sitemap.xml").write_bytes(sitemap_xml({url: {lang: url}}))
-        parts.append((lang, part))
+def test_a_file_two_languages_write_is_a_collision_never_an_overwrite(tmp_path: Path) -> None:
     site = tmp_path / "site"
     site.mkdir()
-    (site / "stale.html").write_text("from an earlier build", encoding="utf-8")
-    parallel.merge_parts(parts, site)
-    assert sorted(tree(site)) == [
-        "404.html",
-        "assets/cards/en/a.png",
-        "assets/cards/nl/a.png",
-        "en/index.html",
-        "index.html",
-        "sitemap.xml",
-        "sitemap.xml.gz",
-        "tags.json",
-    ]
-    assert (site / "404.html").read_text(encoding="utf-8") == "404 nl"
-    assert (site / "tags.json").read_text(encoding="utf-8") == "en"  # the last build's
-    assert sitemap_entries((site / "sitemap.xml").read_bytes()) == {
-        "https://x.test/": {"nl": "https://x.test/"},
-        "https://x.test/en/": {"en": "https://x.test/en/"},
-    }
+    nl, en = tmp_path / "nl", tmp_path / "en"
+    for part, folder in ((nl, nl), (en, en / "en")):
+        folder.mkdir(parents=True)
+        (folder / "index.html").write_text(part.name, encoding="utf-8")
+        (part / "404.html").write_text(f"404 {part.name}", encoding="utf-8")
+    (nl / "en").mkdir()
+    (nl / "en" / "index.html").write_text("a Dutch page at the English home", encoding="utf-8")
+    assert merge_part(nl, site, "") == []
+    assert merge_part(en, site, "en") == ["en/index.html"]
+    assert (site / "en" / "index.html").read_text(encoding="utf-8") == "a Dutch page at the English home"
+    assert not (site / "404.html").exists(), "the driver writes each language's 404 page"
 
 
-def test_the_command_reads_the_languages_and_site_dir_from_mkdocs_yml() -> None:
-    from winkelvloer.core.config import load_yaml_config
-
-    settings = load_yaml_config(CONFIG)
-    assert build_cli.languages(CONFIG) == (list(LOCALES), "nl")
-    assert build_cli.site_dir(CONFIG, settings, None) == REPO / "site"
-    assert build_cli.site_dir(CONFIG, settings, "elsewhere") == Path("elsewhere")
+def test_default_jobs_is_the_usable_cores() -> None:
+    assert driver.default_jobs() >= 1

@@ -7,11 +7,9 @@ from pathlib import Path
 from typing import Literal
 
 import pytest
-from mkdocs.commands.build import build
-from mkdocs.config import load_config
 from selectolax.lexbor import LexborHTMLParser
 
-from conftest import CONFIG, LANGUAGES, as_written, page_path, word
+from conftest import LANGUAGES, as_written, build_site, page_path, word
 from winkelvloer.core import publishing
 
 TODAY = datetime.date(2026, 11, 30)
@@ -79,7 +77,12 @@ def unpublished_docs(tmp_path_factory: pytest.TempPathFactory) -> Path:
     articles = docs / "artikelen"
     draft = ARTICLE.format(title="Een concept", date="2026-11-01", extra="draft: true\n")
     (articles / "een-concept.md").write_text(draft, encoding="utf-8")
-    english = draft.replace("draft: true\n", "").replace("Een concept", "A draft")
+    english = (
+        draft.replace("draft: true\n", "")
+        .replace("Een concept", "A draft")
+        .replace("- Verkoop", "- Sales")
+        .replace("## Slotgedachte", "## Final thought")
+    )
     (articles / "een-concept.en.md").write_text(english, encoding="utf-8")
     later = ARTICLE.format(title="Later stuk", date="2999-01-01", extra="")
     (articles / "later-stuk.md").write_text(later, encoding="utf-8")
@@ -87,16 +90,7 @@ def unpublished_docs(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 def build_into(site_dir: Path, docs: Path, command: Literal["build", "serve"] | None) -> Path:
-    config = load_config(
-        config_file=str(CONFIG), docs_dir=str(docs), site_dir=str(site_dir), strict=True
-    )
-    if command:
-        config.plugins.on_startup(command=command, dirty=False)
-    try:
-        build(config)
-    finally:
-        config.plugins.on_shutdown()
-    return site_dir
+    return build_site(site_dir, docs, preview=command == "serve")
 
 
 @pytest.fixture(scope="module")

@@ -195,6 +195,21 @@ def _apply_front_matter(facts: PageFacts, front: FrontMatter, lines: Sequence[st
     facts.tags = _tag_lines(data.get("tags"), facts.key_lines.get("tags", 1), lines)
 
 
+def _template_findings(facts: PageFacts, front: FrontMatter, site: SiteConfig) -> list[Finding]:
+    """FM009: `template:` names a page template of the site, or the theme would use any file
+    (Material's redirect.html writes front matter into a script; an unknown name crashes)."""
+    template = (front.data or {}).get("template")
+    if not isinstance(template, str) or template in site.page_templates:
+        return []
+    allowed = ", ".join(site.page_templates) or "none"
+    message = (
+        f"template '{template}' is not a page template of this site; use one of {allowed}, "
+        "or leave template out"
+    )
+    line = facts.key_lines.get("template", 1)
+    return [finding("FM009", facts.display, line, 1, message)]
+
+
 def _tag_lines(tags: object, tags_line: int, lines: Sequence[str]) -> list[tuple[str, int]]:
     """Each tag with its line: block lists have one item per line below the key."""
     if not isinstance(tags, list):
@@ -276,6 +291,7 @@ def analyse(source: SourcePage, site: SiteConfig) -> PageFacts:
     article = is_article(name, site)
     front = source.front
     _apply_front_matter(facts, front, lines)
+    facts.findings += _template_findings(facts, front, site)
     end = front.bounds[1] if front.bounds else None
     too_complex = rendered.complexity_problem(lines, end + 2 if end is not None else 1)
     if too_complex is not None:

@@ -14,6 +14,7 @@ import functools
 import importlib
 import importlib.util
 import os
+import string
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -110,6 +111,8 @@ class SiteConfig:
     smart_symbols: bool = False
     articles_dir: str = ARTICLES_DIR
     theme_dirs: tuple[Path, ...] = ()  # custom_dir, then the theme's own folder
+    # The templates a page's `template:` may name: the top-level ones of custom_dir but 404.
+    page_templates: tuple[str, ...] = ()
     # Python-Markdown extensions as MkDocs loads them: its built-ins, then markdown_extensions.
     markdown_extensions: tuple[tuple[str, dict[str, Any]], ...] = field(
         default=(), hash=False, compare=False
@@ -157,6 +160,7 @@ class SiteConfig:
                 self.separator,
                 self.smart_symbols,
                 self.articles_dir,
+                self.page_templates,
                 stable_repr(self.markdown_extensions),
                 self.docs_dir.relative_to(self.root)
                 if self.docs_dir.is_relative_to(self.root)
@@ -421,6 +425,18 @@ def _theme_dirs(data: dict[str, Any], root: Path) -> tuple[Path, ...]:
     return tuple(d for d in dirs if d.is_dir())
 
 
+NOT_FOR_PAGES = frozenset({"404.html"})
+
+
+def _page_templates(data: dict[str, Any], root: Path) -> tuple[str, ...]:
+    theme = data.get("theme")
+    custom = theme.get("custom_dir") if isinstance(theme, dict) else None
+    if not isinstance(custom, str) or not (root / custom).is_dir():
+        return ()
+    names = (p.name for p in (root / custom).glob("*.html"))
+    return tuple(sorted(name for name in names if name not in NOT_FOR_PAGES))
+
+
 def _read(path: Path, data: dict[str, Any]) -> SiteConfig:
     slugify, separator = _toc_settings(data)
     root = path.parent
@@ -435,8 +451,59 @@ def _read(path: Path, data: dict[str, Any]) -> SiteConfig:
         separator=separator,
         smart_symbols=_uses_smart_symbols(data),
         theme_dirs=_theme_dirs(data, root),
+        page_templates=_page_templates(data, root),
         markdown_extensions=_markdown_extensions(data),
     )
+
+
+# The interface strings (extra.strings of each language) the templates and the build use, with
+# the {placeholders} each may hold. Every language has every one of them, and no other.
+INTERFACE_STRINGS: dict[str, frozenset[str]] = {
+    **dict.fromkeys(
+        (
+            "read_also", "closing_section", "author", "published", "articles", "untranslated",
+            "untranslated_link", "outdated", "outdated_link", "search", "search_shortcut",
+            "not_found_title", "not_found_text", "home", "tags_title", "draft",
+            "search_preview", "contents", "permalink", "search_input", "search_close",
+            "preview_findings", "line",
+        ),
+        frozenset(),
+    ),
+    "reading_time": frozenset({"minutes"}),
+    "scheduled": frozenset({"date"}),
+}  # fmt: skip
+
+
+def placeholders(text: str) -> set[str] | None:
+    """The {names} a string fills in; None if its braces are not a valid format string."""
+    try:
+        return {name for _, name, _, _ in string.Formatter().parse(text) if name is not None}
+    except ValueError:
+        return None
+
+
+def validate_strings(site: SiteConfig) -> None:
+    """Every language has each interface string, no unknown one, and the right placeholders;
+    the first problem is a ConfigError of one line naming the language and the key."""
+    where = f"{site.config_path.name}: plugins.i18n.languages"
+    for lang in site.languages:
+        words = dict(lang.words)
+        for key, allowed in INTERFACE_STRINGS.items():
+            if not words.get(key):
+                raise ConfigError(f"{where}: '{lang.locale}' has no extra.strings.{key}")
+            found = placeholders(words[key])
+            if found is None or found - allowed or (allowed and not allowed <= found):
+                wanted = ", ".join(f"{{{name}}}" for name in sorted(allowed)) or "no {placeholder}"
+                raise ConfigError(
+                    f"{where}: '{lang.locale}' extra.strings.{key} must contain {wanted}: "
+                    f"{words[key]!r}"
+                )
+        unknown = sorted(set(words) - set(INTERFACE_STRINGS))
+        if unknown:
+            raise ConfigError(
+                f"{where}: '{lang.locale}' has an unknown extra.strings.{unknown[0]} "
+                f"(known: {', '.join(sorted(INTERFACE_STRINGS))})"
+            )
 
 
 # Per file: its mtime, the !ENV variables it read with their values then, and the result.

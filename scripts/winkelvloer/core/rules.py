@@ -44,6 +44,7 @@ _CONTENT_RULES = (
     Rule("FM006", E, "Front matter value has the wrong type or format"),
     Rule("FM007", W, "Unknown front matter key"),
     Rule("FM008", E, "Front matter uses a YAML anchor or alias"),
+    Rule("FM009", E, "Front matter names a template that is not a page template"),
     # Structure
     Rule("STR001", E, "Page has no H1 heading"),
     Rule("STR002", E, "Page has more than one H1 heading"),

@@ -18,7 +18,7 @@ class Feature(Config):
 
 
 class CardsConfig(Feature):
-    """"Lees ook: [Title](page.md)" paragraphs become cards (partials/related-card.html)."""
+    """ "Lees ook: [Title](page.md)" paragraphs become cards (partials/related-card.html)."""
 
     template = c.Type(str, default="partials/related-card.html")
 

@@ -1,4 +1,4 @@
-"""What the hooks share about languages, articles and translations (imported, not a hook)."""
+"""What the plugin asks of MkDocs' pages about languages, articles and translations."""
 
 from __future__ import annotations
 
@@ -49,29 +49,6 @@ def default_language(config: MkDocsConfig) -> str:
 def site_config(config: MkDocsConfig) -> SiteConfig:
     """The languages and settings of mkdocs.yml as the checks read them (winkelvloer.core)."""
     return load_site_config(config.config_file_path)
-
-
-# The language this process builds on its own (build/parallel.py), if it builds only one.
-_alone: dict[str, str] = {}
-
-
-def build_alone(lang: str) -> None:
-    """From now on this process builds `lang` alone, as one part of a parallel build."""
-    _alone["lang"] = lang
-
-
-def building_alone() -> bool:
-    return "lang" in _alone
-
-
-def is_outermost_build(config: MkDocsConfig) -> bool:
-    """static-i18n builds the other languages from inside the default one's post-build.
-
-    A language built alone is the outermost build of its process: the hooks write what is
-    site-wide for that language's part, and build/parallel.py merges the parts.
-    """
-    plugin = i18n_plugin(config)
-    return not plugin.building or plugin.current_language == _alone.get("lang")
 
 
 def strings(config: MkDocsConfig) -> dict[str, str]:
@@ -144,7 +121,7 @@ def translation_urls(page: Page, config: MkDocsConfig) -> dict[str, str]:
 def hreflang_links(page: Page, config: MkDocsConfig) -> dict[str, str]:
     """Absolute URLs of the page's real translations plus x-default; empty for a fallback.
 
-    The head (hooks/seo.py) and the sitemap (hooks/sitemap.py) both use this, so they agree.
+    The head (render/seo.py) and the sitemap (render/sitemap.py) both use this, so they agree.
     """
     if is_fallback(page, config):
         return {}
@@ -159,21 +136,9 @@ def pages_by_url(files: Files) -> dict[str, Page]:
     return {file.page.url: file.page for file in files.documentation_pages() if file.page}
 
 
-_reading_minutes: dict[str, int] = {}
-
-
-def _source_path(page: Page) -> str:
-    return page.file.abs_src_path or page.file.src_uri
-
-
-def remember_reading_time(page: Page, markdown: str) -> None:
-    """Count the words of the article's Markdown once; markup is too little to matter."""
-    words = len(markdown.split())
-    _reading_minutes[_source_path(page)] = max(1, math.ceil(words / WORDS_PER_MINUTE))
-
-
-def reading_minutes(page: Page) -> int:
-    return _reading_minutes.get(_source_path(page), 1)
+def reading_minutes(words: int) -> int:
+    """Minutes at WORDS_PER_MINUTE, at least one."""
+    return max(1, math.ceil(words / WORDS_PER_MINUTE))
 
 
 def date_label(day: date, config: MkDocsConfig) -> str:
@@ -187,8 +152,8 @@ def _long_date(day: date, locale: str) -> str:
     return format_date(day, format="long", locale=locale)
 
 
-def summarize(page: Page, config: MkDocsConfig) -> ArticleSummary:
-    """Card data for a page whose Markdown has been rendered."""
+def summarize(page: Page, config: MkDocsConfig, words: int) -> ArticleSummary:
+    """Card data for a page; `words` counts its Markdown (content/source.py)."""
     lang = page_language(page)
     published = page.meta["date"]
     # Typeset here too: a preview's quick rebuild summarizes pages it did not render again.
@@ -200,7 +165,7 @@ def summarize(page: Page, config: MkDocsConfig) -> ArticleSummary:
         date=published,
         # In the reader's language, even on a card for an untranslated page.
         date_label=date_label(published, config),
-        minutes=reading_minutes(page),
+        minutes=reading_minutes(words),
         lang=lang,
         tags=tuple(page.meta.get("tags", ())),
     )

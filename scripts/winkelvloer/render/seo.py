@@ -1,7 +1,8 @@
-"""Hook: absolute hreflang links with x-default, canonical URLs, Open Graph and JSON-LD.
+"""What a search engine and a link preview see of a page: absolute hreflang links with
+x-default, the canonical URL, Open Graph and JSON-LD (overrides/partials/seo.html).
 
 Material's own hreflang links are relative and list untranslated pages as translations;
-this hook gives the template (partials/seo.html) what a search engine should see instead.
+this is what the template gets instead.
 """
 
 from __future__ import annotations
@@ -11,9 +12,9 @@ from typing import Any
 from jinja2.utils import htmlsafe_json_dumps
 from markupsafe import Markup
 from mkdocs.config.defaults import MkDocsConfig
-from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 
+from winkelvloer.core.config import SiteConfig
 from winkelvloer.render.i18n_pages import (
     absolute_url,
     default_language,
@@ -21,20 +22,12 @@ from winkelvloer.render.i18n_pages import (
     is_article,
     is_fallback,
     page_language,
-    site_config,
     strings,
     translation_urls,
 )
 
 
-def on_page_context(
-    context: dict[str, Any], page: Page, config: MkDocsConfig, nav: Navigation
-) -> dict[str, Any]:
-    context["seo"] = page_seo(page, config)
-    return context
-
-
-def page_seo(page: Page, config: MkDocsConfig) -> dict[str, Any]:
+def page_seo(page: Page, config: MkDocsConfig, site: SiteConfig) -> dict[str, Any]:
     fallback = is_fallback(page, config)
     versions = translation_urls(page, config)
     source_lang = default_language(config)
@@ -43,17 +36,17 @@ def page_seo(page: Page, config: MkDocsConfig) -> dict[str, Any]:
         "canonical": canonical,
         "noindex": fallback,
         "alternates": hreflang_links(page, config),
-        "og_locale": og_locale(config, page_language(page)),
+        "og_locale": og_locale(site, page_language(page)),
         "og_locale_alternates": [
-            og_locale(config, lang) for lang in versions if lang != page_language(page)
+            og_locale(site, lang) for lang in versions if lang != page_language(page)
         ],
         "json_ld": json_ld(page, config, versions, canonical) if is_article(page) else None,
     }
 
 
-def og_locale(config: MkDocsConfig, lang: str) -> str:
+def og_locale(site: SiteConfig, lang: str) -> str:
     """language_TERRITORY, from the language's date_locale in mkdocs.yml."""
-    language = site_config(config).by_locale.get(lang)
+    language = site.by_locale.get(lang)
     return language.og_locale if language else lang
 
 

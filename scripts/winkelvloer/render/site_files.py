@@ -1,44 +1,18 @@
-"""Hook: favicon.ico and apple-touch-icon.png at the site root, rendered from theme.favicon.
-
-Browsers and platforms that do not take the SVG icon ask for these; they are rendered offline
-from the same SVG on every build (a few milliseconds), so they never drift from it.
-"""
+"""Files at the site's root made from the configuration: favicon.ico, apple-touch-icon.png
+(rendered offline from theme.favicon, an SVG, on every build so they never drift from it)
+and robots.txt."""
 
 from __future__ import annotations
 
 import io
-from pathlib import Path
 
 import resvg_py
-from jinja2 import Environment
-from mkdocs.config.defaults import MkDocsConfig
-from mkdocs.structure.files import Files
 from PIL import Image
-
-from winkelvloer.render.i18n_pages import is_outermost_build
-from winkelvloer.render.site_logo import logo_svg
 
 FAVICON_SIZES = (16, 32, 48)
 TOUCH_SIZE = 180
 TOUCH_PADDING = 24  # iOS puts the icon on a rounded square: keep the glyph off its edges
 TOUCH_BACKGROUND = "#ffffff"
-
-
-def on_env(env: Environment, config: MkDocsConfig, files: Files) -> Environment:
-    # partials/seo.html links the PNG icons only when this hook writes them.
-    env.globals["png_icons"] = bool(logo_svg(config))
-    return env
-
-
-def on_post_build(config: MkDocsConfig) -> None:
-    if not is_outermost_build(config):
-        return
-    svg = logo_svg(config)
-    if not svg:  # no SVG icon to render; the theme's own favicon stays
-        return
-    site = Path(config.site_dir)
-    (site / "favicon.ico").write_bytes(favicon_ico(svg))
-    (site / "apple-touch-icon.png").write_bytes(touch_icon(svg))
 
 
 def render(svg: str, size: int) -> Image.Image:
@@ -62,3 +36,7 @@ def touch_icon(svg: str) -> bytes:
     out = io.BytesIO()
     icon.save(out, "PNG", optimize=True)
     return out.getvalue()
+
+
+def robots_txt(sitemap_url: str) -> str:
+    return f"User-agent: *\nAllow: /\n\nSitemap: {sitemap_url}\n"

@@ -1,47 +1,34 @@
-"""Hook: an Atom feed per language (/feed.xml, /en/feed.xml, ...) and its link in every head.
+"""An Atom feed per language (/feed.xml, /en/feed.xml, ...), linked from every page's head.
 
 Each feed lists the published articles written in its language, newest first, with the full
 text: untranslated fallbacks, drafts and articles dated in the future stay out (a translation
-follows its Dutch source, winkelvloer.core.publishing). The text is the page's, without its
-title and byline, sanitized and with every link made absolute, since a feed reader shows it
-elsewhere.
+follows its Dutch source, core/publishing.py). The text is the page's, without its title and
+byline, sanitized and with every link made absolute, since a feed reader shows it elsewhere.
 """
 
 from __future__ import annotations
 
 import datetime
 import posixpath
-from collections.abc import Mapping
 from pathlib import Path
-from typing import Any
 from urllib.parse import urljoin
 
 import nh3
 from feedgen.feed import FeedGenerator
-from jinja2 import Environment
 from mkdocs.config.defaults import MkDocsConfig
-from mkdocs.structure.files import Files
-from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 from selectolax.lexbor import LexborHTMLParser
 from selectolax.lexbor import LexborNode as Node
 
-from winkelvloer.render.build_cache import cache_dir, content_key, write_atomically
+from winkelvloer.render.build_cache import content_key, write_atomically
 from winkelvloer.render.html_policy import sanitize_page
 from winkelvloer.render.i18n_pages import (
     absolute_url,
-    alternates,
     current_language,
-    default_language,
-    is_article,
-    is_fallback,
-    is_outermost_build,
     language_folder,
     strings,
 )
-from winkelvloer.core.publishing import is_published, read_meta, today
 
-FEED_FILE = "feed.xml"
 FEED_TYPE = "application/atom+xml"
 # Page parts that are not the article's text: its title and byline (the entry has both) and
 # Material's heading permalinks.
@@ -53,63 +40,19 @@ RELATED_CARD = "aside.wv-related"
 FEED_HTML_VERSION = "2"
 URL_ATTRIBUTES = frozenset({"href", "src", "cite"})
 
-_articles: list[Page] = []
-_source_meta: dict[str, Mapping[str, Any]] = {}  # the default language's front matter, by file
 
-
-def on_pre_build(config: MkDocsConfig) -> None:
-    _articles.clear()
-    if is_outermost_build(config):
-        _source_meta.clear()
-
-
-def on_env(env: Environment, config: MkDocsConfig, files: Files) -> Environment:
-    # A global rather than page context: the 404 page is rendered without a page.
-    env.globals["feed"] = {"url": feed_url(config), "type": FEED_TYPE, "title": config.site_name}
-    return env
-
-
-def on_page_context(
-    context: dict[str, Any], page: Page, config: MkDocsConfig, nav: Navigation
-) -> dict[str, Any]:
-    if is_article(page) and not is_fallback(page, config):
-        if current_language(config) == default_language(config):
-            _source_meta[page.file.abs_src_path or ""] = page.meta
-        _articles.append(page)
-    return context
-
-
-def feed_url(config: MkDocsConfig) -> str:
+def feed_url(config: MkDocsConfig, file_name: str) -> str:
     folder = language_folder(config, current_language(config))
-    return absolute_url(config, posixpath.join(folder, FEED_FILE))
-
-
-def on_post_build(config: MkDocsConfig) -> None:
-    # Runs in each language's build, before static-i18n starts the next one (priority -100).
-    day = today()
-    published = [page for page in _articles if is_published(source_meta(page, config), day)]
-    folder = Path(config.site_dir) / language_folder(config, current_language(config))
-    folder.mkdir(parents=True, exist_ok=True)
-    (folder / FEED_FILE).write_bytes(atom_feed(newest_first(published), config))
-
-
-def source_meta(page: Page, config: MkDocsConfig) -> Mapping[str, Any]:
-    """The front matter that decides whether a page is published: its Dutch source's."""
-    source = alternates(page).get(default_language(config))
-    if source is None or source.locale != default_language(config) or not source.abs_src_path:
-        return page.meta
-    known = _source_meta.get(source.abs_src_path)
-    if known is None:  # this language is built on its own (build/parallel.py)
-        # As hooks/unpublished_pages.py read it (cached), which decided what is built.
-        known = _source_meta[source.abs_src_path] = read_meta(source.abs_src_path)
-    return known
+    return absolute_url(config, posixpath.join(folder, file_name))
 
 
 def newest_first(pages: list[Page]) -> list[Page]:
     return sorted(pages, key=lambda page: (page.meta["date"], page.url), reverse=True)
 
 
-def atom_feed(pages: list[Page], config: MkDocsConfig) -> bytes:
+def atom_feed(
+    pages: list[Page], config: MkDocsConfig, file_name: str, today: datetime.date, cache: Path
+) -> bytes:
     lang = current_language(config)
     home = absolute_url(config, language_folder(config, lang) + "/")
     feed = FeedGenerator()
@@ -118,17 +61,17 @@ def atom_feed(pages: list[Page], config: MkDocsConfig) -> bytes:
     feed.subtitle(config.site_description or config.site_name)
     feed.language(lang)
     feed.link(href=home, rel="alternate", type="text/html")
-    feed.link(href=feed_url(config), rel="self", type=FEED_TYPE)
+    feed.link(href=feed_url(config, file_name), rel="self", type=FEED_TYPE)
     feed.icon(absolute_url(config, "apple-touch-icon.png"))
     feed.author(name=strings(config)["author"])
     feed.rights(config.copyright or "")
-    feed.updated(moment(max((updated(page) for page in pages), default=today())))
+    feed.updated(moment(max((updated(page) for page in pages), default=today)))
     for page in pages:
-        add_entry(feed, page, config)
+        add_entry(feed, page, config, cache)
     return feed.atom_str(pretty=True)
 
 
-def add_entry(feed: FeedGenerator, page: Page, config: MkDocsConfig) -> None:
+def add_entry(feed: FeedGenerator, page: Page, config: MkDocsConfig, cache: Path) -> None:
     url = absolute_url(config, page.url)
     entry = feed.add_entry(order="append")
     entry.id(url)
@@ -138,7 +81,7 @@ def add_entry(feed: FeedGenerator, page: Page, config: MkDocsConfig) -> None:
     entry.updated(moment(updated(page)))
     entry.author(name=str(page.meta.get("author") or strings(config)["author"]))
     entry.summary(str(page.meta.get("description", "")))
-    entry.content(entry_html(page, url, config), type="html")
+    entry.content(entry_html(page.content or "", url, cache), type="html")
     for tag in page.meta.get("tags", []):
         entry.category(term=str(tag))
 
@@ -154,12 +97,9 @@ def moment(day: datetime.date) -> datetime.datetime:
     return datetime.datetime.combine(day, datetime.time(), tzinfo=datetime.UTC)
 
 
-def entry_html(page: Page, url: str, config: MkDocsConfig) -> str:
+def entry_html(content: str, url: str, cache: Path) -> str:
     """feed_html of the page, from the cache when the page has not changed since."""
-    content = page.content or ""
-    cached = (
-        cache_dir(config, "feed-entries") / f"{content_key(FEED_HTML_VERSION, url, content)}.html"
-    )
+    cached = cache / f"{content_key(FEED_HTML_VERSION, url, content)}.html"
     try:
         return cached.read_text(encoding="utf-8")
     except FileNotFoundError:

@@ -1,0 +1,425 @@
+"""The build: one way to build the site, in one process or several, for `make build`,
+`make serve`, the tests and the benchmarks.
+
+1. Load mkdocs.yml once (MkDocs, its plugins, this site's plugin) and check the settings
+   the site's templates need (core/config.py).
+2. Read every page once and judge the docs folder as `make check` does (plugin/session.py);
+   report each finding with the check's code, line and message.
+3. Build each language with MkDocs into a part of its own, static-i18n told it builds that
+   one language. With --jobs 1 the languages are built one after the other in this process;
+   otherwise each in a process forked from this one, which has already loaded everything,
+   at most one per core at a time. Either way the steps are the same.
+4. As each language is done, index it with Pagefind (one index at a time).
+5. Put the parts together (a file two parts both write is an error, never overwritten), and
+   write what belongs to the whole site: the sitemap, the 404 pages, the social cards, the
+   icons and robots.txt.
+6. Swap the new site in only if everything succeeded (plugin/publish.py).
+
+static-i18n's own way, building the other languages from inside the default language's
+post-build, is not used: the plugin refuses to build outside this driver.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import logging
+import multiprocessing
+import os
+import pickle
+import shutil
+import time
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import click
+from mkdocs.commands.build import build
+from mkdocs.config import load_config
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.exceptions import ConfigurationError
+
+from winkelvloer.core.config import ConfigError, SiteConfig, load_site_config, validate_strings
+from winkelvloer.core.findings import Finding
+from winkelvloer.plugin.config import WinkelvloerConfig
+from winkelvloer.plugin.plugin import WinkelvloerPlugin
+from winkelvloer.plugin.publish import PublishError, Staging
+from winkelvloer.plugin.session import BuildSession, start_session, with_docs_dir
+from winkelvloer.render.i18n_pages import absolute_url
+from winkelvloer.render.search_index import Indexer
+from winkelvloer.render.site_files import favicon_ico, robots_txt, touch_icon
+from winkelvloer.render.site_logo import logo_svg
+from winkelvloer.render.sitemap import sitemap_xml, write_sitemap
+
+log = logging.getLogger("mkdocs.build")
+PLUGIN_NAME = "winkelvloer"
+# What a language's build logs about its own folder; the build says it once for the site.
+PART_MESSAGES = (
+    "Cleaning site directory",
+    "Building documentation to directory",
+    "mkdocs_static_i18n: Building '",
+    "Documentation built in",
+)
+# Files at the root of every part that belong to the whole site, made once by the driver.
+SITE_FILES = frozenset({"sitemap.xml", "sitemap.xml.gz", "404.html"})
+
+
+class BuildFailed(Exception):
+    """The build cannot start (its settings), said in one line."""
+
+
+@dataclass(frozen=True)
+class BuildRequest:
+    """What to build, as `make build`, `make serve` and the tests ask for it."""
+
+    config_file: str = "mkdocs.yml"
+    site_dir: str | None = None
+    docs_dir: str | None = None
+    site_url: str | None = None
+    strict: bool | None = None
+    jobs: int | None = None
+    preview: bool = False  # drafts and scheduled pages too, each with a notice
+    serve_url: str | None = None
+    serve_nonce: str | None = None
+    use_cache: bool = True
+    # Features of the plugin turned on or off (plugin/config.py), e.g. {"feeds": False}.
+    features: Mapping[str, bool] = field(default_factory=dict)
+
+
+@dataclass
+class LanguageResult:
+    """How a language's build went, and what it made for the whole site."""
+
+    lang: str
+    error: str | None = None
+    messages: list[tuple[int, str]] = field(default_factory=list)
+    sitemap: dict[str, dict[str, str]] = field(default_factory=dict)
+    not_found: str | None = None
+    cards: dict[str, str] = field(default_factory=dict)  # site file -> cached image
+    seconds: float = 0.0
+
+    @property
+    def ok(self) -> bool:
+        return self.error is None
+
+
+@dataclass
+class BuildReport:
+    findings: list[Finding]
+    results: list[LanguageResult]
+    errors: list[str]
+
+    @property
+    def ok(self) -> bool:
+        return not self.errors and all(r.ok for r in self.results)
+
+
+# --- Loading the configuration -----------------------------------------------------------
+
+
+class _Collect(logging.Handler):
+    def __init__(self, level: int = logging.INFO) -> None:
+        super().__init__(level)
+        self.messages: list[tuple[int, str]] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.messages.append((record.levelno, record.getMessage()))
+
+
+@contextlib.contextmanager
+def collected(level: int = logging.INFO) -> Iterator[_Collect]:
+    """Every log record of the block, kept instead of shown."""
+    collect = _Collect(level)
+    root, mkdocs_log = logging.getLogger(), logging.getLogger("mkdocs")
+    saved = (root.level, list(root.handlers), mkdocs_log.propagate, list(mkdocs_log.handlers))
+    root.handlers, mkdocs_log.handlers = [collect], []
+    root.setLevel(min(root.level, level))
+    mkdocs_log.propagate = True
+    try:
+        yield collect
+    finally:
+        root.setLevel(saved[0])
+        root.handlers = saved[1]
+        mkdocs_log.propagate = saved[2]
+        mkdocs_log.handlers = saved[3]
+
+
+def load_mkdocs_config(request: BuildRequest) -> MkDocsConfig:
+    """mkdocs.yml as MkDocs reads it; a mistake in it is one line."""
+    overrides: dict[str, Any] = {
+        "site_dir": request.site_dir,
+        "docs_dir": request.docs_dir,
+        "site_url": request.site_url,
+        "strict": request.strict,
+    }
+    with collected(logging.WARNING) as messages:
+        try:
+            config = load_config(config_file=request.config_file, **overrides)
+        except (click.ClickException, ConfigurationError, OSError) as error:
+            said = [m for level, m in messages.messages if level >= logging.ERROR]
+            reason = said[0] if said else str(getattr(error, "message", error))
+            raise BuildFailed(f"{request.config_file}: {reason}") from error
+    return config
+
+
+def site_plugin(config: MkDocsConfig) -> WinkelvloerPlugin:
+    plugin = config.plugins.get(PLUGIN_NAME)
+    if not isinstance(plugin, WinkelvloerPlugin):
+        raise BuildFailed(f"{config.config_file_path}: plugins has no '{PLUGIN_NAME}' entry")
+    return plugin
+
+
+def apply_features(plugin: WinkelvloerPlugin, features: Mapping[str, bool]) -> None:
+    for name, on in features.items():
+        feature = plugin.config.get(name)
+        if feature is None:
+            raise BuildFailed(f"the site's plugin has no feature '{name}'")
+        feature.enabled = on
+
+
+def site_settings(config: MkDocsConfig) -> SiteConfig:
+    try:
+        site = load_site_config(config.config_file_path)
+        validate_strings(site)
+    except ConfigError as error:
+        raise BuildFailed(str(error)) from error
+    return with_docs_dir(site, config.docs_dir)
+
+
+# --- Building one language ---------------------------------------------------------------
+
+
+def build_language(
+    config: MkDocsConfig, plugin: WinkelvloerPlugin, lang: str, part: Path, serve_url: str | None
+) -> LanguageResult:
+    """Build one language into `part` (in this process: the caller decides which process)."""
+    started = time.monotonic()
+    result = LanguageResult(lang)
+    i18n: Any = config.plugins["i18n"]
+    with collected() as messages:
+        try:
+            i18n.current_language = lang
+            i18n.building = True  # static-i18n then builds this language only
+            config.site_dir = str(part)
+            build(config, serve_url=serve_url)
+        except click.ClickException as error:  # MkDocs' own: an editor's mistake, said plainly
+            result.error = error.format_message()
+        except Exception as error:  # a bug in the build: one line, the page MkDocs named above
+            result.error = f"{type(error).__name__}: {error}"
+    result.messages = messages.messages
+    state = plugin.language
+    if state is not None:
+        result.sitemap = state.sitemap
+        result.not_found = state.not_found
+        result.cards = {
+            rel: str(path) for rel, path in (state.social.planned.items() if state.social else ())
+        }
+    result.seconds = time.monotonic() - started
+    return result
+
+
+def _in_child(work: Callable[[], LanguageResult], writer: Any) -> None:
+    try:
+        result = work()
+    except BaseException as error:  # nothing may escape a forked child
+        result = LanguageResult("", error=f"{type(error).__name__}: {error}")
+    writer.send_bytes(pickle.dumps(result))
+    writer.close()
+
+
+def run_forked(work: Sequence[tuple[str, Callable[[], LanguageResult]]], jobs: int,
+               on_done: Callable[[LanguageResult], None]) -> list[LanguageResult]:  # fmt: skip
+    """Each job in a child forked from this process, `jobs` at a time, in order."""
+    context = multiprocessing.get_context("fork")
+    waiting = list(work)
+    running: dict[Any, tuple[str, Any]] = {}
+    results: dict[str, LanguageResult] = {}
+    while waiting or running:
+        while waiting and len(running) < jobs and all(r.ok for r in results.values()):
+            lang, job = waiting.pop(0)
+            reader, writer = context.Pipe(duplex=False)
+            process = context.Process(target=_in_child, args=(job, writer), daemon=True)
+            process.start()
+            writer.close()
+            running[reader] = (lang, process)
+        if not running:
+            break
+        for reader in multiprocessing.connection.wait(list(running)):
+            lang, process = running.pop(reader)  # type: ignore[index]
+            try:
+                result = pickle.loads(reader.recv_bytes())
+                result.lang = lang
+            except (EOFError, OSError, pickle.UnpicklingError):
+                result = LanguageResult(lang, error="the build process stopped")
+            process.join()
+            if process.exitcode and result.ok:
+                result.error = f"the build process stopped (exit {process.exitcode})"
+            results[lang] = result
+            on_done(result)
+    return [results[lang] for lang, _ in work if lang in results]
+
+
+# --- The whole site ----------------------------------------------------------------------
+
+
+def merge_part(part: Path, site: Path, own: str) -> list[str]:
+    """Move a language's part into the site: the default language's (own == "") whole, but
+    the files the driver makes; another language's folder only. Returns the collisions."""
+    collisions: list[str] = []
+    source = part / own if own else part
+    target = site / own if own else site
+    if not source.is_dir():
+        return collisions
+    for entry in sorted(source.iterdir()):
+        if not own and entry.name in SITE_FILES:
+            continue
+        collisions += move(entry, target / entry.name, site)
+    return collisions
+
+
+def move(entry: Path, destination: Path, site: Path) -> list[str]:
+    if entry.is_dir() and not entry.is_symlink() and destination.is_dir():
+        found: list[str] = []
+        for child in sorted(entry.iterdir()):
+            found += move(child, destination / child.name, site)
+        return found
+    if destination.exists() or destination.is_symlink():
+        return [destination.relative_to(site).as_posix()]
+    destination.parent.mkdir(parents=True, exist_ok=True)
+    entry.replace(destination)
+    return []
+
+
+def write_site_files(
+    config: MkDocsConfig,
+    settings: WinkelvloerConfig,
+    folders: Mapping[str, str],
+    site: Path,
+    results: Sequence[LanguageResult],
+) -> list[str]:
+    """Sitemap, 404 pages, social cards, icons and robots.txt; the problems, one line each."""
+    problems: list[str] = []
+    if settings.sitemap.enabled:
+        entries: dict[str, dict[str, str]] = {}
+        for result in results:
+            entries |= result.sitemap
+        write_sitemap(site, sitemap_xml(entries))
+    for result in results:
+        if result.not_found is not None:
+            target = site / folders.get(result.lang, "") / "404.html"
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_text(result.not_found, encoding="utf-8")
+        for rel, cached in result.cards.items():
+            target = site / rel
+            target.parent.mkdir(parents=True, exist_ok=True)
+            try:
+                shutil.copyfile(cached, target)
+            except OSError as error:
+                problems.append(f"{rel}: the social card could not be copied ({error.strerror})")
+    svg = logo_svg(config)
+    if settings.icons.enabled and svg:
+        (site / "favicon.ico").write_bytes(favicon_ico(svg))
+        (site / "apple-touch-icon.png").write_bytes(touch_icon(svg))
+    if settings.robots.enabled:
+        robots = robots_txt(absolute_url(config, "sitemap.xml"))
+        (site / "robots.txt").write_text(robots, encoding="utf-8")
+    return problems
+
+
+def shown_messages(results: Sequence[LanguageResult]) -> list[tuple[int, str]]:
+    """Every language's messages once: a problem in a shared file is reported by each."""
+    seen: set[tuple[int, str]] = set()
+    shown = []
+    for result in results:
+        for level, message in result.messages:
+            if message.startswith(PART_MESSAGES) or (level, message) in seen:
+                continue
+            seen.add((level, message))
+            shown.append((level, message))
+    return shown
+
+
+def report_findings(session: BuildSession) -> None:
+    """The check's findings, as `make check` words them."""
+    for found in session.findings:
+        log.log(logging.ERROR if found.is_error else logging.WARNING, found.as_text())
+
+
+def default_jobs() -> int:
+    return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
+
+
+def build_site(request: BuildRequest) -> BuildReport:
+    """Build the site as `request` says; the site folder changes only if the build succeeded."""
+    config = load_mkdocs_config(request)
+    plugin = site_plugin(config)
+    apply_features(plugin, request.features)
+    site = site_settings(config)
+    session = start_session(site, preview=request.preview, jobs=request.jobs,
+                            use_cache=request.use_cache)  # fmt: skip
+    session.serve_nonce = request.serve_nonce
+    report_findings(session)
+    try:
+        staging = Staging(Path(config.site_dir))
+    except PublishError as error:
+        raise BuildFailed(str(error)) from error
+    try:
+        return build_languages(config, plugin, session, staging, request)
+    finally:
+        staging.close()
+
+
+def build_languages(config: MkDocsConfig, plugin: WinkelvloerPlugin, session: BuildSession,
+                    staging: Staging, request: BuildRequest) -> BuildReport:  # fmt: skip
+    languages = [lang.locale for lang in session.site.languages]
+    default = session.site.default.locale
+    order = [default, *(lang for lang in languages if lang != default)]
+    folders = {lang.locale: lang.folder.rstrip("/") for lang in session.site.languages}
+    search = plugin.config.search
+    indexer = Indexer(search.folder, list(search.exclude_selectors))
+    jobs = max(1, min(request.jobs or default_jobs(), len(order)))
+    plugin.begin(session)
+    config.plugins.on_startup(command="serve" if request.preview else "build", dirty=False)
+
+    def job(lang: str) -> Callable[[], LanguageResult]:
+        return lambda: build_language(config, plugin, lang, staging.part(lang), request.serve_url)
+
+    def index(result: LanguageResult) -> None:
+        if result.ok and search.enabled:
+            indexer.start(result.lang, staging.part(result.lang) / folders[result.lang])
+
+    try:
+        if jobs == 1:
+            results = []
+            for lang in order:
+                results.append(job(lang)())
+                index(results[-1])
+                if not results[-1].ok:
+                    break
+        else:
+            results = run_forked([(lang, job(lang)) for lang in order], jobs, index)
+        indexer.wait()
+    finally:
+        indexer.stop()
+        config.plugins.on_shutdown()
+        plugin.end()
+    errors = [f"search index of '{lang}': {why}" for lang, why in indexer.failures.items()]
+    report = BuildReport(session.findings, results, errors)
+    for level, message in shown_messages(results):
+        log.log(level, message)
+    if report.ok and len(results) == len(order):
+        for result in results:
+            collisions = merge_part(staging.part(result.lang), staging.folder, folders[result.lang])
+            errors += [f"{path}: written by two languages' builds" for path in collisions]
+        errors += write_site_files(config, plugin.config, folders, staging.folder, results)
+    failed = [f"{r.lang}: {r.error}" for r in results if not r.ok]
+    if failed:
+        errors.append("Build failed in " + "; ".join(failed))
+    if session.has_errors and config.strict:
+        errors.append("the content check found errors (above): the site was not published")
+    report.errors = errors
+    if errors:
+        staging.discard()
+    else:
+        staging.publish()
+    return report
