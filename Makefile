@@ -84,7 +84,7 @@ lint: $(INSTALLED) ## ruff, mypy, and deptry (the declared dependencies are the 
 	@# A test that reads an element the page lacks fails right there; narrowing every
 	@# selectolax lookup (`css_first`, `head`) from Optional first would add nothing to it.
 	$(BIN)/python -m mypy tests --disable-error-code union-attr
-	$(BIN)/deptry scripts overrides/hooks --extend-exclude scripts/winkelvloer/bench
+	$(BIN)/deptry scripts --extend-exclude scripts/winkelvloer/bench
 	@# Tests and benchmarks may import the dev group too; unused ones are the first run's job.
 	$(BIN)/deptry tests scripts/winkelvloer/bench --exclude '(^|/)(\.venv|__pycache__)/' \
 	  --ignore DEP002,DEP004

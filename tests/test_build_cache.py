@@ -80,7 +80,7 @@ def test_the_site_is_the_same_with_the_cache_empty_and_filled(
     cache = tmp_path / "cache"
     monkeypatch.setenv(CACHE_VARIABLE, str(cache))
     empty = tree(build_site(tmp_path / "empty"))
-    kinds = {"sections", "readable"}
+    kinds = {"cards", "feed-entries"}
     assert kinds <= {folder.name for folder in cache.iterdir() if any(folder.iterdir())}
     filled = tree(build_site(tmp_path / "filled"))
     assert filled.keys() == empty.keys()

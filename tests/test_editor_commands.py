@@ -27,7 +27,7 @@ RELATED = "waarom-je-restaurant-leeg-is"
 def project(tmp_path: Path) -> Path:
     """The content, configuration, scripts and Makefile, without a .venv of its own."""
     root = tmp_path / "project"
-    for name in ("docs", "scripts", "requirements"):
+    for name in ("docs", "scripts", "requirements", "overrides"):
         shutil.copytree(REPO / name, root / name, ignore=shutil.ignore_patterns("__pycache__"))
     for name in ("mkdocs.yml", "Makefile", "pyproject.toml"):
         shutil.copy2(REPO / name, root / name)

@@ -126,9 +126,7 @@ def test_a_bad_start_is_one_line(
     assert len(err.splitlines()) == 1 and says in err, err
 
 
-def test_a_port_in_use_is_one_line(
-    project: Path, capsys: pytest.CaptureFixture[str]
-) -> None:
+def test_a_port_in_use_is_one_line(project: Path, capsys: pytest.CaptureFixture[str]) -> None:
     import socket
 
     with socket.socket() as taken:
@@ -157,9 +155,7 @@ def test_the_banner_comes_and_goes_with_the_mistake_in_chromium(project: Path) -
     article = f"artikelen/{SLUG}/"
     try:
         with sync_playwright() as playwright:
-            browser = playwright.chromium.launch(
-                executable_path=str(CHROMIUM), args=CHROMIUM_FLAGS
-            )
+            browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_FLAGS)
             tab = browser.new_page()
             tab.goto(f"{base}en/{article}")
             assert tab.locator(".wv-findings").count() == 0

@@ -193,7 +193,10 @@ def test_cards_missing_from_the_cache_are_drawn_once(tmp_path: Path) -> None:
     assert first == again == "assets/cards/nl/artikelen/x.png"
     assert planner.draw_missing() == 1
     assert card_text(planner.planned[first])["Title"] == "Titel"
-    assert CardPlanner("assets/cards", tmp_path, STYLE, LOGO).plan(
-        "artikelen/x.md", "nl", "Titel", "", "Winkelvloer"
-    ) == first
+    assert (
+        CardPlanner("assets/cards", tmp_path, STYLE, LOGO).plan(
+            "artikelen/x.md", "nl", "Titel", "", "Winkelvloer"
+        )
+        == first
+    )
     assert planner.draw_missing() == 0

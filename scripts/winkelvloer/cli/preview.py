@@ -45,7 +45,9 @@ class Preview:
         self.jobs = jobs or 1
         self.folder = Path(tempfile.mkdtemp(prefix="winkelvloer-preview-"))
         self.site_dir = self.folder / "site"
-        config = load_mkdocs_config(BuildRequest(config_file=config_file, site_dir=str(self.site_dir)))
+        config = load_mkdocs_config(
+            BuildRequest(config_file=config_file, site_dir=str(self.site_dir))
+        )
         self.host, self.port = host, port
         self.mount_path = urlsplit(config.site_url or "/").path
         self.serve_url = _serve_url(host, port, self.mount_path)
@@ -73,8 +75,8 @@ class Preview:
         except BuildFailed as error:  # mkdocs.yml cannot be used: the last site stays
             log.error("%s (the preview shows the last site that built)", error)
             return
-        for error in report.errors:
-            log.error(error)
+        for problem in report.errors:
+            log.error(problem)
         log.info("Preview updated in %.2f s", time.monotonic() - started)
 
     def start(self) -> LiveReloadServer:
@@ -130,7 +132,9 @@ def _run(args: argparse.Namespace) -> int:
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m winkelvloer.cli.preview", description=__doc__)
     parser.add_argument("-f", "--config-file", default="mkdocs.yml")
-    parser.add_argument("-a", "--dev-addr", help=f"host:port to serve on (default: {DEFAULT_ADDRESS})")
+    parser.add_argument(
+        "-a", "--dev-addr", help=f"host:port to serve on (default: {DEFAULT_ADDRESS})"
+    )
     parser.add_argument("-j", "--jobs", type=int, help="languages built at once (default: 1)")
     failures = (*BAD_INPUT, Failure((BuildFailed, OSError), status=2))
     return run_command(parser, _run, argv, failures)

@@ -218,6 +218,11 @@ def build_language(
     return result
 
 
+def running_reader(running: dict[Any, tuple[str, Any]], ready: object) -> Any:
+    """The key of `running` that multiprocessing.connection.wait said is ready."""
+    return next(reader for reader in running if reader is ready)
+
+
 def _in_child(work: Callable[[], LanguageResult], writer: Any) -> None:
     try:
         result = work()
@@ -244,8 +249,9 @@ def run_forked(work: Sequence[tuple[str, Callable[[], LanguageResult]]], jobs: i
             running[reader] = (lang, process)
         if not running:
             break
-        for reader in multiprocessing.connection.wait(list(running)):
-            lang, process = running.pop(reader)  # type: ignore[index]
+        for ready in multiprocessing.connection.wait(list(running)):
+            reader = running_reader(running, ready)
+            lang, process = running.pop(reader)
             try:
                 result = pickle.loads(reader.recv_bytes())
                 result.lang = lang

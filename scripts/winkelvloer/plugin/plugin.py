@@ -31,6 +31,7 @@ from mkdocs.plugins import BasePlugin, CombinedEvent, event_priority
 from mkdocs.structure.files import Files
 from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
+from mkdocs.utils.templates import TemplateContext
 
 from winkelvloer.core import publishing
 from winkelvloer.core.typography import typeset, uses_curly_quotes
@@ -153,9 +154,9 @@ class WinkelvloerPlugin(BasePlugin[WinkelvloerConfig]):
                 typography=self.config.typography.enabled,
                 contents=self.config.contents.enabled,
             )
-        if self.extension not in config.markdown_extensions:
-            # MkDocs takes Extension objects as well as names; its type says names only.
-            config.markdown_extensions.append(self.extension)  # type: ignore[arg-type]
+        extensions: list[Any] = config.markdown_extensions
+        if self.extension not in extensions:  # MkDocs takes Extension objects as well as names
+            extensions.append(self.extension)
         home_links = i18n_plugin(config).extra_alternate
         if home_links:
             # The 404 page has no page of its own: its language switcher leads to the homes.
@@ -293,7 +294,9 @@ class WinkelvloerPlugin(BasePlugin[WinkelvloerConfig]):
             context["publishing_notice"] = notices.publishing_notice(status, strings(config), label)
         context["search_may_lag"] = session.preview
         # The preview names each finding `make check` has for the page, at its top.
-        context["page_findings"] = session.by_page.get(page.file.src_uri, []) if session.preview else []
+        context["page_findings"] = (
+            session.by_page.get(page.file.src_uri, []) if session.preview else []
+        )
         return context
 
     # After the cards and the tag listings are in the content, and every context is made.
@@ -311,9 +314,9 @@ class WinkelvloerPlugin(BasePlugin[WinkelvloerConfig]):
     on_page_context = CombinedEvent(_page_context, _finish_context)
 
     def on_template_context(
-        self, context: dict[str, Any], *, template_name: str, config: MkDocsConfig
-    ) -> dict[str, Any]:
-        self._language().allowed_scripts[template_name] = self.theme_scripts(context)
+        self, context: TemplateContext, /, *, template_name: str, config: MkDocsConfig
+    ) -> TemplateContext:
+        self._language().allowed_scripts[template_name] = self.theme_scripts(dict(context))
         return context
 
     # Last, so the policy hashes the page as it is written.
@@ -385,7 +388,8 @@ class WinkelvloerPlugin(BasePlugin[WinkelvloerConfig]):
 
     @staticmethod
     def author_name(page: Page, config: MkDocsConfig) -> str:
-        """The article's author; on an untranslated page, the editorial team in the reader's words."""
+        """The article's author; on an untranslated page, the editorial team in the reader's
+        words."""
         author = page.meta.get("author")
         if isinstance(author, str) and author and not is_fallback(page, config):
             return author

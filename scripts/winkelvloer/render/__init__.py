@@ -1,1 +1,2 @@
-"""What the MkDocs build uses besides its hooks: helpers shared by hooks, cards, preview state."""
+"""What the build makes of the pages, apart from MkDocs' events: cards, feeds, social cards,
+the sanitizer's allowlist, the Content-Security-Policy, the search index and the caches."""

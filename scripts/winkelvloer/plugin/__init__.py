@@ -1,0 +1,1 @@
+"""The site's MkDocs plugin and the build that drives it."""
