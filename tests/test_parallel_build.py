@@ -91,10 +91,10 @@ def test_the_comparison_finds_a_missing_extra_or_different_file(tmp_path: Path) 
     assert differences(one, two) == []
     (two / "en" / "index.html").write_text("<p>hello!</p>", encoding="utf-8")
     (one / "robots.txt").write_text("User-agent: *\n", encoding="utf-8")
-    (two / "tags.json").write_text("{}", encoding="utf-8")
+    (two / "extra.json").write_text("{}", encoding="utf-8")
     assert differences(one, two) == [
         "missing: robots.txt",
-        "extra: tags.json",
+        "extra: extra.json",
         "differs: en/index.html",
     ]
 
@@ -151,7 +151,7 @@ def test_merge_replaces_in_build_order_but_keeps_the_default_404_and_merges_site
         folder.mkdir(parents=True)
         (folder / "index.html").write_text(lang, encoding="utf-8")
         (part / "404.html").write_text(f"404 {lang}", encoding="utf-8")
-        (part / "tags.json").write_text(lang, encoding="utf-8")
+        (part / "shared.txt").write_text(lang, encoding="utf-8")
         (part / "assets" / "cards" / lang).mkdir(parents=True)
         (part / "assets" / "cards" / lang / "a.png").write_bytes(lang.encode())
         url = "https://x.test/" + ("" if lang == "nl" else f"{lang}/")
@@ -167,12 +167,12 @@ def test_merge_replaces_in_build_order_but_keeps_the_default_404_and_merges_site
         "assets/cards/nl/a.png",
         "en/index.html",
         "index.html",
+        "shared.txt",
         "sitemap.xml",
         "sitemap.xml.gz",
-        "tags.json",
     ]
     assert (site / "404.html").read_text(encoding="utf-8") == "404 nl"
-    assert (site / "tags.json").read_text(encoding="utf-8") == "en"  # the last build's
+    assert (site / "shared.txt").read_text(encoding="utf-8") == "en"  # the last build's
     assert sitemap_entries((site / "sitemap.xml").read_bytes()) == {
         "https://x.test/": {"nl": "https://x.test/"},
         "https://x.test/en/": {"en": "https://x.test/en/"},

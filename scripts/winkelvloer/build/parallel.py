@@ -11,8 +11,8 @@ The parts are then merged into the site the single-process build makes (tests/
 test_parallel_build.py compares the two file by file):
 
 - in static-i18n's build order (default language first), a later part's file replacing an
-  earlier one's, as a later build overwrites what an earlier one wrote (tags.json; theme
-  files, which every part has alike);
+  earlier one's, as a later build overwrites what an earlier one wrote (the theme's files,
+  which every part has alike);
 - except the files the default language's outermost build writes last, after every other
   language: the root 404.html (hooks/not_found_pages.py) and the sitemaps, which list every
   language's pages (merged here from the parts' sitemaps).
