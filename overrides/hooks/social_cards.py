@@ -1,10 +1,11 @@
-"""Hook: a social card image for every article and home page, in the page's own language.
+"""Hook: a social card image for every page, in the language of the page's text.
 
 Cards are drawn offline (winkelvloer.build.social_card, with its own font) into a cache
 outside the site, named by a hash of everything drawn on them, so an unchanged page is never drawn
 again; each build links or copies its cards into site/assets/cards/<lang>/. Cards missing from
 the cache are drawn in worker processes while the pages are still being rendered.
-partials/seo.html puts the card's absolute URL, size and alt text into og:image and twitter:*.
+partials/seo.html puts the card's absolute URL, size and alt text into og:image and twitter:*;
+which card a page has, and its text, is decided in winkelvloer.build.seo_data.
 
 The cache is cards/ in the build cache, outside the repository (build_cache.py).
 """
@@ -13,7 +14,6 @@ from __future__ import annotations
 
 import logging
 import os
-import posixpath
 import shutil
 from concurrent.futures import Future, ProcessPoolExecutor
 from multiprocessing import get_context
@@ -27,18 +27,10 @@ from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 
 from winkelvloer.build.build_cache import cache_dir
-from winkelvloer.build.i18n_pages import (
-    absolute_url,
-    building_alone,
-    i18n_plugin,
-    is_article,
-    is_outermost_build,
-    page_language,
-)
+from winkelvloer.build.i18n_pages import building_alone, is_outermost_build
+from winkelvloer.build.seo_data import card_facts, card_path, page_card
 from winkelvloer.build.site_logo import logo_svg
 from winkelvloer.build.social_card import (
-    HEIGHT,
-    WIDTH,
     Card,
     CardStyle,
     cache_key,
@@ -46,7 +38,6 @@ from winkelvloer.build.social_card import (
     render_batch,
 )
 
-CARDS_DIR = "assets/cards"
 BATCH = 48  # cards per worker task; fewer misses than this are drawn in the build's process
 
 log = logging.getLogger(f"mkdocs.hooks.{__name__}")
@@ -108,38 +99,17 @@ def on_pre_build(config: MkDocsConfig) -> None:
 def on_page_context(
     context: dict[str, Any], page: Page, config: MkDocsConfig, nav: Navigation
 ) -> dict[str, Any]:
-    if is_article(page) or is_home(page):
-        context["card"] = plan_card(page, config)
+    context["card"] = plan_card(page, config)
     return context
-
-
-def is_home(page: Page) -> bool:
-    return source_stem(page.file.src_uri) == "index"
-
-
-def source_stem(src_uri: str) -> str:
-    """The page, whatever its language: artikelen/x.en.md -> artikelen/x."""
-    stem = posixpath.splitext(src_uri)[0]
-    head, _, tail = stem.rpartition("/")
-    name = tail.split(".", 1)[0]
-    return f"{head}/{name}" if head else name
 
 
 def plan_card(page: Page, config: MkDocsConfig) -> dict[str, Any]:
     """The card of a page (an untranslated page shows its source's card), for the template."""
-    lang = page_language(page)
-    title = str(page.meta.get("title") or page.title or "")
-    subtitle = str(page.meta.get("description", "")) if is_home(page) else ""
-    card = Card(title=title, site_name=site_name_of(config, lang), lang=lang, subtitle=subtitle)
-    rel = f"{CARDS_DIR}/{lang}/{source_stem(page.file.src_uri)}.png"
+    card = page_card(page, config)
+    rel = card_path(card.lang, page.file.src_uri)
     if rel not in _planned:
         _planned[rel] = request(card, page, config)
-    return {
-        "url": absolute_url(config, rel),
-        "width": WIDTH,
-        "height": HEIGHT,
-        "alt": f"{card.site_name}: {title}",
-    }
+    return card_facts(page, config)
 
 
 def request(card: Card, page: Page, config: MkDocsConfig) -> Path:
@@ -156,15 +126,6 @@ def request(card: Card, page: Page, config: MkDocsConfig) -> Path:
             )
         _painter.add((str(cached), card, style, logo))
     return cached
-
-
-def site_name_of(config: MkDocsConfig, lang: str) -> str:
-    """The site's name in a language (an untranslated page keeps its source's name)."""
-    plugin = i18n_plugin(config)
-    for language in plugin.config.languages:
-        if language.locale == lang and language.site_name:
-            return str(language.site_name)
-    return str(plugin.original_configs.get("site_name", config.site_name))
 
 
 def card_style(config: MkDocsConfig) -> CardStyle:
