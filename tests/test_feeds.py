@@ -26,6 +26,7 @@ from conftest import (
     site_name,
     word,
 )
+from winkelvloer.build.seo_data import date_modified
 
 SITE_URL = "https://feeds.example.org/sub/"
 FALLBACK = ("nieuwe-klanten-werven", "de")
@@ -193,6 +194,13 @@ def test_updated_is_the_modification_date_of_entry_and_page(feed_site: Path) -> 
     data = json.loads(page.css_first('script[type="application/ld+json"]').text())
     assert data["datePublished"] == published.isoformat()
     assert data["dateModified"] == modified == updated.isoformat()
+
+
+def test_an_updated_date_before_the_publication_date_is_not_a_change() -> None:
+    published = datetime.date(2026, 10, 5)
+    assert date_modified(published, datetime.date(2026, 10, 12)) == datetime.date(2026, 10, 12)
+    assert date_modified(published, datetime.date(2026, 10, 1)) == published
+    assert date_modified(published, None) == published
 
 
 def test_content_is_sanitized_and_absolute() -> None:
