@@ -24,6 +24,7 @@ from winkelvloer.core.rules import SITE_RULES
 from winkelvloer.site.check_site import Options, check_site
 from winkelvloer.site.config import SiteInfo
 from winkelvloer.site.feeds import parse_feed
+from winkelvloer.site.metadata import structured_nodes
 from winkelvloer.site.pages import parse_page, srcset_urls
 from winkelvloer.site.sitemap import parse_sitemap
 from winkelvloer.site.sources import Sources, needles
@@ -262,6 +263,36 @@ def test_parse_page_reads_the_shared_image_and_its_stated_size() -> None:
     assert image is not None
     assert (image.url, image.width, image.height) == ("https://x/c.png", "1200", "")
     assert parse_page("index.html", "<html><head></head></html>").image is None
+
+
+def test_parse_page_reads_what_the_head_tells_search_engines() -> None:
+    html = (
+        '<html lang="en"><head><link rel="Canonical" href=" https://x/en/a/ ">'
+        '<meta name="ROBOTS" content="NoIndex, follow"><meta property="og:title" content="A">'
+        '<meta property="og:title" content="B"><meta name="twitter:title" content="A"></head>'
+        '<body><script type="application/ld+json">{"@type": "Article"}</script></body></html>'
+    )
+    meta = parse_page("en/a/index.html", html).meta
+    assert (meta.lang, meta.canonical) == ("en", "https://x/en/a/")
+    assert meta.robots == {"noindex", "follow"}
+    assert meta.properties == {"og:title": "A"}  # the first, as previews read it
+    assert meta.names["twitter:title"] == "A"
+    assert meta.json_ld == ('{"@type": "Article"}',)
+
+
+def test_json_ld_objects_lists_and_graphs() -> None:
+    texts = (
+        '{"@type": "WebSite"}',
+        '[{"@type": "Article"}, {"@type": "Person"}]',
+        '{"@context": "https://schema.org", "@graph": [{"@type": "WebPage"}]}',
+        '["not an object"]',
+        "{'single': 'quotes'}",
+    )
+    nodes, errors = structured_nodes(texts)
+    assert [node["@type"] for node in nodes] == ["WebSite", "Article", "Person", "WebPage"]
+    assert errors[0] == "JSON-LD must be an object or a list of objects"
+    assert errors[1].startswith("JSON-LD is not valid JSON: ")
+    assert len(errors) == 2
 
 
 def test_parse_feed_takes_each_entry_s_alternate_link() -> None:

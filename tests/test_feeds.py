@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+import json
 import shutil
 from collections.abc import Callable
 from pathlib import Path
@@ -21,13 +22,18 @@ from conftest import (
     REPO,
     SITE,
     article_slugs,
+    as_written,
     site_name,
     word,
 )
 from winkelvloer.render.feeds import feed_html
+from winkelvloer.render.seo_data import date_modified
 
 SITE_URL = "https://feeds.example.org/sub/"
 FALLBACK = ("nieuwe-klanten-werven", "de")
+# A translation changed after it was published: its front matter gains `updated`.
+UPDATED = ("waarom-je-restaurant-leeg-is", "en")
+UPDATED_AFTER = datetime.timedelta(days=9)
 DRAFT, SCHEDULED = "een-concept", "staat-gepland"
 
 
@@ -64,6 +70,14 @@ def feed_site(tmp_path_factory: pytest.TempPathFactory, site_builder: Callable[.
     docs = Path(shutil.copytree(REPO / "docs", tmp_path_factory.mktemp("feeds") / "docs"))
     slug, lang = FALLBACK
     (docs / "artikelen" / f"{slug}.{lang}.md").unlink()
+    slug, lang = UPDATED
+    changed = docs / "artikelen" / f"{slug}.{lang}.md"
+    published = front_matter(changed)["date"]
+    text = changed.read_text(encoding="utf-8")
+    date_line = f"\ndate: {published.isoformat()}\n"
+    assert date_line in text
+    updated_line = f"\nupdated: {(published + UPDATED_AFTER).isoformat()}\n"
+    changed.write_text(text.replace(date_line, date_line + updated_line[1:], 1), encoding="utf-8")
     today = datetime.date.today()
     past = today - datetime.timedelta(days=3)
     write_article(docs, f"{DRAFT}.md", "Een concept", past, draft=True)
@@ -155,6 +169,44 @@ def test_entry_content_is_the_article_text_with_absolute_links(feed_site: Path, 
         for node in body.css("[href], [src]"):
             url = node.attributes.get("href") or node.attributes.get("src") or ""
             assert urlsplit(url).scheme == "https", url
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_entry_content_starts_with_the_text_not_the_contents_list(
+    feed_site: Path, lang: str
+) -> None:
+    """The page's contents list links into the page; a feed reader shows the entry whole."""
+    contents = as_written(word(lang, "contents"))
+    for entry in read_feed(feed_site, lang).entries:
+        page = page_of(feed_site, entry.link)
+        assert page.css_first("details summary") is not None, entry.link  # the page has one
+        body = LexborHTMLParser(entry.content[0].value).body
+        assert body is not None
+        first = next(body.iter(), None)
+        assert first is not None and first.tag == "p", entry.link
+        summaries = [as_written(node.text(strip=True)) for node in body.css("summary")]
+        assert contents not in summaries, entry.link
+
+
+def test_updated_is_the_modification_date_of_entry_and_page(feed_site: Path) -> None:
+    slug, lang = UPDATED
+    source = front_matter(REPO / "docs" / "artikelen" / f"{slug}.{lang}.md")
+    published, updated = source["date"], source["date"] + UPDATED_AFTER
+    (entry,) = [e for e in read_feed(feed_site, lang).entries if f"/artikelen/{slug}/" in e.link]
+    assert entry.published.startswith(published.isoformat())
+    assert entry.updated.startswith(updated.isoformat())
+    page = page_of(feed_site, entry.link)
+    modified = page.css_first('meta[property="article:modified_time"]').attributes["content"]
+    data = json.loads(page.css_first('script[type="application/ld+json"]').text())
+    assert data["datePublished"] == published.isoformat()
+    assert data["dateModified"] == modified == updated.isoformat()
+
+
+def test_an_updated_date_before_the_publication_date_is_not_a_change() -> None:
+    published = datetime.date(2026, 10, 5)
+    assert date_modified(published, datetime.date(2026, 10, 12)) == datetime.date(2026, 10, 12)
+    assert date_modified(published, datetime.date(2026, 10, 1)) == published
+    assert date_modified(published, None) == published
 
 
 def test_content_is_sanitized_and_absolute() -> None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 from urllib.parse import urlsplit
 from xml.etree import ElementTree as ET
 
@@ -13,6 +14,7 @@ from selectolax.lexbor import LexborHTMLParser
 
 import conftest
 from conftest import (
+    CONFIG,
     DEFAULT_LANGUAGE,
     LANGUAGES,
     PREFIX,
@@ -27,6 +29,7 @@ from conftest import (
     read_also_targets,
     word,
 )
+from winkelvloer.site.config import load_site_info
 
 SITE_URL = "https://example.org/winkelvloer/"
 SITEMAP_NS = {
@@ -154,6 +157,26 @@ def test_no_page_refers_to_another_host_for_what_it_loads(site: Path) -> None:
             assert not url.startswith(("http:", "https:", "//")), (html, url)
 
 
+def head_meta(doc: LexborHTMLParser) -> dict[str, str]:
+    """The first content of each meta property or name in <head>."""
+    found: dict[str, str] = {}
+    for node in doc.css("head meta[property], head meta[name]"):
+        key = node.attributes.get("property") or node.attributes.get("name") or ""
+        found.setdefault(key, node.attributes.get("content") or "")
+    return found
+
+
+def json_ld(doc: LexborHTMLParser) -> dict[str, Any]:
+    (script,) = doc.css('script[type="application/ld+json"]')
+    data = json.loads(script.text())
+    assert isinstance(data, dict)
+    return data
+
+
+def home_url(lang: str, site_url: str) -> str:
+    return f"{site_url}{PREFIX[lang]}"
+
+
 @pytest.mark.parametrize("lang", LANGUAGES)
 def test_article_metadata(site: Path, lang: str) -> None:
     doc = parse(page_path(site, lang, "artikelen/waarom-verkopen-geen-hardloopwedstrijd-is"))
@@ -175,6 +198,74 @@ def test_article_metadata(site: Path, lang: str) -> None:
     others = {other for other in LANGUAGES if other != lang}
     source = {DEFAULT_LANGUAGE}
     assert {r["inLanguage"] for r in related} == (others if lang == DEFAULT_LANGUAGE else source)
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_article_shares_its_card_dates_and_publisher_in_its_language(site: Path, lang: str) -> None:
+    """Search engines and link previews get one story, in the article's language."""
+    site_url = load_site_info(CONFIG).site_url
+    for slug in article_slugs():
+        doc = parse(page_path(site, lang, f"artikelen/{slug}"))
+        meta, data = head_meta(doc), json_ld(doc)
+        canonical = attribute(doc.css_first('link[rel="canonical"]'), "href")
+        published = attribute(doc.css_first(".wv-byline time"), "datetime")
+        assert data["url"] == data["mainEntityOfPage"] == meta["og:url"] == canonical
+        assert data["image"] == meta["og:image"] == meta["twitter:image"]
+        assert data["image"].startswith(site_url)
+        assert data["datePublished"] == meta["article:published_time"] == published
+        assert data["dateModified"] == meta["article:modified_time"]
+        assert data["dateModified"] >= data["datePublished"]
+        assert data["inLanguage"] == lang == attribute(doc.css_first("html"), "lang")
+        assert data["publisher"] == {
+            "@type": "Organization",
+            "name": conftest.site_name(lang),
+            "url": home_url(lang, site_url),
+        }
+        assert meta["og:site_name"] == conftest.site_name(lang)
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+@pytest.mark.parametrize("url_path", ["", "tags"])
+def test_home_and_tags_pages_describe_the_site_in_their_language(
+    site: Path, lang: str, url_path: str
+) -> None:
+    site_url = load_site_info(CONFIG).site_url
+    doc = parse(page_path(site, lang, url_path))
+    data = json_ld(doc)
+    website = data if url_path == "" else data["isPartOf"]
+    assert website["@type"] == "WebSite"
+    assert website["name"] == conftest.site_name(lang)
+    assert website["url"] == home_url(lang, site_url)
+    assert website["inLanguage"] == data["inLanguage"] == lang
+    assert "potentialAction" not in website  # the search has no URL a search engine could use
+    canonical = attribute(doc.css_first('link[rel="canonical"]'), "href")
+    assert data["url"] == head_meta(doc)["og:url"] == canonical
+    assert head_meta(doc)["og:site_name"] == conftest.site_name(lang)
+
+
+def test_untranslated_page_describes_its_source(variant: Path) -> None:
+    """A fallback is a copy of its Dutch source: its metadata speak of the source, in Dutch."""
+    doc = parse(page_path(variant, UNTRANSLATED_LANG, f"artikelen/{UNTRANSLATED}"))
+    source = parse(page_path(variant, DEFAULT_LANGUAGE, f"artikelen/{UNTRANSLATED}"))
+    meta, data = head_meta(doc), json_ld(doc)
+    assert data["inLanguage"] == DEFAULT_LANGUAGE
+    assert data["url"] == f"{SITE_URL}artikelen/{UNTRANSLATED}/"
+    assert data["publisher"]["url"] == SITE_URL
+    assert data["publisher"]["name"] == meta["og:site_name"] == conftest.site_name(DEFAULT_LANGUAGE)
+    assert meta["og:locale"] == SITE.by_locale[DEFAULT_LANGUAGE].og_locale
+    assert meta["og:image"] == head_meta(source)["og:image"]
+
+
+def test_no_tags_json_of_one_language(site: Path) -> None:
+    """Material's tags export would leave the last-built language's tags at the root."""
+    assert list(site.rglob("tags.json")) == []
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_404_page_is_not_indexed(site: Path, lang: str) -> None:
+    doc = parse(site / PREFIX[lang] / "404.html")
+    robots = attribute(doc.css_first('head meta[name="robots"]'), "content")
+    assert "noindex" in robots.replace(" ", "").split(",")
 
 
 @pytest.mark.parametrize("lang", LANGUAGES)

@@ -11,6 +11,7 @@ from PIL import Image
 from selectolax.lexbor import LexborHTMLParser
 
 from conftest import CONFIG, LANGUAGES, REPO, page_path
+from winkelvloer.build.seo_data import robots_txt
 from winkelvloer.core.config import load_yaml_config
 from winkelvloer.site.config import load_site_info
 
@@ -39,6 +40,17 @@ def test_robots_txt_points_at_the_sitemap(site: Path) -> None:
     site_url = load_site_info(CONFIG).site_url
     assert sitemaps == [f"{site_url}sitemap.xml"]
     assert (site / "sitemap.xml").is_file()
+
+
+def test_robots_txt_says_when_it_cannot_take_effect() -> None:
+    """Crawlers read robots.txt only at a host's root: under a path the file says so."""
+    under_path = robots_txt("https://owner.github.io/repo/").splitlines()
+    at_root = robots_txt("https://example.org/").splitlines()
+    assert "Sitemap: https://owner.github.io/repo/sitemap.xml" in under_path
+    assert "Sitemap: https://example.org/sitemap.xml" in at_root
+    comments = [line for line in under_path if line.startswith("#")]
+    assert any("https://owner.github.io/robots.txt" in line for line in comments), comments
+    assert not [line for line in at_root if line.startswith("#")]
 
 
 def test_favicon_ico_has_each_size_drawn_from_the_svg(site: Path) -> None:

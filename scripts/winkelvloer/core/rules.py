@@ -132,6 +132,16 @@ _SITE_RULES = (
     Rule("S033", E, '<meta http-equiv="refresh">'),
     Rule("S034", E, "No Content-Security-Policy"),
     Rule("S035", E, "Symbolic link in the built site"),
+    # Sharing and search engines
+    Rule("S040", E, "Structured data is not valid JSON"),
+    Rule("S041", E, "Article structured data is incomplete"),
+    Rule("S042", E, "Page lacks the structured data of its kind"),
+    Rule("S043", E, "Metadata in another language than the page"),
+    Rule("S044", E, "Site named or linked in another language"),
+    Rule("S045", E, "Head metadata disagree"),
+    Rule("S046", E, "Shared page has no og:image"),
+    Rule("S047", E, "Article has no Open Graph publication times"),
+    Rule("S048", E, "Page that must stay out of search results has no noindex"),
     # Feeds and social cards
     Rule("S050", W, "A language has no feed"),
     Rule("S051", E, "Feed is not valid Atom"),

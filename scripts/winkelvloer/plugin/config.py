@@ -62,9 +62,7 @@ class FeedsConfig(Feature):
 
 
 class SocialCardsConfig(Feature):
-    """A 1200 x 630 card image for every article and home page, drawn offline."""
-
-    folder = c.Type(str, default="assets/cards")
+    """A 1200 x 630 card image for every page, drawn offline (assets/cards/<lang>/...)."""
 
 
 class IconsConfig(Feature):

@@ -45,9 +45,9 @@ from winkelvloer.plugin.config import WinkelvloerConfig
 from winkelvloer.plugin.plugin import WinkelvloerPlugin
 from winkelvloer.plugin.publish import PublishError, Staging
 from winkelvloer.plugin.session import BuildSession, start_session, with_docs_dir
-from winkelvloer.render.i18n_pages import absolute_url
 from winkelvloer.render.search_index import Indexer
-from winkelvloer.render.site_files import favicon_ico, robots_txt, touch_icon
+from winkelvloer.render.seo_data import robots_txt
+from winkelvloer.render.site_files import favicon_ico, touch_icon
 from winkelvloer.render.site_logo import logo_svg
 from winkelvloer.render.sitemap import sitemap_xml, write_sitemap
 
@@ -327,8 +327,7 @@ def write_site_files(
         (site / "favicon.ico").write_bytes(favicon_ico(svg))
         (site / "apple-touch-icon.png").write_bytes(touch_icon(svg))
     if settings.robots.enabled:
-        robots = robots_txt(absolute_url(config, "sitemap.xml"))
-        (site / "robots.txt").write_text(robots, encoding="utf-8")
+        (site / "robots.txt").write_text(robots_txt(config.site_url or "/"), encoding="utf-8")
     return problems
 
 

@@ -38,7 +38,7 @@ from winkelvloer.core.typography import typeset, uses_curly_quotes
 from winkelvloer.plugin.config import WinkelvloerConfig
 from winkelvloer.plugin.pages import SourcePageView, nav_title, nav_titles
 from winkelvloer.plugin.session import BuildSession, refused
-from winkelvloer.render import csp, escaping, feeds, finished_page, notices, seo
+from winkelvloer.render import csp, escaping, feeds, finished_page, notices, seo_data
 from winkelvloer.render.build_cache import cache_dir
 from winkelvloer.render.cards import resolve, with_cards
 from winkelvloer.render.html_policy import anchor_id, sanitize_content, sanitize_page, text_only
@@ -62,7 +62,7 @@ from winkelvloer.render.i18n_pages import (
 from winkelvloer.render.markdown_extensions import PageWork, SiteExtension
 from winkelvloer.render.site_logo import logo_svg
 from winkelvloer.render.social_card import CardStyle
-from winkelvloer.render.social_cards import CardPlanner, is_home, template_data
+from winkelvloer.render.social_cards import CardPlanner
 
 log = logging.getLogger("mkdocs.plugins.winkelvloer")
 
@@ -171,7 +171,6 @@ class WinkelvloerPlugin(BasePlugin[WinkelvloerConfig]):
         if self.config.social_cards.enabled:
             colours = config.theme["colours"]
             self.language.social = CardPlanner(
-                folder=self.config.social_cards.folder,
                 cache=cache_dir(config, "cards"),
                 style=CardStyle(colours["primary"], colours["on_primary"], colours["accent"]),
                 logo=logo_svg(config),
@@ -272,11 +271,14 @@ class WinkelvloerPlugin(BasePlugin[WinkelvloerConfig]):
                 page, config, session.sections
             )
         if self.config.seo.enabled:
-            context["seo"] = seo.page_seo(page, config, session.site)
+            context["seo"] = seo_data.head_metadata(page, config)
         if self.config.sitemap.enabled and not fallback:
             state.sitemap[absolute_url(config, page.url)] = hreflang_links(page, config)
-        if state.social is not None and (is_article(page) or is_home(page.file.src_uri)):
-            context["card"] = self.social_card(page, config, state.social)
+        if state.social is not None:
+            card = seo_data.page_card(page, config)
+            rel = seo_data.card_path(card.lang, page.file.src_uri)
+            state.social.plan(page.file.src_uri, card, rel)
+            context["card"] = seo_data.card_facts(page, config)
         if self.config.listing.enabled and page.meta.get("template") == "home.html":
             summaries = [self.summary(p, config) for p in state.articles]
             context["articles"] = newest_first(summaries)
@@ -418,16 +420,6 @@ class WinkelvloerPlugin(BasePlugin[WinkelvloerConfig]):
             )
         return state.cards[key]
 
-    def social_card(self, page: Page, config: MkDocsConfig, planner: CardPlanner) -> dict[str, Any]:
-        """The card of a page (an untranslated page shows its source's card), for the template."""
-        lang = page_language(page)
-        title = str(page.meta.get("title") or page.title or "")
-        home = is_home(page.file.src_uri)
-        subtitle = str(page.meta.get("description", "")) if home else ""
-        name = site_name_of(config, lang)
-        rel = planner.plan(page.file.src_uri, lang, title, subtitle, name)
-        return template_data(absolute_url(config, rel), name, title)
-
     def theme_scripts(self, context: dict[str, Any]) -> frozenset[str]:
         """The inline scripts the theme's script partials write for this context."""
         state = self._language()
@@ -454,12 +446,3 @@ def clean_contents(items: Any) -> None:
         item.title = text_only(item.title)
         item.id = anchor_id(item.id)
         clean_contents(item.children)
-
-
-def site_name_of(config: MkDocsConfig, lang: str) -> str:
-    """The site's name in a language (an untranslated page keeps its source's name)."""
-    plugin = i18n_plugin(config)
-    for language in plugin.config.languages:
-        if language.locale == lang and language.site_name:
-            return str(language.site_name)
-    return str(plugin.original_configs.get("site_name", config.site_name))

@@ -28,16 +28,18 @@ from winkelvloer.render.i18n_pages import (
     language_folder,
     strings,
 )
+from winkelvloer.render.seo_data import date_modified
 
 FEED_TYPE = "application/atom+xml"
-# Page parts that are not the article's text: its title and byline (the entry has both) and
+# Page parts that are not the article's text: its title and byline (the entry has both), its
+# contents list (render/markdown_extensions.py; a feed reader shows the entry in one piece) and
 # Material's heading permalinks.
-NOT_TEXT = "h1, .wv-byline, .headerlink"
+NOT_TEXT = "h1, .wv-byline, .wv-toc, .headerlink"
 # A "read also" card (partials/related-card.html) goes back to the line the editor wrote: feed
 # readers do not have the site's styles.
 RELATED_CARD = "aside.wv-related"
 # Bump when feed_html changes, so cached entries are made again.
-FEED_HTML_VERSION = "2"
+FEED_HTML_VERSION = "3"
 URL_ATTRIBUTES = frozenset({"href", "src", "cite"})
 
 
@@ -87,8 +89,7 @@ def add_entry(feed: FeedGenerator, page: Page, config: MkDocsConfig, cache: Path
 
 
 def updated(page: Page) -> datetime.date:
-    value = page.meta.get("updated", page.meta["date"])
-    return value if isinstance(value, datetime.date) else page.meta["date"]
+    return date_modified(page.meta["date"], page.meta.get("updated"))
 
 
 def moment(day: datetime.date) -> datetime.datetime:

@@ -64,6 +64,15 @@ def strings_of(config: MkDocsConfig, lang: str) -> dict[str, str]:
     return strings(config)
 
 
+def site_name_of(config: MkDocsConfig, lang: str) -> str:
+    """The site's name in a language (an untranslated page keeps its source's name)."""
+    plugin = i18n_plugin(config)
+    for language in plugin.config.languages:
+        if language.locale == lang and language.site_name:
+            return str(language.site_name)
+    return str(plugin.original_configs.get("site_name", config.site_name))
+
+
 def language_folder(config: MkDocsConfig, lang: str) -> str:
     """Where a language's pages are written, relative to site_dir ("" for the default)."""
     for language in i18n_plugin(config).config.languages:

@@ -1,6 +1,5 @@
-"""Files at the site's root made from the configuration: favicon.ico, apple-touch-icon.png
-(rendered offline from theme.favicon, an SVG, on every build so they never drift from it)
-and robots.txt."""
+"""favicon.ico and apple-touch-icon.png at the site's root, rendered offline from
+theme.favicon (an SVG) on every build, so they never drift from it."""
 
 from __future__ import annotations
 
@@ -37,6 +36,3 @@ def touch_icon(svg: str) -> bytes:
     icon.save(out, "PNG", optimize=True)
     return out.getvalue()
 
-
-def robots_txt(sitemap_url: str) -> str:
-    return f"User-agent: *\nAllow: /\n\nSitemap: {sitemap_url}\n"

@@ -21,6 +21,7 @@ from winkelvloer.site.hreflang import alternate_targets, check_hreflang
 from winkelvloer.site.images import check_images
 from winkelvloer.site.issues import Issue, display
 from winkelvloer.site.links import check_links
+from winkelvloer.site.metadata import check_metadata
 from winkelvloer.site.pages import load_pages, walk_site
 from winkelvloer.site.sitemap import SITEMAP, check_sitemap
 from winkelvloer.site.sources import Sources, to_finding
@@ -57,6 +58,7 @@ def check_site(options: Options) -> SiteReport:
         issues += check_links(page, pages, resolver)
         issues += check_hreflang(page, alternates, site)
         issues += check_guards(page, resolver)
+        issues += check_metadata(page, pages, resolver, site)
     cwd = Path.cwd().resolve()
     sitemap_label = display(options.site_dir / SITEMAP, cwd)
     issues += check_sitemap(options.site_dir, resolver, alternates, sitemap_label)

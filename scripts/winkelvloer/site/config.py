@@ -1,4 +1,5 @@
-"""What the built-site check needs from mkdocs.yml: site_url, docs_dir and the languages."""
+"""What the built-site check needs from mkdocs.yml: site_url, docs_dir, the languages and their
+site names."""
 
 from __future__ import annotations
 
@@ -14,6 +15,7 @@ class SiteInfo:
     docs_dir: Path | None = None
     default_language: str = ""
     languages: frozenset[str] = frozenset()  # the non-default locales, served under /<locale>/
+    site_names: tuple[tuple[str, str], ...] = ()  # (locale, the site's name in that language)
 
     @property
     def base_path(self) -> str:
@@ -24,6 +26,18 @@ class SiteInfo:
     @property
     def site_url_without_scheme(self) -> str:
         return self.site_url.split("://", 1)[-1] if self.site_url else ""
+
+    def home_url(self, lang: str) -> str:
+        """The absolute URL of a language's home page ("" if site_url or the language is unknown)."""
+        if not self.site_url:
+            return ""
+        if lang == self.default_language:
+            return self.site_url
+        return f"{self.site_url}{lang}/" if lang in self.languages else ""
+
+    def site_name(self, lang: str) -> str:
+        """The site's name in a language ("" if unknown)."""
+        return dict(self.site_names).get(lang, "")
 
 
 def load_site_info(config_file: Path | None) -> SiteInfo:
@@ -41,4 +55,5 @@ def load_site_info(config_file: Path | None) -> SiteInfo:
         docs_dir=site.docs_dir,
         default_language=site.default.locale,
         languages=frozenset(lang.locale for lang in site.others),
+        site_names=tuple((lang.locale, lang.site_name or "") for lang in site.languages),
     )

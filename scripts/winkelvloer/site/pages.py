@@ -1,5 +1,6 @@
 """Reading the built site: its files, and each HTML page parsed once into the facts the rules
-use (anchors, URLs, hreflang alternates, scripts, og:image, what the guards found)."""
+use (anchors, URLs, hreflang alternates, scripts, og:image, what the guards found, what the head
+tells search engines and link previews)."""
 
 from __future__ import annotations
 
@@ -13,6 +14,7 @@ from typing import NamedTuple
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
 from winkelvloer.site.guards import guards
+from winkelvloer.site.metadata import HeadMeta, head_meta
 
 
 class SharedImage(NamedTuple):
@@ -40,6 +42,7 @@ class HtmlPage:
     guards: list[tuple[str, str]] = field(default_factory=list)  # (code, message) of S03x
     scripts: list[str] = field(default_factory=list)  # src of every <script src>
     image: SharedImage | None = None  # og:image
+    meta: HeadMeta = field(default_factory=HeadMeta)  # Open Graph, Twitter, JSON-LD, robots
     directory: str = field(init=False)  # "en/artikelen/x"
 
     def __post_init__(self) -> None:
@@ -101,7 +104,14 @@ def parse_page(rel: str, html: str | bytes) -> HtmlPage:
     scripts = [node.attrs.get("src") or "" for node in doc.css("script[src]")]
     image = shared_image(head) if head else None
     return HtmlPage(
-        rel, frozenset(ids), list(links.values()), alternates, guards(doc), scripts, image
+        rel,
+        frozenset(ids),
+        list(links.values()),
+        alternates,
+        guards(doc),
+        scripts,
+        image,
+        head_meta(doc),
     )
 
 
