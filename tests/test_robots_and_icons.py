@@ -11,8 +11,8 @@ from PIL import Image
 from selectolax.lexbor import LexborHTMLParser
 
 from conftest import CONFIG, LANGUAGES, REPO, page_path
-from winkelvloer.build.seo_data import robots_txt
 from winkelvloer.core.config import load_yaml_config
+from winkelvloer.render.seo_data import robots_txt
 from winkelvloer.site.config import load_site_info
 
 SVG = REPO / "docs" / "assets" / "favicon.svg"

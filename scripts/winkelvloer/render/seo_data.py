@@ -25,6 +25,7 @@ from markupsafe import Markup
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.structure.pages import Page
 
+from winkelvloer.core.typography import NBSP, uses_french_spacing
 from winkelvloer.render.i18n_pages import (
     absolute_url,
     default_language,
@@ -39,7 +40,6 @@ from winkelvloer.render.i18n_pages import (
     translation_urls,
 )
 from winkelvloer.render.social_card import HEIGHT, WIDTH, Card
-from winkelvloer.core.typography import NBSP, uses_french_spacing
 
 PageKind = Literal["article", "home", "page"]
 CARDS_DIR = "assets/cards"

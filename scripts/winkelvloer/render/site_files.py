@@ -35,4 +35,3 @@ def touch_icon(svg: str) -> bytes:
     out = io.BytesIO()
     icon.save(out, "PNG", optimize=True)
     return out.getvalue()
-

@@ -1,10 +1,11 @@
 """Which social cards a language's pages show, and drawing the ones the cache lacks.
 
 Every page gets a card in the language of its text (an untranslated page shows its source's
-card; render/seo_data.py decides what a card shows), drawn offline by social_card.py into the build cache and named by a hash of
-everything drawn on it, so an unchanged card is never drawn again. partials/seo.html puts the
-card's absolute URL, size and alt text into og:image and twitter:*. The build copies each
-card from the cache into the site (plugin/driver.py).
+card; render/seo_data.py decides what a card shows). Cards are drawn offline by
+social_card.py into the build cache, named by a hash of everything drawn on them, so an
+unchanged card is never drawn again. partials/seo.html puts the card's absolute URL, size and
+alt text into og:image and twitter:*. The build copies each card from the cache into the site
+(plugin/driver.py).
 """
 
 from __future__ import annotations
