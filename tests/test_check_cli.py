@@ -20,10 +20,13 @@ def site(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     return root
 
 
+DESCRIPTION = "Een derde pagina, lang genoeg om als echte beschrijving van een artikel te tellen."
+
+
 def break_link(site: Path) -> None:
     """An error (LNK001, line 12 of gamma.md) and a warning (LNK009, line 14)."""
     (site / "docs/artikelen/gamma.md").write_text(
-        "---\ntitle: Gamma\ndescription: Een derde pagina.\ndate: 2026-11-02\ntags: [Horeca]\n"
+        "---\ntitle: Gamma\ndescription: " + DESCRIPTION + "\ndate: 2026-11-02\ntags: [Horeca]\n"
         "author: Redactie\n---\n\n# Gamma\n\nInleiding.\n"
         "Zie [weg](weg.md).\n\n"
         "Zie <http://example.com/>.\n\n## 1. Een\n\nTekst.\n\n## Slotgedachte\n\nSlot.\n",
@@ -34,7 +37,7 @@ def break_link(site: Path) -> None:
 def add_warning(site: Path) -> None:
     """Only a warning: LNK009 on line 12 of gamma.md."""
     (site / "docs/artikelen/gamma.md").write_text(
-        "---\ntitle: Gamma\ndescription: Een derde pagina.\ndate: 2026-11-02\ntags: [Horeca]\n"
+        "---\ntitle: Gamma\ndescription: " + DESCRIPTION + "\ndate: 2026-11-02\ntags: [Horeca]\n"
         "author: Redactie\n---\n\n# Gamma\n\nInleiding.\n"
         "Zie <http://example.com/>.\n\n## 1. Een\n\nTekst.\n\n## Slotgedachte\n\nSlot.\n",
         encoding="utf-8",

@@ -144,9 +144,10 @@ def break_front_matter(b: Breaker) -> None:
     b.save("tags.de", lines[lines.index("---", 1) + 1 :])
     b.expect("tags.de", 1, "FM003")
     lines = b.lines("tags.fr")
-    del lines[lines.index("---", 1)]
+    fence = lines.index("---", 1)
+    del lines[fence]
     b.save("tags.fr", lines)
-    b.expect("tags.fr", 1, "FM004")
+    b.expect("tags.fr", fence, "FM004")  # the line after which the --- belongs
     b.delete(N, "author: ")
     b.expect(N, 1, "FM005")
     b.replace(f"{N}.en", "date: ", "date: 16-11-2026", "FM006")

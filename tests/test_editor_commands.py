@@ -19,7 +19,9 @@ from winkelvloer.core.config import load_site_config
 
 SLUG = "een-klacht-is-een-tweede-kans"
 TITLE = "Een klacht is een tweede kans"
-DESCRIPTION = "Hoe je van een boze klant iemand maakt die terugkomt en je aanbeveelt."
+DESCRIPTION = (
+    "Hoe je van een boze klant iemand maakt die terugkomt, je aanbeveelt en er zelf over vertelt."
+)
 RELATED = "waarom-je-restaurant-leeg-is"
 
 
@@ -77,6 +79,19 @@ def test_new_article_refuses_to_overwrite(project: Path) -> None:
 def test_new_article_names_the_tag_it_did_not_know(project: Path) -> None:
     with pytest.raises(new_page.NewPageError, match="did you mean 'Klantcontact'"):
         new_article(project, tags="Klantkontact")
+    assert not (project / "docs" / "artikelen" / f"{SLUG}.md").exists()
+
+
+@pytest.mark.parametrize("description", ["Kort.", "Lang. " * 30])
+def test_new_article_refuses_a_description_the_check_would_refuse(
+    project: Path, description: str
+) -> None:
+    site = load_site_config(project / "mkdocs.yml")
+    with pytest.raises(new_page.NewPageError, match="one sentence of 80 to 160 characters"):
+        new_page.new_article(
+            site, title=TITLE, slug=None, tags="Winkel", description=description, sections=3,
+            draft=False, reader=None, today=datetime.date(2026, 11, 30),
+        )  # fmt: skip
     assert not (project / "docs" / "artikelen" / f"{SLUG}.md").exists()
 
 

@@ -28,6 +28,7 @@ import yaml
 
 from winkelvloer.cli.command import BAD_INPUT, Failure, run_command
 from winkelvloer.content.corpus import Corpus
+from winkelvloer.content.front_matter import load_schema
 from winkelvloer.content.markdown import headings, parse
 from winkelvloer.core import publishing
 from winkelvloer.core.config import Language, SiteConfig, load_site_config
@@ -155,6 +156,12 @@ def article_text(
     return "\n".join(parts)
 
 
+def description_bounds() -> tuple[int, int]:
+    """The length an article's description must have, from the front-matter schema."""
+    rule = load_schema()["$defs"]["article"]["properties"]["description"]
+    return int(rule["minLength"]), int(rule["maxLength"])
+
+
 def new_article(
     site: SiteConfig,
     *,
@@ -184,8 +191,12 @@ def new_article(
     if path.exists():
         raise NewPageError(f"{_shown(path)} already exists; nothing was written")
     description = ask("description (one sentence, 80-160 characters)", description, reader)
-    if not description:
-        raise NewPageError("the description must not be empty")
+    low, high = description_bounds()
+    if not low <= len(description) <= high:
+        raise NewPageError(
+            f"the description is {len(description)} characters long; write one sentence of "
+            f"{low} to {high} characters"
+        )
     vocabulary = ", ".join(site.default.tag_names)
     tag_list = parse_tags(ask(f"tags, comma-separated ({vocabulary})", tags, reader), site.default)
     if sections < 1:
