@@ -56,6 +56,7 @@ class PageFacts:
     end_line: int = 1
     tags: list[tuple[str, int]] = field(default_factory=list)
     draft: bool = False
+    section_starts: list[tuple[int, str]] = field(default_factory=list)  # (H2 line, key)
 
     def to_record(self) -> tuple:
         """Plain lists, dicts, text and numbers only (for the JSON cache)."""
@@ -78,12 +79,14 @@ class PageFacts:
             self.end_line,
             [tuple(tag) for tag in self.tags],
             self.draft,
+            [tuple(start) for start in self.section_starts],
         )
 
     @classmethod
     def from_record(cls, record: Sequence[Any]) -> PageFacts:
         (name, display, found, readable, title, date, translated, status, key_lines, anchors,
-         links, read_also, sections, numbered, h1_line, end_line, tags, draft) = record  # fmt: skip
+         links, read_also, sections, numbered, h1_line, end_line, tags, draft,
+         section_starts) = record  # fmt: skip
         return cls(
             FileName(*name),
             display,
@@ -103,6 +106,7 @@ class PageFacts:
             end_line,
             [(str(tag), int(line)) for tag, line in tags],
             bool(draft),
+            [(int(line), str(key)) for line, key in section_starts],
         )
 
 
@@ -295,6 +299,7 @@ def _read_markdown(
     facts.sections = [SectionHash(s.key, s.label, s.hash) for s in sections]
     facts.links = site_links(on_site.links, walk.links, source, walk.section_at)
     facts.read_also = walk.read_also
+    facts.section_starts = walk.section_starts
     top_h2 = [h for h in heads if h.level == 2 and h.top]
     facts.numbered = sum(1 for h in top_h2 if section_number(h.source) is not None)
     facts.h1_line = next((h.line for h in heads if h.level == 1), 1)
