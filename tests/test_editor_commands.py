@@ -115,7 +115,53 @@ def test_translations_fill_in_everything_but_the_prose(project: Path) -> None:
     )
     assert f"À lire aussi : [{french_title}]({RELATED}.md)" in french
     assert "translated_from" not in french
-    assert errors(project) == []
+    assert "\ndraft: true\n" in french
+
+
+def test_a_fresh_translation_fails_the_check_until_translated(project: Path) -> None:
+    new_article(project)
+    site = load_site_config(project / "mkdocs.yml")
+    (english,) = new_page.translate(site, SLUG, ["en"])
+    found = [f for f in run(project / "mkdocs.yml", use_cache=False) if f.path.endswith(".en.md")]
+    assert [f.code for f in found if f.is_error] == ["PAR007"]
+    assert "PUB001" in {f.code for f in found}
+    translate_by_hand(english, "en")
+    found = [f for f in run(project / "mkdocs.yml", use_cache=False) if f.path.endswith(".en.md")]
+    assert [f.code for f in found] == ["FRS001"]
+
+
+def translate_by_hand(path: Path, lang: str) -> None:
+    """What a translator does to a new translation: every line of text in the language (here
+    marked with its code), the title with it, and the draft line gone."""
+    closing = load_site_config(REPO / "mkdocs.yml").by_locale[lang].closing_section
+    lines = path.read_text(encoding="utf-8").split("\n")
+    end = lines.index("---", 1)
+    out = [line for line in lines[: end + 1] if line != "draft: true"]
+    out = [f"{line} ({lang})" if line.startswith("title: ") else line for line in out]
+    for line in lines[end + 1 :]:
+        keep = not line.strip() or line == f"## {closing}"
+        out.append(line if keep else f"{line} ({lang})")
+    path.write_text("\n".join(out), encoding="utf-8")
+
+
+def test_a_fresh_translation_is_not_built_until_translated(project: Path, tmp_path: Path) -> None:
+    """The skeleton's language shows the Dutch page; once translated (and the draft line
+    removed) it shows the translation."""
+    from conftest import build_site, page_path
+
+    new_article(project)
+    site = load_site_config(project / "mkdocs.yml")
+    new_page.translate(site, SLUG, ["en"])
+    other = new_article(project, title="Een tweede klacht", slug="een-tweede-klacht")
+    (done,) = new_page.translate(site, other.stem, ["en"])
+    translate_by_hand(done, "en")
+    built = build_site(tmp_path / "site", project / "docs")
+    skeleton = page_path(built, "en", f"artikelen/{SLUG}").read_text(encoding="utf-8")
+    assert 'data-wv-notice="untranslated"' in skeleton
+    assert 'meta name="robots" content="noindex' in skeleton
+    translated = page_path(built, "en", f"artikelen/{other.stem}").read_text(encoding="utf-8")
+    assert "data-wv-notice" not in translated
+    assert "Een tweede klacht (en)" in translated
 
 
 def test_translate_refuses_to_overwrite(project: Path) -> None:
@@ -160,7 +206,8 @@ def test_the_make_commands_run_as_written(project: Path) -> None:
     # The shell's own LANG is a locale, not a choice of language: all languages are written.
     make(project, "translate", f"SLUG={SLUG}", env={"LANG": "en_US.UTF-8"})
     for lang in TRANSLATED_LANGUAGES:
-        assert (project / "docs" / "artikelen" / f"{SLUG}.{lang}.md").is_file()
+        path = project / "docs" / "artikelen" / f"{SLUG}.{lang}.md"
+        translate_by_hand(path, lang)
     findings = run(project / "mkdocs.yml", use_cache=False)
     suggested = [f.message.split("run ", 1)[1] for f in findings if "run make " in f.message]
     assert len(suggested) == len(TRANSLATED_LANGUAGES)

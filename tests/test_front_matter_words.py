@@ -38,15 +38,63 @@ def rule_in_the_text() -> list[str]:
 
 # (the page's lines, line, column, code, what the message must say)
 MISTAKES = {
-    "tab": (changed("  - Verkoop", "\t- Verkoop"), 6, 1, "FM001", "a tab at the start of line 6: indent with spaces"),
-    "colon": (changed("title: Alfa voor beginners", "title: Alfa: voor beginners"), 2, 12, "FM001", "put the title in quotes: it contains ': ' (title: \"Alfa: voor beginners\")"),
-    "quote not closed": (changed("title: Alfa voor beginners", 'title: "Alfa voor beginners'), 2, 8, "FM001", "the title starts with a quote that is not closed"),
-    "quote then text": (changed("title: Alfa voor beginners", 'title: "Alfa" voor beginners'), 2, 8, "FM001", "the title starts with a quote, so YAML reads only \"Alfa\" as the title"),
-    "no closing fence": (without_closing_fence(), 7, 1, "FM004", "the front matter has no closing ---: add a line with --- after line 7"),
-    "rule in the text": (rule_in_the_text(), 7, 1, "FM004", "the front matter has no closing ---: add a line with --- after line 7"),
-    "stray indent": (changed("author: Redactie", " author: Redactie"), 7, 1, "FM001", "line 7 starts with spaces"),
-    "line without key": (changed("author: Redactie", "Redactie"), 7, 1, "FM001", "line 7 is not a 'key: value' line"),
-}  # fmt: skip
+    "tab": (
+        changed("  - Verkoop", "\t- Verkoop"),
+        6,
+        1,
+        "FM001",
+        "a tab at the start of line 6: indent with spaces",
+    ),
+    "colon": (
+        changed("title: Alfa voor beginners", "title: Alfa: voor beginners"),
+        2,
+        12,
+        "FM001",
+        "put the title in quotes: it contains ': ' (title: \"Alfa: voor beginners\")",
+    ),
+    "quote not closed": (
+        changed("title: Alfa voor beginners", 'title: "Alfa voor beginners'),
+        2,
+        8,
+        "FM001",
+        "the title starts with a quote that is not closed",
+    ),
+    "quote then text": (
+        changed("title: Alfa voor beginners", 'title: "Alfa" voor beginners'),
+        2,
+        8,
+        "FM001",
+        'the title starts with a quote, so YAML reads only "Alfa" as the title',
+    ),
+    "no closing fence": (
+        without_closing_fence(),
+        7,
+        1,
+        "FM004",
+        "the front matter has no closing ---: add a line with --- after line 7",
+    ),
+    "rule in the text": (
+        rule_in_the_text(),
+        7,
+        1,
+        "FM004",
+        "the front matter has no closing ---: add a line with --- after line 7",
+    ),
+    "stray indent": (
+        changed("author: Redactie", " author: Redactie"),
+        7,
+        1,
+        "FM001",
+        "line 7 starts with spaces",
+    ),
+    "line without key": (
+        changed("author: Redactie", "Redactie"),
+        7,
+        1,
+        "FM001",
+        "line 7 is not a 'key: value' line",
+    ),
+}
 
 
 @pytest.mark.parametrize("name", MISTAKES)

@@ -3,7 +3,9 @@
 `make build` and CI publish only what readers may see: a page with `draft: true`, or dated
 after today, is removed with all its translations before anything is rendered, so it is in
 no listing, tag page, sitemap, search index or feed. `make serve` renders it, with a banner
-in the page's language. Translations follow their Dutch source (winkelvloer/core/publishing.py).
+in the page's language. Translations follow their Dutch source, and a translation with its own
+`draft: true` is left out alone, so its language shows the Dutch page with the "not translated
+yet" notice (winkelvloer/core/publishing.py).
 """
 
 from __future__ import annotations
@@ -45,8 +47,10 @@ def source_path(file: File, config: MkDocsConfig) -> Path:
 
 
 def page_status(file: File, config: MkDocsConfig) -> tuple[str, dict[str, object]]:
-    meta = publishing.read_meta(source_path(file, config))
-    return publishing.status(meta, publishing.today()), meta
+    """The page's state in its language (a draft translation is a draft) and its source's
+    front matter."""
+    own = Path(file.abs_src_path or "")
+    return publishing.file_status(own, source_path(file, config), publishing.today())
 
 
 # Before static-i18n (priority -100) pairs the files into languages.

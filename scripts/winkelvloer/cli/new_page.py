@@ -6,11 +6,12 @@
 
 `make new` and `make translate` call these. An article gets its front matter (today's date,
 the author line), the H1, numbered sections and the closing section. A translation gets
-the source's front matter with the tags translated and the language's author, the
-language's read-also label with the link texts taken from the targets' titles in that
-language, the language's closing heading, and the source's text in place for translating.
-Missing values are asked for when the terminal is interactive. Neither ever overwrites a
-file, and what they write passes `make check`.
+the source's front matter with the tags translated, the language's author and `draft: true`
+(the translation is not published until the translator removes it), the language's
+read-also label with the link texts taken from the targets' titles in that language, the
+language's closing heading, and the source's text in place for translating: `make check`
+fails on that text (PAR007) until it is translated. Missing values are asked for when the
+terminal is interactive. Neither ever overwrites a file.
 """
 
 from __future__ import annotations
@@ -240,6 +241,7 @@ def translation_text(corpus: Corpus, source_path: str, language: Language) -> st
     }
     data["tags"] = tags or meta.get("tags")
     data["author"] = language.word("author") or meta.get("author")
+    data["draft"] = True  # until translated: the language shows the Dutch page meanwhile
     body = lines[bounds[1] + 1 :]
     offset = bounds[1] + 2  # 1-based line of body[0]
     replaced: dict[int, str] = {}
@@ -340,7 +342,10 @@ def _run(args: argparse.Namespace) -> int:
     if args.command == "article":
         print(f"next: write the text, preview with make serve, then make translate SLUG={slug}")
     else:
-        print("next: translate the text, then for each file: make mark-updated FILE=<file>")
+        print(
+            "next: translate the text and remove the line 'draft: true' (until then the "
+            "site shows the Dutch page), then: make mark-updated SLUG=" + slug
+        )
     return 0
 
 

@@ -179,13 +179,45 @@ def check_source_record(page: PageFacts) -> list[Finding]:
 
 
 def check_draft(page: PageFacts) -> list[Finding]:
+    """PUB001: a translation marked as a draft is not published; its language shows the Dutch
+    page until the translator removes the line. `draft: false` does nothing in a translation."""
     if "draft" not in page.key_lines:
         return []
-    message = (
-        "remove 'draft' from the translation: a translation is published, or not, with its "
-        "Dutch source; set draft: true there"
+    line = page.key_lines["draft"]
+    language = page.name.lang
+    if page.draft:
+        message = (
+            f"this translation is a draft: the '{language}' site shows the Dutch page (with a "
+            "notice) instead; once it is translated, remove the line 'draft: true'"
+        )
+    else:
+        message = (
+            "remove 'draft' unless it is 'draft: true': a translation is published with its "
+            "Dutch source; only 'draft: true' holds it back"
+        )
+    return [finding("PUB001", page.display, line, 1, message)]
+
+
+def check_untranslated(page: PageFacts, source: PageFacts) -> list[Finding]:
+    """PAR007: paragraphs and headings that are still the source's text, word for word."""
+    original = {digest for _, digest in source.prose}
+    lines = [line for line, digest in page.prose if digest in original]
+    if not lines:
+        return []
+    count = plural(len(lines), "paragraph or heading")
+    more = (
+        f" (also line{'s' if len(lines) > 2 else ''} {_line_list(lines[1:])})" if lines[1:] else ""
     )
-    return [finding("PUB001", page.display, page.key_lines["draft"], 1, message)]
+    message = (
+        f"{count} still the Dutch text, word for word{more}: translate "
+        f"{'it' if len(lines) == 1 else 'them'}"
+    )
+    return [finding("PAR007", page.display, lines[0], 1, message)]
+
+
+def _line_list(lines: Sequence[int], shown: int = 5) -> str:
+    listed = ", ".join(map(str, lines[:shown]))
+    return listed + (f" and {len(lines) - shown} more" if len(lines) > shown else "")
 
 
 def check_tags(page: PageFacts, source: PageFacts, site: SiteConfig) -> list[Finding]:
@@ -224,6 +256,7 @@ def check_translation(
         *check_images(page, source, site),
         *check_date(page, source),
         *check_tags(page, source, site),
+        *check_untranslated(page, source),
         *check_freshness(page, source),
     ]
 
