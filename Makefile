@@ -66,9 +66,9 @@ translate: $(SITE_INSTALLED) ## Start translations: make translate SLUG=... [LAN
 	@test -n "$(SLUG)" || { echo "usage: make translate SLUG=<slug> [LANG=en|de|fr]" >&2; exit 2; }
 	LANG=C.UTF-8 $(BIN)/python -m winkelvloer.cli.new_page translate "$(SLUG)" --lang "$(TRANSLATE_LANG)"
 
-mark-updated: $(SITE_INSTALLED) ## Record that a translation matches its source: make mark-updated FILE=docs/...
-	@test -n "$(FILE)" || { echo "usage: make mark-updated FILE=docs/artikelen/<slug>.en.md" >&2; exit 2; }
-	$(BIN)/python -m winkelvloer.cli.status --mark-updated $(FILE)
+mark-updated: $(SITE_INSTALLED) ## Record that translations match their source: make mark-updated FILE="docs/... docs/..." or SLUG=<slug> (all its translations)
+	@test -n "$(FILE)$(SLUG)" || { echo 'usage: make mark-updated FILE="docs/artikelen/<slug>.en.md ..." or SLUG=<slug>' >&2; exit 2; }
+	$(BIN)/python -m winkelvloer.cli.status --mark-updated $(FILE) $(if $(SLUG),--slug "$(SLUG)")
 
 # One worker per core: most of the suite waits on Chromium and the builds, which overlap well.
 # A file's tests stay on one worker, so its site is built once. PYTEST_FLAGS="-n 0" runs serially.

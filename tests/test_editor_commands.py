@@ -204,15 +204,19 @@ def test_the_make_commands_run_as_written(project: Path) -> None:
         pytest.skip("the make targets need an installed .venv (make install)")
     make(project, "new", env={"TITLE": TITLE, "TAGS": "Verkoop", "DESCRIPTION": DESCRIPTION})
     # The shell's own LANG is a locale, not a choice of language: all languages are written.
-    make(project, "translate", f"SLUG={SLUG}", env={"LANG": "en_US.UTF-8"})
+    printed = make(project, "translate", f"SLUG={SLUG}", env={"LANG": "en_US.UTF-8"})
     for lang in TRANSLATED_LANGUAGES:
         path = project / "docs" / "artikelen" / f"{SLUG}.{lang}.md"
         translate_by_hand(path, lang)
     findings = run(project / "mkdocs.yml", use_cache=False)
     suggested = [f.message.split("run ", 1)[1] for f in findings if "run make " in f.message]
     assert len(suggested) == len(TRANSLATED_LANGUAGES)
-    for command in suggested:
-        make(project, *command.split()[1:])
+    make(project, *suggested[0].split()[1:])
+    assert len(run(project / "mkdocs.yml", use_cache=False)) == len(TRANSLATED_LANGUAGES) - 1
+    # make translate's own last step marks them all at once.
+    whole_article = printed.rsplit("then: ", 1)[1].split()
+    assert whole_article == ["make", "mark-updated", f"SLUG={SLUG}"]
+    make(project, *whole_article[1:])
     assert run(project / "mkdocs.yml", use_cache=False) == []
     status = make(project, "status")
     assert "not recorded" not in status.split("Statuses")[0]
