@@ -220,3 +220,7 @@ def test_the_make_commands_run_as_written(project: Path) -> None:
     assert run(project / "mkdocs.yml", use_cache=False) == []
     status = make(project, "status")
     assert "not recorded" not in status.split("Statuses")[0]
+    make(project, "read-also", f"SLUG={SLUG}", f"TARGET={RELATED}", "SECTION=1")
+    assert run(project / "mkdocs.yml", use_cache=False) == []
+    english = (project / "docs" / "artikelen" / f"{SLUG}.en.md").read_text(encoding="utf-8")
+    assert f"]({RELATED}.md)" in english

@@ -210,7 +210,8 @@ def new_article(
 # -----------------------------------------------------------------------------------------
 
 
-def _label_line(language: Language, title: str, href: str) -> str:
+def label_line(language: Language, title: str, href: str) -> str:
+    """A read-also line in `language`: its label, the colon as it writes it, the link."""
     space = " " if uses_french_spacing(language.locale) else ""
     return f"{language.read_also}{space}: [{title}]({href})"
 
@@ -249,7 +250,7 @@ def translation_text(corpus: Corpus, source_path: str, language: Language) -> st
         title = _target_title(
             corpus, item.href, localized(source_path, language.locale), language.locale
         )
-        replaced[item.line] = _label_line(language, title or item.text, item.href)
+        replaced[item.line] = label_line(language, title or item.text, item.href)
     tokens, env = parse(lines, bounds[1])
     for head in headings(tokens, env, site.slugify, site.separator):
         if head.level == 2 and head.top and head.source == site.default.closing_section:

@@ -19,9 +19,7 @@ import contextlib
 import html
 import json
 import os
-import stat
 import sys
-import tempfile
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
@@ -40,6 +38,7 @@ from winkelvloer.content.history import (
 from winkelvloer.content.page import RECORD_MISSING, RECORD_PRESENT
 from winkelvloer.content.rendered import site_markdown
 from winkelvloer.core import publishing
+from winkelvloer.core.atomic import write_atomic
 from winkelvloer.core.config import SiteConfig, load_site_config
 from winkelvloer.core.freshness import FENCE_CLOSE, FENCE_OPEN, RECORD_KEY, compare, section_hashes
 from winkelvloer.core.i18n import localized, split_name
@@ -400,22 +399,6 @@ def _verify(old: str, new: str, hashes: Mapping[str, str]) -> None:
         after.pop(RECORD_KEY, None)
         if before != after:
             raise MarkError("updating translated_from would change other keys; edit by hand")
-
-
-def write_atomic(path: Path, data: bytes) -> None:
-    """Write via a temporary file in the same folder and os.replace, keeping the mode."""
-    mode = stat.S_IMODE(path.stat().st_mode)
-    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(handle, "wb") as stream:
-            stream.write(data)
-            stream.flush()
-            os.fsync(stream.fileno())
-        Path(temporary).chmod(mode)
-        Path(temporary).replace(path)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
 
 
 def _read_text(path: Path) -> str:
