@@ -8,7 +8,7 @@ MKDOCS := $(BIN)/python -m mkdocs
 export NO_MKDOCS_2_WARNING := 1
 
 .DEFAULT_GOAL := help
-.PHONY: help install serve build check status test lint format bench clean new translate mark-updated read-also lock
+.PHONY: help install hooks serve build check status test lint format bench clean new translate mark-updated read-also lock
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F ':.*## ' '{printf "  make %-13s %s\n", $$1, $$2}'
@@ -41,6 +41,10 @@ $(NODE_INSTALLED): package-lock.json
 	else echo "npm not found: the HTML checker tests will be skipped (apt-get install npm)"; fi
 
 install: $(INSTALLED) $(NODE_INSTALLED) ## Create .venv and install both locks (site and development)
+
+# pre-commit and the tools its hooks run (ruff) come with the dev lock.
+hooks: $(INSTALLED) ## Check every commit as CI does: installs pre-commit (dev lock) and its git hook
+	$(BIN)/pre-commit install
 
 PORT ?= 8000
 serve: $(SITE_INSTALLED) ## Live preview of all languages, drafts too, on http://127.0.0.1:8000 (PORT=...)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import shutil
 from pathlib import Path
 
@@ -172,3 +173,63 @@ def test_broken_config_exits_2(site: Path, capsys: pytest.CaptureFixture[str]) -
 def test_help_exits_0(site: Path, capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["--help"]) == 0
     assert "--strict" in capsys.readouterr().out
+
+
+def drop_last_read_also(site: Path) -> None:
+    """The Dutch alpha loses its last read-also line: its translations now have one too many."""
+    source = site / "docs/artikelen/alpha.md"
+    lines = source.read_text(encoding="utf-8").split("\n")
+    last = max(i for i, line in enumerate(lines) if line.startswith("Lees ook: "))
+    source.write_text("\n".join(lines[:last] + lines[last + 1 :]), encoding="utf-8")
+
+
+def test_with_translations_checks_the_translations_of_a_dutch_page(
+    site: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    drop_last_read_also(site)
+    assert main(["docs/artikelen/alpha.md"]) == 0
+    assert capsys.readouterr().out == "0 errors, 0 warnings in 1 file\n"
+    assert main(["--with-translations", "docs/artikelen/alpha.md"]) == 1
+    out = capsys.readouterr().out.splitlines()
+    assert {line.split(":")[0] for line in out[:-1]} == {
+        f"docs/artikelen/alpha.{lang}.md" for lang in ("en", "de", "fr")
+    }
+    assert {line.split(" ")[1] for line in out[:-1]} >= {"PAR004"}
+    assert out[-1].endswith("in 4 files")
+
+
+@pytest.mark.skipif(not shutil.which("git"), reason="needs git")
+def test_the_pre_commit_hook_checks_the_translations_of_a_staged_dutch_page(
+    site: Path, tmp_path: Path
+) -> None:
+    """A commit that changes only the Dutch page fails where its translations break, as CI."""
+    import subprocess
+    import sys
+
+    from conftest import REPO
+
+    shutil.copy(REPO / ".pre-commit-config.yaml", site)
+    (site / ".venv").symlink_to(Path(sys.prefix))
+    environ = {**os.environ, "PRE_COMMIT_HOME": str(tmp_path / "pre-commit")}
+    identity = ["-c", "user.name=Redactie", "-c", "user.email=redactie@example.org"]
+
+    def git(*arguments: str) -> None:
+        subprocess.run(["git", *identity, *arguments], cwd=site, check=True, capture_output=True)
+
+    git("init", "-q")
+    git("add", "-A")
+    git("commit", "-q", "-m", "Start")
+    drop_last_read_also(site)
+    git("add", "docs/artikelen/alpha.md")
+    hook = subprocess.run(
+        [str(Path(sys.prefix) / "bin" / "pre-commit"), "run", "content-check"],
+        cwd=site,
+        env=environ,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert hook.returncode == 1, hook.stdout + hook.stderr
+    assert "docs/artikelen/alpha.en.md" in hook.stdout
+    assert "PAR004" in hook.stdout

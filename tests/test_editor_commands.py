@@ -224,3 +224,20 @@ def test_the_make_commands_run_as_written(project: Path) -> None:
     assert run(project / "mkdocs.yml", use_cache=False) == []
     english = (project / "docs" / "artikelen" / f"{SLUG}.en.md").read_text(encoding="utf-8")
     assert f"]({RELATED}.md)" in english
+
+
+@needs_make
+@pytest.mark.skipif(shutil.which("git") is None, reason="needs git")
+def test_make_hooks_installs_the_pre_commit_hook(project: Path, tmp_path: Path) -> None:
+    """CONTRIBUTING's one command for the hook, after make serve or make check alike."""
+    if not (Path(sys.prefix) / ".installed").exists():
+        pytest.skip("make hooks needs the installed dev lock (make install)")
+    shutil.copy(REPO / ".pre-commit-config.yaml", project)
+    subprocess.run(["git", "init", "-q"], cwd=project, check=True)
+    make(project, "hooks", env={"PRE_COMMIT_HOME": str(tmp_path / "pre-commit")})
+    hook = project / ".git" / "hooks" / "pre-commit"
+    assert hook.is_file() and os.access(hook, os.X_OK)
+    assert "pre-commit" in hook.read_text(encoding="utf-8")
+    contributing = (REPO / "CONTRIBUTING.md").read_text(encoding="utf-8")
+    assert "make hooks" in contributing
+    assert "pre-commit install" not in contributing
