@@ -233,3 +233,42 @@ def test_the_pre_commit_hook_checks_the_translations_of_a_staged_dutch_page(
     assert hook.returncode == 1, hook.stdout + hook.stderr
     assert "docs/artikelen/alpha.en.md" in hook.stdout
     assert "PAR004" in hook.stdout
+
+
+def many_broken_links(site: Path, count: int) -> None:
+    """`count` LNK001 errors in gamma.md, one a line from line 12 on."""
+    links = "\n\n".join(f"Zie [weg {n}](weg-{n}.md)." for n in range(count))
+    (site / "docs/artikelen/gamma.md").write_text(
+        f"---\ntitle: Gamma\ndescription: {DESCRIPTION}\ndate: 2026-11-02\ntags: [Horeca]\n"
+        f"author: Redactie\n---\n\n# Gamma\n\nInleiding.\n\n{links}\n\n"
+        "## 1. Een\n\nTekst.\n\n## Slotgedachte\n\nSlot.\n",
+        encoding="utf-8",
+    )
+
+
+def test_github_shows_ten_annotations_the_changed_lines_first(
+    site: Path, capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    from winkelvloer.core.changes import Change, write_changes
+
+    many_broken_links(site, 15)
+    changed = tmp_path / "changes.json"
+    # The pull request changed the lines of links 12 and 13 (lines 35 and 37).
+    write_changes(changed, [Change("M", "docs/artikelen/gamma.md", None, ((35, 37),))])
+    assert main(["--format", "github", "--changed-files", str(changed)]) == 1
+    out = capsys.readouterr().out.splitlines()
+    annotations = [line for line in out if line.startswith("::error ")]
+    assert len(annotations) == 10
+    assert [a.split("line=")[1].split(",")[0] for a in annotations[:2]] == ["35", "37"]
+    as_text = [line for line in out if line.startswith("docs/artikelen/gamma.md:")]
+    assert len(as_text) == 5
+    assert out[-2].startswith("5 more findings than GitHub shows as annotations")
+    assert out[-1] == "15 errors, 0 warnings in 11 files"
+
+
+def test_a_changes_file_that_cannot_be_read_is_one_line(
+    site: Path, capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    (tmp_path / "changes.json").write_text("{", encoding="utf-8")
+    assert main(["--format", "github", "--changed-files", str(tmp_path / "changes.json")]) == 2
+    assert capsys.readouterr().err.count("\n") == 1
