@@ -178,3 +178,68 @@ def test_the_plan_runs_before_anything_is_installed() -> None:
     )
     assert done.returncode == 0, done.stderr
     assert "--base" in done.stdout
+
+
+# The workflow that uses it
+# -----------------------------------------------------------------------------------------
+
+
+def workflow_jobs() -> dict[str, dict]:
+    import yaml
+
+    from conftest import REPO
+
+    text = (REPO / ".github" / "workflows" / "ci.yml").read_text(encoding="utf-8")
+    jobs: dict[str, dict] = yaml.safe_load(text)["jobs"]
+    return jobs
+
+
+def commands(job: dict) -> str:
+    return "\n".join(str(step.get("run", "")) for step in job["steps"])
+
+
+def test_a_content_pull_request_waits_for_the_content_gate_only() -> None:
+    jobs = workflow_jobs()
+    gate, suite = jobs["content"], jobs["test"]
+    assert "needs" not in gate and "if" not in gate  # every run, at once
+    assert suite["needs"] == "plan"
+    assert suite["if"] == "needs.plan.outputs.full_suite == 'true'"
+    assert ".ci/run" in commands(suite)
+    assert "winkelvloer.cli.ci_plan" in (Path(__file__).parents[1] / ".ci" / "plan").read_text()
+    assert ".ci/plan" in commands(jobs["plan"])
+    assert set(jobs["build"]["needs"]) == {"content", "test"}  # no deploy without both
+
+
+def test_the_content_gate_runs_every_check_of_a_content_change() -> None:
+    gate = commands(workflow_jobs()["content"])
+    for command in (
+        "--changes-out",
+        'make check CHECK_FLAGS="--format github --changed-files',
+        "make build",
+        "winkelvloer.cli.check_site site",
+        "winkelvloer.cli.page_checks site",
+        "winkelvloer.cli.pr_summary",
+    ):
+        assert command in gate, command
+    uploads = [
+        s for s in workflow_jobs()["content"]["steps"] if "upload-artifact" in s.get("uses", "")
+    ]
+    assert [s["with"]["path"] for s in uploads] == ["site"]
+
+
+def test_every_build_and_site_check_knows_the_repositorys_address() -> None:
+    """check_site without SITE_URL judges the site against mkdocs.yml's address (in a fork,
+    about 40 errors the editor cannot act on)."""
+    for name, job in workflow_jobs().items():
+        for step in job["steps"]:
+            run = str(step.get("run", ""))
+            if "check_site" in run or "make build" in run:
+                environment = {**job.get("env", {}), **step.get("env", {})}
+                assert "github.repository_owner" in environment.get("SITE_URL", ""), (name, run)
+
+
+def test_the_ci_scripts_are_executable() -> None:
+    import os
+
+    for name in ("run", "install", "plan"):
+        assert os.access(Path(__file__).parents[1] / ".ci" / name, os.X_OK), name
