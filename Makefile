@@ -8,7 +8,7 @@ MKDOCS := $(BIN)/python -m mkdocs
 export NO_MKDOCS_2_WARNING := 1
 
 .DEFAULT_GOAL := help
-.PHONY: help install serve build check status test lint format bench clean new translate mark-updated lock
+.PHONY: help install hooks serve build check status test lint format bench clean new translate mark-updated read-also lock
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F ':.*## ' '{printf "  make %-13s %s\n", $$1, $$2}'
@@ -42,6 +42,10 @@ $(NODE_INSTALLED): package-lock.json
 
 install: $(INSTALLED) $(NODE_INSTALLED) ## Create .venv and install both locks (site and development)
 
+# pre-commit and the tools its hooks run (ruff) come with the dev lock.
+hooks: $(INSTALLED) ## Check every commit as CI does: installs pre-commit (dev lock) and its git hook
+	$(BIN)/pre-commit install
+
 PORT ?= 8000
 serve: $(SITE_INSTALLED) ## Live preview of all languages, drafts too, on http://127.0.0.1:8000 (PORT=...)
 	SITE_URL=http://127.0.0.1:$(PORT)/ $(BIN)/python -m winkelvloer.cli.preview --dev-addr 127.0.0.1:$(PORT)
@@ -66,9 +70,13 @@ translate: $(SITE_INSTALLED) ## Start translations: make translate SLUG=... [LAN
 	@test -n "$(SLUG)" || { echo "usage: make translate SLUG=<slug> [LANG=en|de|fr]" >&2; exit 2; }
 	LANG=C.UTF-8 $(BIN)/python -m winkelvloer.cli.new_page translate "$(SLUG)" --lang "$(TRANSLATE_LANG)"
 
-mark-updated: $(SITE_INSTALLED) ## Record that a translation matches its source: make mark-updated FILE=docs/...
-	@test -n "$(FILE)" || { echo "usage: make mark-updated FILE=docs/artikelen/<slug>.en.md" >&2; exit 2; }
-	$(BIN)/python -m winkelvloer.cli.status --mark-updated $(FILE)
+mark-updated: $(SITE_INSTALLED) ## Record that translations match their source: make mark-updated FILE="docs/... docs/..." or SLUG=<slug> (all its translations)
+	@test -n "$(FILE)$(SLUG)" || { echo 'usage: make mark-updated FILE="docs/artikelen/<slug>.en.md ..." or SLUG=<slug>' >&2; exit 2; }
+	$(BIN)/python -m winkelvloer.cli.status --mark-updated $(FILE) $(if $(SLUG),--slug "$(SLUG)")
+
+read-also: $(SITE_INSTALLED) ## Add a read-also line to an article and its translations: make read-also SLUG=... TARGET=... [SECTION=n]
+	@test -n "$(SLUG)" && test -n "$(TARGET)" || { echo "usage: make read-also SLUG=<article> TARGET=<article it points to> [SECTION=<n>|intro|closing]" >&2; exit 2; }
+	$(BIN)/python -m winkelvloer.cli.read_also "$(SLUG)" "$(TARGET)" $(if $(SECTION),--section "$(SECTION)")
 
 # One worker per core: most of the suite waits on Chromium and the builds, which overlap well.
 # A file's tests stay on one worker, so its site is built once. PYTEST_FLAGS="-n 0" runs serially.

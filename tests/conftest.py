@@ -2,16 +2,11 @@
 
 from __future__ import annotations
 
-import contextlib
 import dataclasses
-import functools
-import http.server
 import importlib.util
 import os
 import shutil
-import socket
 import sys
-import threading
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from types import ModuleType
@@ -25,6 +20,16 @@ from winkelvloer.core import publishing
 from winkelvloer.core.config import SiteConfig, load_site_config
 from winkelvloer.plugin.driver import BuildReport, BuildRequest
 from winkelvloer.plugin.driver import build_site as drive_build
+
+# Debian's Chromium, driven by Playwright in the browser tests, and the local server they read
+# the built site from: shared with CI's checks of the changed pages (winkelvloer.cli.page_checks).
+from winkelvloer.site.browser_checks import (  # noqa: F401
+    CHROMIUM,
+    CHROMIUM_FLAGS,
+    QuietHandler,
+    free_port,
+    serving,
+)
 
 REPO = Path(__file__).resolve().parents[1]
 CONFIG = REPO / "mkdocs.yml"
@@ -57,15 +62,6 @@ def site_name(lang: str) -> str:
 # The valid site that each content-check fixture changes (tests/fixtures/check/<case>/).
 CHECK_FIXTURES = REPO / "tests" / "fixtures" / "check"
 CHECK_BASE = CHECK_FIXTURES / "_base"
-# Debian's Chromium, driven by Playwright in the browser tests.
-CHROMIUM = Path(os.environ.get("CHROMIUM", "/usr/bin/chromium"))
-CHROMIUM_FLAGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-]
 # Reports every Content-Security-Policy violation of the page, from before its first script.
 REPORT_CSP_VIOLATIONS = """
 document.addEventListener("securitypolicyviolation", (e) =>
@@ -82,31 +78,6 @@ def require_chromium() -> None:
         pytest.skip(message)
 
 
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        port: int = sock.getsockname()[1]
-        return port
-
-
-class QuietHandler(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, format: str, *args: object) -> None:
-        pass
-
-
-@contextlib.contextmanager
-def serving(folder: Path, port: int) -> Iterator[str]:
-    """`folder` served on 127.0.0.1 at `port` (from free_port) for the block; its base URL."""
-    handler = functools.partial(QuietHandler, directory=str(folder))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", port), handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{port}/"
-    finally:
-        server.shutdown()
-        server.server_close()
-        thread.join()
 
 
 def load_module(path: Path, name: str) -> ModuleType:

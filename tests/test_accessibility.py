@@ -9,7 +9,6 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Literal
 
 import pytest
-from axe_playwright_python.base import AXE_SCRIPT
 
 from conftest import (
     CHROMIUM,
@@ -20,27 +19,19 @@ from conftest import (
     require_chromium,
     serving,
 )
+from winkelvloer.site.browser_checks import (
+    VIEWPORTS,
+    in_every_mode,
+    open_tab,
+)
 
 if TYPE_CHECKING:
-    from playwright.sync_api import Browser, Page, ViewportSize
+    from playwright.sync_api import Browser, Page
 
 Scheme = Literal["light", "dark"]
 
 pytestmark = pytest.mark.browser
 
-# Every WCAG 2.0-2.2 level A and AA rule, plus Deque's best practices.
-AXE_OPTIONS = {
-    "runOnly": {
-        "type": "tag",
-        "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa", "best-practice"],
-    },
-    "resultTypes": ["violations"],
-}
-VIEWPORTS: dict[str, ViewportSize] = {
-    "desktop": {"width": 1280, "height": 900},
-    "phone": {"width": 390, "height": 844},
-}
-SCHEMES: tuple[Scheme, ...] = ("light", "dark")
 ARTICLE = "artikelen/waarom-verkopen-geen-hardloopwedstrijd-is/"
 SEARCH_QUERY = "restaurant"
 # Material moves the contents into the right sidebar from this width (76.25em).
@@ -76,57 +67,6 @@ def built_pages(site: Path) -> list[str]:
         for path in site.rglob("*.html")
         if not skip & set(path.relative_to(site).parts)
     )
-
-
-def open_tab(browser: Browser, scheme: Scheme, viewport: str, *, bypass_csp: bool = False) -> Page:
-    context = browser.new_context(
-        color_scheme=scheme, viewport=VIEWPORTS[viewport], bypass_csp=bypass_csp
-    )
-    context.add_init_script(AXE_SCRIPT)
-    return context.new_page()
-
-
-def start_axe(tab: Page) -> None:
-    """Start axe in the tab without waiting, so tabs (renderer processes) check in parallel."""
-    tab.evaluate("options => { window.__wvAxe = axe.run(document, options); }", AXE_OPTIONS)
-
-
-def axe_violations(tab: Page, where: str) -> list[str]:
-    result = tab.evaluate("() => window.__wvAxe")
-    return [
-        f"{where}: {v['id']} ({v['impact']}) {', '.join(map(str, node['target']))}: "
-        f"{node.get('failureSummary', '').splitlines()[-1].strip()}"
-        for v in result["violations"]
-        for node in v["nodes"]
-    ]
-
-
-SCHEME_ATTRIBUTE = {"light": "default", "dark": "slate"}
-# The reader's own switch: the visible toggle label (works with the search dialog open too).
-TOGGLE_SCHEME = """wanted => {
-  if (document.body.dataset.mdColorScheme !== wanted) {
-    document.querySelector('[data-md-component="palette"] label:not([hidden])').click();
-  }
-}"""
-
-
-def set_scheme(tab: Page, scheme: str) -> None:
-    tab.evaluate(TOGGLE_SCHEME, SCHEME_ATTRIBUTE[scheme])
-    tab.wait_for_function(
-        "wanted => document.body.dataset.mdColorScheme === wanted", arg=SCHEME_ATTRIBUTE[scheme]
-    )
-
-
-def in_every_mode(tabs: dict[str, Page], where: str) -> list[str]:
-    """axe on a page loaded once per width (a tab each), in the light and the dark scheme."""
-    found: list[str] = []
-    for scheme in SCHEMES:
-        for tab in tabs.values():
-            set_scheme(tab, scheme)
-            start_axe(tab)
-        for viewport, tab in tabs.items():
-            found += axe_violations(tab, f"{where} [{scheme}, {viewport}]")
-    return found
 
 
 def open_search(tab: Page, query: str) -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import shutil
 from pathlib import Path
 
@@ -20,10 +21,13 @@ def site(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     return root
 
 
+DESCRIPTION = "Een derde pagina, lang genoeg om als echte beschrijving van een artikel te tellen."
+
+
 def break_link(site: Path) -> None:
     """An error (LNK001, line 12 of gamma.md) and a warning (LNK009, line 14)."""
     (site / "docs/artikelen/gamma.md").write_text(
-        "---\ntitle: Gamma\ndescription: Een derde pagina.\ndate: 2026-11-02\ntags: [Horeca]\n"
+        "---\ntitle: Gamma\ndescription: " + DESCRIPTION + "\ndate: 2026-11-02\ntags: [Horeca]\n"
         "author: Redactie\n---\n\n# Gamma\n\nInleiding.\n"
         "Zie [weg](weg.md).\n\n"
         "Zie <http://example.com/>.\n\n## 1. Een\n\nTekst.\n\n## Slotgedachte\n\nSlot.\n",
@@ -34,7 +38,7 @@ def break_link(site: Path) -> None:
 def add_warning(site: Path) -> None:
     """Only a warning: LNK009 on line 12 of gamma.md."""
     (site / "docs/artikelen/gamma.md").write_text(
-        "---\ntitle: Gamma\ndescription: Een derde pagina.\ndate: 2026-11-02\ntags: [Horeca]\n"
+        "---\ntitle: Gamma\ndescription: " + DESCRIPTION + "\ndate: 2026-11-02\ntags: [Horeca]\n"
         "author: Redactie\n---\n\n# Gamma\n\nInleiding.\n"
         "Zie <http://example.com/>.\n\n## 1. Een\n\nTekst.\n\n## Slotgedachte\n\nSlot.\n",
         encoding="utf-8",
@@ -169,3 +173,102 @@ def test_broken_config_exits_2(site: Path, capsys: pytest.CaptureFixture[str]) -
 def test_help_exits_0(site: Path, capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["--help"]) == 0
     assert "--strict" in capsys.readouterr().out
+
+
+def drop_last_read_also(site: Path) -> None:
+    """The Dutch alpha loses its last read-also line: its translations now have one too many."""
+    source = site / "docs/artikelen/alpha.md"
+    lines = source.read_text(encoding="utf-8").split("\n")
+    last = max(i for i, line in enumerate(lines) if line.startswith("Lees ook: "))
+    source.write_text("\n".join(lines[:last] + lines[last + 1 :]), encoding="utf-8")
+
+
+def test_with_translations_checks_the_translations_of_a_dutch_page(
+    site: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    drop_last_read_also(site)
+    assert main(["docs/artikelen/alpha.md"]) == 0
+    assert capsys.readouterr().out == "0 errors, 0 warnings in 1 file\n"
+    assert main(["--with-translations", "docs/artikelen/alpha.md"]) == 1
+    out = capsys.readouterr().out.splitlines()
+    assert {line.split(":")[0] for line in out[:-1]} == {
+        f"docs/artikelen/alpha.{lang}.md" for lang in ("en", "de", "fr")
+    }
+    assert {line.split(" ")[1] for line in out[:-1]} >= {"PAR004"}
+    assert out[-1].endswith("in 4 files")
+
+
+@pytest.mark.skipif(not shutil.which("git"), reason="needs git")
+def test_the_pre_commit_hook_checks_the_translations_of_a_staged_dutch_page(
+    site: Path, tmp_path: Path
+) -> None:
+    """A commit that changes only the Dutch page fails where its translations break, as CI."""
+    import subprocess
+    import sys
+
+    from conftest import REPO
+
+    shutil.copy(REPO / ".pre-commit-config.yaml", site)
+    (site / ".venv").symlink_to(Path(sys.prefix))
+    environ = {**os.environ, "PRE_COMMIT_HOME": str(tmp_path / "pre-commit")}
+    identity = ["-c", "user.name=Redactie", "-c", "user.email=redactie@example.org"]
+
+    def git(*arguments: str) -> None:
+        subprocess.run(["git", *identity, *arguments], cwd=site, check=True, capture_output=True)
+
+    git("init", "-q")
+    git("add", "-A")
+    git("commit", "-q", "-m", "Start")
+    drop_last_read_also(site)
+    git("add", "docs/artikelen/alpha.md")
+    hook = subprocess.run(
+        [str(Path(sys.prefix) / "bin" / "pre-commit"), "run", "content-check"],
+        cwd=site,
+        env=environ,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert hook.returncode == 1, hook.stdout + hook.stderr
+    assert "docs/artikelen/alpha.en.md" in hook.stdout
+    assert "PAR004" in hook.stdout
+
+
+def many_broken_links(site: Path, count: int) -> None:
+    """`count` LNK001 errors in gamma.md, one a line from line 12 on."""
+    links = "\n\n".join(f"Zie [weg {n}](weg-{n}.md)." for n in range(count))
+    (site / "docs/artikelen/gamma.md").write_text(
+        f"---\ntitle: Gamma\ndescription: {DESCRIPTION}\ndate: 2026-11-02\ntags: [Horeca]\n"
+        f"author: Redactie\n---\n\n# Gamma\n\nInleiding.\n\n{links}\n\n"
+        "## 1. Een\n\nTekst.\n\n## Slotgedachte\n\nSlot.\n",
+        encoding="utf-8",
+    )
+
+
+def test_github_shows_ten_annotations_the_changed_lines_first(
+    site: Path, capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    from winkelvloer.core.changes import Change, write_changes
+
+    many_broken_links(site, 15)
+    changed = tmp_path / "changes.json"
+    # The pull request changed the lines of links 12 and 13 (lines 35 and 37).
+    write_changes(changed, [Change("M", "docs/artikelen/gamma.md", None, ((35, 37),))])
+    assert main(["--format", "github", "--changed-files", str(changed)]) == 1
+    out = capsys.readouterr().out.splitlines()
+    annotations = [line for line in out if line.startswith("::error ")]
+    assert len(annotations) == 10
+    assert [a.split("line=")[1].split(",")[0] for a in annotations[:2]] == ["35", "37"]
+    as_text = [line for line in out if line.startswith("docs/artikelen/gamma.md:")]
+    assert len(as_text) == 5
+    assert out[-2].startswith("5 more findings than GitHub shows as annotations")
+    assert out[-1] == "15 errors, 0 warnings in 11 files"
+
+
+def test_a_changes_file_that_cannot_be_read_is_one_line(
+    site: Path, capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    (tmp_path / "changes.json").write_text("{", encoding="utf-8")
+    assert main(["--format", "github", "--changed-files", str(tmp_path / "changes.json")]) == 2
+    assert capsys.readouterr().err.count("\n") == 1

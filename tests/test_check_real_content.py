@@ -80,6 +80,12 @@ class Breaker:
         else:
             self._expected.append((page, lambda: self.index(page, where, occurrence) + 1, code))
 
+    def expect_at_end(self, page: str, code: str) -> None:
+        """Expect `code` on the page's last line of text."""
+        self._expected.append(
+            (page, lambda: len(self.lines(page)) - (not self.lines(page)[-1]), code)
+        )
+
     @property
     def expected(self) -> list[tuple[str, int, str]]:
         pages = [(f"docs/{page}.md", line(), code) for page, line, code in self._expected]
@@ -144,9 +150,10 @@ def break_front_matter(b: Breaker) -> None:
     b.save("tags.de", lines[lines.index("---", 1) + 1 :])
     b.expect("tags.de", 1, "FM003")
     lines = b.lines("tags.fr")
-    del lines[lines.index("---", 1)]
+    fence = lines.index("---", 1)
+    del lines[fence]
     b.save("tags.fr", lines)
-    b.expect("tags.fr", 1, "FM004")
+    b.expect("tags.fr", fence, "FM004")  # the line after which the --- belongs
     b.delete(N, "author: ")
     b.expect(N, 1, "FM005")
     b.replace(f"{N}.en", "date: ", "date: 16-11-2026", "FM006")
@@ -218,9 +225,11 @@ def break_translations(b: Breaker) -> None:
     b.new_file("artikelen/wees.en", b.raw(f"{W}.en"), "PAR001")
     b.new_file(f"{R}.es", b.raw(R), "PAR002")
     b.delete(f"{W}.de", "Lies auch: ", occurrence=-1)
-    b.expect(f"{W}.de", "Lies auch: ", "PAR004", occurrence=-1)
+    b.expect_at_end(f"{W}.de", "PAR004")  # where the line belongs: the end of the closing section
     b.insert(f"{R}.fr", "## 4. ", "![Plan](../assets/favicon.svg)", "PAR005")
     b.replace(f"{W}.fr", "date: ", "date: 2026-10-20", "PAR006")
+    dutch = next(line for line in b.lines(W) if line.startswith("Stel je voor"))
+    b.insert(f"{W}.en", "## 2. ", dutch, "PAR007")
     lines = b.lines("index.en")
     start = lines.index("translated_from:")
     end = next(i for i in range(start + 1, len(lines)) if not lines[i].startswith("  "))

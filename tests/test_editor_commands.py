@@ -19,7 +19,9 @@ from winkelvloer.core.config import load_site_config
 
 SLUG = "een-klacht-is-een-tweede-kans"
 TITLE = "Een klacht is een tweede kans"
-DESCRIPTION = "Hoe je van een boze klant iemand maakt die terugkomt en je aanbeveelt."
+DESCRIPTION = (
+    "Hoe je van een boze klant iemand maakt die terugkomt, je aanbeveelt en er zelf over vertelt."
+)
 RELATED = "waarom-je-restaurant-leeg-is"
 
 
@@ -80,6 +82,19 @@ def test_new_article_names_the_tag_it_did_not_know(project: Path) -> None:
     assert not (project / "docs" / "artikelen" / f"{SLUG}.md").exists()
 
 
+@pytest.mark.parametrize("description", ["Kort.", "Lang. " * 30])
+def test_new_article_refuses_a_description_the_check_would_refuse(
+    project: Path, description: str
+) -> None:
+    site = load_site_config(project / "mkdocs.yml")
+    with pytest.raises(new_page.NewPageError, match="one sentence of 80 to 160 characters"):
+        new_page.new_article(
+            site, title=TITLE, slug=None, tags="Winkel", description=description, sections=3,
+            draft=False, reader=None, today=datetime.date(2026, 11, 30),
+        )  # fmt: skip
+    assert not (project / "docs" / "artikelen" / f"{SLUG}.md").exists()
+
+
 def test_translations_fill_in_everything_but_the_prose(project: Path) -> None:
     path = new_article(project)
     text = path.read_text(encoding="utf-8")
@@ -100,7 +115,53 @@ def test_translations_fill_in_everything_but_the_prose(project: Path) -> None:
     )
     assert f"À lire aussi : [{french_title}]({RELATED}.md)" in french
     assert "translated_from" not in french
-    assert errors(project) == []
+    assert "\ndraft: true\n" in french
+
+
+def test_a_fresh_translation_fails_the_check_until_translated(project: Path) -> None:
+    new_article(project)
+    site = load_site_config(project / "mkdocs.yml")
+    (english,) = new_page.translate(site, SLUG, ["en"])
+    found = [f for f in run(project / "mkdocs.yml", use_cache=False) if f.path.endswith(".en.md")]
+    assert [f.code for f in found if f.is_error] == ["PAR007"]
+    assert "PUB001" in {f.code for f in found}
+    translate_by_hand(english, "en")
+    found = [f for f in run(project / "mkdocs.yml", use_cache=False) if f.path.endswith(".en.md")]
+    assert [f.code for f in found] == ["FRS001"]
+
+
+def translate_by_hand(path: Path, lang: str) -> None:
+    """What a translator does to a new translation: every line of text in the language (here
+    marked with its code), the title with it, and the draft line gone."""
+    closing = load_site_config(REPO / "mkdocs.yml").by_locale[lang].closing_section
+    lines = path.read_text(encoding="utf-8").split("\n")
+    end = lines.index("---", 1)
+    out = [line for line in lines[: end + 1] if line != "draft: true"]
+    out = [f"{line} ({lang})" if line.startswith("title: ") else line for line in out]
+    for line in lines[end + 1 :]:
+        keep = not line.strip() or line == f"## {closing}"
+        out.append(line if keep else f"{line} ({lang})")
+    path.write_text("\n".join(out), encoding="utf-8")
+
+
+def test_a_fresh_translation_is_not_built_until_translated(project: Path, tmp_path: Path) -> None:
+    """The skeleton's language shows the Dutch page; once translated (and the draft line
+    removed) it shows the translation."""
+    from conftest import build_site, page_path
+
+    new_article(project)
+    site = load_site_config(project / "mkdocs.yml")
+    new_page.translate(site, SLUG, ["en"])
+    other = new_article(project, title="Een tweede klacht", slug="een-tweede-klacht")
+    (done,) = new_page.translate(site, other.stem, ["en"])
+    translate_by_hand(done, "en")
+    built = build_site(tmp_path / "site", project / "docs")
+    skeleton = page_path(built, "en", f"artikelen/{SLUG}").read_text(encoding="utf-8")
+    assert 'data-wv-notice="untranslated"' in skeleton
+    assert 'meta name="robots" content="noindex' in skeleton
+    translated = page_path(built, "en", f"artikelen/{other.stem}").read_text(encoding="utf-8")
+    assert "data-wv-notice" not in translated
+    assert "Een tweede klacht (en)" in translated
 
 
 def test_translate_refuses_to_overwrite(project: Path) -> None:
@@ -143,14 +204,40 @@ def test_the_make_commands_run_as_written(project: Path) -> None:
         pytest.skip("the make targets need an installed .venv (make install)")
     make(project, "new", env={"TITLE": TITLE, "TAGS": "Verkoop", "DESCRIPTION": DESCRIPTION})
     # The shell's own LANG is a locale, not a choice of language: all languages are written.
-    make(project, "translate", f"SLUG={SLUG}", env={"LANG": "en_US.UTF-8"})
+    printed = make(project, "translate", f"SLUG={SLUG}", env={"LANG": "en_US.UTF-8"})
     for lang in TRANSLATED_LANGUAGES:
-        assert (project / "docs" / "artikelen" / f"{SLUG}.{lang}.md").is_file()
+        path = project / "docs" / "artikelen" / f"{SLUG}.{lang}.md"
+        translate_by_hand(path, lang)
     findings = run(project / "mkdocs.yml", use_cache=False)
     suggested = [f.message.split("run ", 1)[1] for f in findings if "run make " in f.message]
     assert len(suggested) == len(TRANSLATED_LANGUAGES)
-    for command in suggested:
-        make(project, *command.split()[1:])
+    make(project, *suggested[0].split()[1:])
+    assert len(run(project / "mkdocs.yml", use_cache=False)) == len(TRANSLATED_LANGUAGES) - 1
+    # make translate's own last step marks them all at once.
+    whole_article = printed.rsplit("then: ", 1)[1].split()
+    assert whole_article == ["make", "mark-updated", f"SLUG={SLUG}"]
+    make(project, *whole_article[1:])
     assert run(project / "mkdocs.yml", use_cache=False) == []
     status = make(project, "status")
     assert "not recorded" not in status.split("Statuses")[0]
+    make(project, "read-also", f"SLUG={SLUG}", f"TARGET={RELATED}", "SECTION=1")
+    assert run(project / "mkdocs.yml", use_cache=False) == []
+    english = (project / "docs" / "artikelen" / f"{SLUG}.en.md").read_text(encoding="utf-8")
+    assert f"]({RELATED}.md)" in english
+
+
+@needs_make
+@pytest.mark.skipif(shutil.which("git") is None, reason="needs git")
+def test_make_hooks_installs_the_pre_commit_hook(project: Path, tmp_path: Path) -> None:
+    """CONTRIBUTING's one command for the hook, after make serve or make check alike."""
+    if not (Path(sys.prefix) / ".installed").exists():
+        pytest.skip("make hooks needs the installed dev lock (make install)")
+    shutil.copy(REPO / ".pre-commit-config.yaml", project)
+    subprocess.run(["git", "init", "-q"], cwd=project, check=True)
+    make(project, "hooks", env={"PRE_COMMIT_HOME": str(tmp_path / "pre-commit")})
+    hook = project / ".git" / "hooks" / "pre-commit"
+    assert hook.is_file() and os.access(hook, os.X_OK)
+    assert "pre-commit" in hook.read_text(encoding="utf-8")
+    contributing = (REPO / "CONTRIBUTING.md").read_text(encoding="utf-8")
+    assert "make hooks" in contributing
+    assert "pre-commit install" not in contributing

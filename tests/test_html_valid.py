@@ -2,45 +2,23 @@
 
 from __future__ import annotations
 
-import json
 import os
-import shutil
-import subprocess
 from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 
 from conftest import REPO
-
-VNU = REPO / "node_modules" / "vnu-jar" / "build" / "dist" / "vnu.jar"
+from winkelvloer.site.browser_checks import nu_command, nu_errors
 
 
 def checker() -> list[str]:
-    java = shutil.which("java")
-    missing = [name for name, ok in (("java", java), (str(VNU), VNU.exists())) if not ok]
-    if missing:
-        message = f"{', '.join(missing)} not found: `make install` and Java run the HTML checker"
-        if os.environ.get("REQUIRE_BROWSER") == "1":
-            pytest.fail(message)
-        pytest.skip(message)
-    return [str(java), "-Xss8m", "-jar", str(VNU)]
-
-
-def nu_errors(command: list[str], *folders: Path) -> list[str]:
-    result = subprocess.run(
-        [*command, "--errors-only", "--skip-non-html", "--format", "json", *map(str, folders)],
-        capture_output=True,
-        text=True,
-        timeout=300,
-        check=False,
-    )
-    messages = json.loads(result.stderr or '{"messages": []}')["messages"]
-    return [
-        f"{m.get('url', '')}:{m.get('lastLine', '?')}: {m['message']}"
-        for m in messages
-        if m.get("type") in ("error", "non-document-error")
-    ]
+    command = nu_command(REPO)
+    if isinstance(command, list):
+        return command
+    if os.environ.get("REQUIRE_BROWSER") == "1":
+        pytest.fail(command)
+    pytest.skip(command)
 
 
 def test_every_built_page_is_valid_html(

@@ -3,16 +3,33 @@
 from __future__ import annotations
 
 import datetime
+import xml.etree.ElementTree as ET
 from pathlib import Path
 from typing import Literal
 
 import pytest
 from selectolax.lexbor import LexborHTMLParser
 
-from conftest import LANGUAGES, as_written, build_site, page_path, word
+from conftest import LANGUAGES, PREFIX, as_written, build_site, page_path, word
 from winkelvloer.core import publishing
 
 TODAY = datetime.date(2026, 11, 30)
+
+
+@pytest.mark.parametrize(
+    ("source", "own", "state"),
+    [
+        ({"date": "2026-11-30"}, {"draft": True}, "draft"),
+        ({"date": "2026-11-30"}, {"draft": False}, "published"),
+        ({"date": "2026-11-30"}, None, "published"),
+        ({"date": "2026-11-30", "draft": True}, {}, "draft"),
+        ({"date": "2026-12-01"}, {"draft": True}, "scheduled"),
+    ],
+)
+def test_a_translation_may_be_a_draft_on_its_own(
+    source: dict[str, object], own: dict[str, object] | None, state: str
+) -> None:
+    assert publishing.language_status(source, own, TODAY) == state
 
 
 @pytest.mark.parametrize(
@@ -86,6 +103,9 @@ def unpublished_docs(tmp_path_factory: pytest.TempPathFactory) -> Path:
     (articles / "een-concept.en.md").write_text(english, encoding="utf-8")
     later = ARTICLE.format(title="Later stuk", date="2999-01-01", extra="")
     (articles / "later-stuk.md").write_text(later, encoding="utf-8")
+    german = articles / f"{DRAFT_TRANSLATION}.de.md"
+    text = german.read_text(encoding="utf-8")
+    german.write_text(text.replace("\nauthor: ", "\ndraft: true\nauthor: ", 1), encoding="utf-8")
     return docs
 
 
@@ -104,6 +124,8 @@ def preview(unpublished_docs: Path, tmp_path_factory: pytest.TempPathFactory) ->
 
 
 SLUGS = ("een-concept", "later-stuk")
+# A published article whose German translation is still a draft (as make translate writes it).
+DRAFT_TRANSLATION = "nieuwe-klanten-werven"
 
 
 @pytest.mark.parametrize("lang", LANGUAGES)
@@ -124,6 +146,44 @@ def test_published_sitemap_and_search_leave_them_out(published: Path) -> None:
     assert indexed  # the search index exists ...
     assert b"een-concept" not in indexed  # ... and has no draft (fragments are compressed,
     # so this also relies on the page not being built at all, asserted above)
+
+
+def test_a_draft_translation_is_not_published(published: Path) -> None:
+    """Its language shows the Dutch page, as for a page not translated yet; the other
+    languages keep their translations."""
+    doc = LexborHTMLParser(
+        page_path(published, "de", f"artikelen/{DRAFT_TRANSLATION}").read_text("utf-8")
+    )
+    assert doc.css_first('[data-wv-notice="untranslated"]') is not None
+    assert doc.css_first('div[lang="nl"] h1') is not None
+    assert doc.css_first('meta[name="robots"]').attributes["content"].startswith("noindex")
+    assert doc.css_first("[data-pagefind-body]") is None
+    english = LexborHTMLParser(
+        page_path(published, "en", f"artikelen/{DRAFT_TRANSLATION}").read_text("utf-8")
+    )
+    assert english.css_first("[data-wv-notice]") is None
+    sitemap = (published / "sitemap.xml").read_text(encoding="utf-8")
+    assert f"/de/artikelen/{DRAFT_TRANSLATION}/" not in sitemap
+    assert f"/en/artikelen/{DRAFT_TRANSLATION}/" in sitemap
+    assert not [url for url in feed_entries(published, "de") if DRAFT_TRANSLATION in url]
+    assert [url for url in feed_entries(published, "en") if DRAFT_TRANSLATION in url]
+
+
+def feed_entries(site: Path, lang: str) -> list[str]:
+    """The address of each entry of a language's feed."""
+    atom = {"a": "http://www.w3.org/2005/Atom"}
+    root = ET.parse(site / PREFIX[lang] / "feed.xml").getroot()
+    return [link.get("href", "") for link in root.findall("a:entry/a:link", atom)]
+
+
+def test_the_preview_shows_a_draft_translation_with_its_banner(preview: Path) -> None:
+    kind, text = banner(preview, "de", DRAFT_TRANSLATION)
+    assert kind == "draft"
+    assert as_written(text) == word("de", "draft")
+    doc = LexborHTMLParser(
+        page_path(preview, "de", f"artikelen/{DRAFT_TRANSLATION}").read_text("utf-8")
+    )
+    assert doc.css_first('[data-wv-notice="untranslated"]') is None
 
 
 def banner(site: Path, lang: str, slug: str) -> tuple[str, str]:

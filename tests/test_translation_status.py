@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 import shutil
 import stat
+import subprocess
 from pathlib import Path
 
 import pytest
@@ -210,6 +212,8 @@ def test_status_json_and_markdown(site: Path, capsys: pytest.CaptureFixture[str]
         "status": "outdated",
         "path": "docs/artikelen/alpha.de.md",
         "sections": ["2. Dan dat"],
+        "changes": [],
+        "history": "the earlier Dutch text cannot be shown: this folder has no git history",
     }
     assert main(["--format", "markdown"]) == 0
     markdown = capsys.readouterr().out
@@ -223,3 +227,154 @@ def test_hashes_written_are_those_of_the_source(site: Path) -> None:
     assert recorded_hashes(site / ARTICLES / "alpha.de.md")["1"] == digest(
         section_text(source, "## 1. Eerst dit", "## 2. Dan dat")
     )
+
+
+# What changed, from the git history
+# -----------------------------------------------------------------------------------------
+
+GIT = shutil.which("git")
+needs_git = pytest.mark.skipif(GIT is None, reason="needs git")
+
+
+def git(root: Path, *arguments: str) -> None:
+    identity = ["-c", "user.name=Redactie", "-c", "user.email=redactie@example.org"]
+    subprocess.run(
+        [GIT or "git", "-C", str(root), *identity, *arguments], check=True, capture_output=True
+    )
+
+
+def commit_all(root: Path, message: str) -> None:
+    git(root, "add", "-A")
+    git(root, "commit", "-q", "-m", message)
+
+
+@pytest.fixture
+def repository(site: Path) -> Path:
+    """The small site as a git repository with one commit."""
+    git(site, "init", "-q")
+    commit_all(site, "Start")
+    return site
+
+
+@needs_git
+def test_status_shows_the_old_and_new_text_of_each_changed_section(
+    repository: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    change_section_2(repository)
+    commit_all(repository, "Section 2 reworded")
+    beta = repository / ARTICLES / "beta.md"
+    beta.write_text(beta.read_text(encoding="utf-8") + "\nNog een zin.\n", encoding="utf-8")
+    commit_all(repository, "Another article changed")  # not a version of alpha.md
+    assert main([]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    at = lines.index("docs/artikelen/alpha.en.md: outdated sections: 2. Dan dat")
+    assert lines[at + 1].startswith("  changed in the Dutch source since the version of ")
+    assert lines[at + 2 : at + 5] == [
+        "    2. Dan dat:",
+        f"      - {OLD_PARAGRAPH}",
+        f"      + {NEW_PARAGRAPH}",
+    ]
+
+
+@needs_git
+def test_the_version_is_the_one_the_record_was_made_from(
+    repository: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Two later versions of the source: the old text is that of the first, not the last."""
+    change_section_2(repository)
+    commit_all(repository, "Section 2 reworded")
+    source = repository / ARTICLES / "alpha.md"
+    text = source.read_text(encoding="utf-8")
+    source.write_text(text.replace(NEW_PARAGRAPH, "Een derde versie."), encoding="utf-8")
+    assert main(["--format", "json"]) == 0
+    document = json.loads(capsys.readouterr().out)
+    alpha = next(p for p in document["pages"] if p["page"] == "artikelen/alpha.md")
+    (change,) = alpha["translations"]["fr"]["changes"]
+    assert change["lines"] == [f"- {OLD_PARAGRAPH}", "+ Een derde versie."]
+
+
+@needs_git
+def test_a_record_no_version_matches_says_so(
+    repository: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    german = repository / ARTICLES / "alpha.de.md"
+    text = german.read_text(encoding="utf-8")
+    german.write_text(text.replace('"1": "e92e3405cc"', '"1": "0000000000"'), encoding="utf-8")
+    assert main([]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    at = lines.index("docs/artikelen/alpha.de.md: outdated sections: 1. Eerst dit")
+    assert lines[at + 1] == (
+        "  the earlier Dutch text cannot be shown: none of the 1 committed versions of "
+        "docs/artikelen/alpha.md matches the translation's translated_from record; see "
+        "git log -p docs/artikelen/alpha.md"
+    )
+
+
+def test_without_git_history_status_says_so(site: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    change_section_2(site)
+    assert main([]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    at = lines.index("docs/artikelen/alpha.en.md: outdated sections: 2. Dan dat")
+    assert lines[at + 1] == (
+        "  the earlier Dutch text cannot be shown: this folder has no git history"
+    )
+
+
+# Marking several translations
+# -----------------------------------------------------------------------------------------
+
+
+def test_mark_updated_takes_several_files(site: Path) -> None:
+    change_section_2(site)
+    paths = [str(ARTICLES / name) for name in TRANSLATIONS[:2]]
+    assert main(["--mark-updated", *paths]) == 0
+    findings = {(f.path, f.code) for f in run(site / "mkdocs.yml", use_cache=False)}
+    assert findings == {("docs/artikelen/alpha.fr.md", "FRS002")}
+
+
+def test_mark_updated_takes_a_whole_article(site: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    change_section_2(site)
+    assert main(["--mark-updated", "--slug", "alpha"]) == 0
+    assert run(site / "mkdocs.yml", use_cache=False) == []
+    assert capsys.readouterr().out.splitlines() == [
+        f"{ARTICLES / name}: marked up to date with its source" for name in TRANSLATIONS
+    ]
+
+
+def test_mark_updated_names_a_translation_still_a_draft(
+    site: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = site / ARTICLES / "alpha.en.md"
+    path.write_text(path.read_text(encoding="utf-8").replace("author:", "draft: true\nauthor:"))
+    assert main(["--mark-updated", str(ARTICLES / "alpha.en.md")]) == 0
+    assert "still a draft: remove the line 'draft: true'" in capsys.readouterr().out
+
+
+@pytest.mark.parametrize("slug", ["gamma", "nergens"])
+def test_mark_updated_refuses_an_article_without_translations(
+    site: Path, slug: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    (site / ARTICLES / "gamma.md").write_text((site / ARTICLES / "beta.md").read_text())
+    assert main(["--mark-updated", "--slug", slug]) == 2
+    error = capsys.readouterr().err
+    assert error.count("\n") == 1 and f"SLUG={slug}" in error
+
+
+def test_a_failed_write_leaves_the_file_and_no_temporary_file(
+    site: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    change_section_2(site)
+    path = site / ARTICLES / "alpha.en.md"
+    before = path.read_bytes()
+    listing = sorted(p.name for p in path.parent.iterdir())
+
+    def disk_full(descriptor: int) -> None:
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(os, "fsync", disk_full)
+    assert main(["--mark-updated", str(path)]) == 1
+    assert capsys.readouterr().err == (
+        f"{path}: not marked: it could not be written: No space left on device; it is unchanged\n"
+    )
+    assert path.read_bytes() == before
+    assert sorted(p.name for p in path.parent.iterdir()) == listing

@@ -170,6 +170,15 @@ class Writer:
         text = " ".join(words)
         return text[:1].upper() + text[1:] + self.rng.choice(".....?!")
 
+    def description(self, low: int = 80, high: int = 160) -> str:
+        """A sentence of `low` to `high` characters, as an article's description must be."""
+        text = self.sentence(12, 24)[:-1]
+        while len(text) < low - 1:
+            text += " " + " ".join(self.words(3))
+        if len(text) > high - 1:
+            text = text[: high - 1].rsplit(" ", 1)[0]
+        return text + "."
+
     def paragraph(self, low: int = 3, high: int = 6) -> str:
         return " ".join(self.sentence() for _ in range(self.rng.randint(low, high)))
 
@@ -218,7 +227,7 @@ def render_article(article: Article, links: list[Article], lang: Language, seed:
     lines = [
         "---",
         f"title: {yaml_text(title)}",
-        f"description: {yaml_text(writer.sentence(12, 24))}",
+        f"description: {yaml_text(writer.description())}",
         f"date: {article.published.isoformat()}",
         "tags:",
         tags,

@@ -1,12 +1,14 @@
 """Check the Markdown content: links, front matter, structure, translations and safety.
 
     python -m winkelvloer.cli.check [-f mkdocs.yml] [--format text|json|github] [--strict]
-                                    [PATHS...]
+                                    [--with-translations] [PATHS...]
 
 Without PATHS every page under docs_dir is checked; with PATHS (as pre-commit passes them)
 only those pages are reported on, while links and translations are still resolved against
-the whole docs folder. RULES.md explains every code. Exit status: 0 no errors, 1 errors
-(or warnings with --strict), 2 usage error.
+the whole docs folder; --with-translations adds the translations of the Dutch pages named
+(the pre-commit hook uses it: a change to a source can outdate or break its translations).
+RULES.md explains every code. Exit status: 0 no errors, 1 errors (or warnings with
+--strict), 2 usage error.
 
 Each page is parsed once; the result is cached by content hash in the user's cache folder,
 outside the repository (--no-cache ignores it), so a run after editing a few pages only
@@ -27,12 +29,30 @@ from winkelvloer.content.check import CheckResult
 from winkelvloer.content.corpus import Corpus
 from winkelvloer.core.config import SiteConfig, load_site_config
 from winkelvloer.core.findings import Finding, add_output_arguments
+from winkelvloer.core.i18n import localized
 
 SUMMARY_TITLE = "Content check"
 
 
 # Selecting pages
 # -----------------------------------------------------------------------------------------
+
+
+def with_translations(pages: Sequence[str], corpus: Corpus) -> list[str]:
+    """`pages` and the translations of each Dutch page among them: a change to a source can
+    make them outdated or break them (as the pre-commit hook checks a commit)."""
+    site = corpus.site
+    found = set(pages)
+    for page in pages:
+        if corpus.source_of(page) != page:
+            continue
+        base = corpus.name(page).base
+        found |= {
+            path
+            for lang in site.languages
+            if not lang.is_default and (path := localized(base, lang.locale)) in corpus.files
+        }
+    return sorted(found)
 
 
 def select_pages(
@@ -74,12 +94,16 @@ def check(
     *,
     use_cache: bool = True,
     jobs: int | None = None,
+    translations: bool = False,
 ) -> CheckResult:
+    """`translations`: with `paths`, check the translations of the Dutch pages named too."""
     site = load_site_config(config_path)
     corpus = Corpus(site, use_cache=use_cache, jobs=jobs)
     if not paths:
         return content_check.check_folder(corpus)
     selected = select_pages(site, corpus, paths)
+    if translations:
+        selected = with_translations(selected, corpus)
     findings = folder_findings(site, corpus, paths) + content_check.check_pages(corpus, selected)
     return CheckResult(content_check.causes_first(findings, corpus), len(selected))
 
@@ -129,13 +153,24 @@ def build_parser() -> argparse.ArgumentParser:
         help="processes that analyse pages (default: one per core; 1 for a single process)",
     )
     parser.add_argument(
+        "--with-translations",
+        action="store_true",
+        help="with PATHS: check the translations of the Dutch pages named as well",
+    )
+    parser.add_argument(
         "paths", nargs="*", metavar="PATHS", help="pages or folders to check (default: all pages)"
     )
     return parser
 
 
 def _run(args: argparse.Namespace) -> int:
-    result = check(args.config_file, args.paths, use_cache=not args.no_cache, jobs=args.jobs)
+    result = check(
+        args.config_file,
+        args.paths,
+        use_cache=not args.no_cache,
+        jobs=args.jobs,
+        translations=args.with_translations,
+    )
     return report_findings(
         args, result.findings, result.files_checked, title=SUMMARY_TITLE, presorted=True
     )

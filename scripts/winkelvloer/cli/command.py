@@ -20,7 +20,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from winkelvloer.core.config import ConfigError
-from winkelvloer.core.findings import Finding, report
+from winkelvloer.core.findings import Finding, read_changed, report
 
 
 class UsageError(Exception):
@@ -78,6 +78,10 @@ def report_findings(
 ) -> int:
     """Print the findings in `args.format` to stdout; the exit status under `args.strict`
     (the arguments `core.findings.add_output_arguments` defines)."""
+    try:
+        changed = read_changed(getattr(args, "changed_files", None))
+    except (OSError, ValueError, KeyError, TypeError) as exc:
+        raise UsageError(f"--changed-files: cannot read {args.changed_files}: {exc}") from exc
     return report(
         findings,
         files_checked,
@@ -86,4 +90,5 @@ def report_findings(
         title=title,
         stream=sys.stdout,
         presorted=presorted,
+        changed=changed,
     )

@@ -6,11 +6,12 @@
 
 `make new` and `make translate` call these. An article gets its front matter (today's date,
 the author line), the H1, numbered sections and the closing section. A translation gets
-the source's front matter with the tags translated and the language's author, the
-language's read-also label with the link texts taken from the targets' titles in that
-language, the language's closing heading, and the source's text in place for translating.
-Missing values are asked for when the terminal is interactive. Neither ever overwrites a
-file, and what they write passes `make check`.
+the source's front matter with the tags translated, the language's author and `draft: true`
+(the translation is not published until the translator removes it), the language's
+read-also label with the link texts taken from the targets' titles in that language, the
+language's closing heading, and the source's text in place for translating: `make check`
+fails on that text (PAR007) until it is translated. Missing values are asked for when the
+terminal is interactive. Neither ever overwrites a file.
 """
 
 from __future__ import annotations
@@ -28,6 +29,7 @@ import yaml
 
 from winkelvloer.cli.command import BAD_INPUT, Failure, run_command
 from winkelvloer.content.corpus import Corpus
+from winkelvloer.content.front_matter import load_schema
 from winkelvloer.content.markdown import headings, parse
 from winkelvloer.core import publishing
 from winkelvloer.core.config import Language, SiteConfig, load_site_config
@@ -155,6 +157,12 @@ def article_text(
     return "\n".join(parts)
 
 
+def description_bounds() -> tuple[int, int]:
+    """The length an article's description must have, from the front-matter schema."""
+    rule = load_schema()["$defs"]["article"]["properties"]["description"]
+    return int(rule["minLength"]), int(rule["maxLength"])
+
+
 def new_article(
     site: SiteConfig,
     *,
@@ -184,8 +192,12 @@ def new_article(
     if path.exists():
         raise NewPageError(f"{_shown(path)} already exists; nothing was written")
     description = ask("description (one sentence, 80-160 characters)", description, reader)
-    if not description:
-        raise NewPageError("the description must not be empty")
+    low, high = description_bounds()
+    if not low <= len(description) <= high:
+        raise NewPageError(
+            f"the description is {len(description)} characters long; write one sentence of "
+            f"{low} to {high} characters"
+        )
     vocabulary = ", ".join(site.default.tag_names)
     tag_list = parse_tags(ask(f"tags, comma-separated ({vocabulary})", tags, reader), site.default)
     if sections < 1:
@@ -198,7 +210,8 @@ def new_article(
 # -----------------------------------------------------------------------------------------
 
 
-def _label_line(language: Language, title: str, href: str) -> str:
+def label_line(language: Language, title: str, href: str) -> str:
+    """A read-also line in `language`: its label, the colon as it writes it, the link."""
     space = " " if uses_french_spacing(language.locale) else ""
     return f"{language.read_also}{space}: [{title}]({href})"
 
@@ -229,6 +242,7 @@ def translation_text(corpus: Corpus, source_path: str, language: Language) -> st
     }
     data["tags"] = tags or meta.get("tags")
     data["author"] = language.word("author") or meta.get("author")
+    data["draft"] = True  # until translated: the language shows the Dutch page meanwhile
     body = lines[bounds[1] + 1 :]
     offset = bounds[1] + 2  # 1-based line of body[0]
     replaced: dict[int, str] = {}
@@ -236,7 +250,7 @@ def translation_text(corpus: Corpus, source_path: str, language: Language) -> st
         title = _target_title(
             corpus, item.href, localized(source_path, language.locale), language.locale
         )
-        replaced[item.line] = _label_line(language, title or item.text, item.href)
+        replaced[item.line] = label_line(language, title or item.text, item.href)
     tokens, env = parse(lines, bounds[1])
     for head in headings(tokens, env, site.slugify, site.separator):
         if head.level == 2 and head.top and head.source == site.default.closing_section:
@@ -329,7 +343,10 @@ def _run(args: argparse.Namespace) -> int:
     if args.command == "article":
         print(f"next: write the text, preview with make serve, then make translate SLUG={slug}")
     else:
-        print("next: translate the text, then for each file: make mark-updated FILE=<file>")
+        print(
+            "next: translate the text and remove the line 'draft: true' (until then the "
+            "site shows the Dutch page), then: make mark-updated SLUG=" + slug
+        )
     return 0
 
 

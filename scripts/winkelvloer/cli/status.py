@@ -1,33 +1,44 @@
 """Which translations are up to date, outdated or missing, and recording that one is updated.
 
-    python -m winkelvloer.cli.status [-f mkdocs.yml] [--format text|json|markdown]
+    python -m winkelvloer.cli.status [-f mkdocs.yml] [--format text|json|markdown] [--no-changes]
     python -m winkelvloer.cli.status --mark-updated docs/artikelen/x.en.md [...]
+    python -m winkelvloer.cli.status --mark-updated --slug x
 
 A translation stores the hashes of the source sections it matches in its front matter
-(``translated_from``, see winkelvloer/core/freshness.py). ``--mark-updated`` rewrites only that
-field, in place and atomically, after a translator brought the file up to date.
+(``translated_from``, see winkelvloer/core/freshness.py). For an outdated one the table is
+followed by what changed in those sections of the source since (old and new text, found in
+the git history by content/history.py). ``--mark-updated`` rewrites only that field, in
+place and atomically, after a translator brought the file up to date; ``--slug`` names
+every translation of one article.
 """
 
 from __future__ import annotations
 
 import argparse
 import contextlib
+import html
 import json
 import os
-import stat
 import sys
-import tempfile
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 import yaml
 
-from winkelvloer.cli.command import run_command
+from winkelvloer.cli.command import UsageError, run_command
 from winkelvloer.content.corpus import Corpus
 from winkelvloer.content.front_matter import anchor_or_alias, jsonable_mapping
+from winkelvloer.content.history import (
+    Unavailable,
+    diff_lines,
+    recorded_version,
+    section_changes,
+)
 from winkelvloer.content.page import RECORD_MISSING, RECORD_PRESENT
 from winkelvloer.content.rendered import site_markdown
+from winkelvloer.core import publishing
+from winkelvloer.core.atomic import write_atomic
 from winkelvloer.core.config import SiteConfig, load_site_config
 from winkelvloer.core.freshness import FENCE_CLOSE, FENCE_OPEN, RECORD_KEY, compare, section_hashes
 from winkelvloer.core.i18n import localized, split_name
@@ -60,10 +71,24 @@ class MarkError(Exception):
 
 
 @dataclass
+class Change:
+    """A section of the Dutch source that changed since the translation was marked."""
+
+    section: str
+    old: str
+    new: str
+    lines: list[str]  # '- ' old and '+ ' new lines (history.diff_lines)
+
+
+@dataclass
 class Cell:
     status: str
     path: str | None = None
     sections: list[str] = field(default_factory=list)
+    # For an outdated translation: what changed, and the version it was marked against, or
+    # `history` says why that cannot be shown.
+    changes: list[Change] = field(default_factory=list)
+    history: str = ""
 
 
 @dataclass
@@ -73,7 +98,7 @@ class Row:
     translations: dict[str, Cell]
 
 
-def _cell(corpus: Corpus, path: str, source: str | None) -> Cell:
+def _cell(corpus: Corpus, path: str, source: str | None, *, with_changes: bool) -> Cell:
     facts = corpus.facts(path)
     display = corpus.display(path)
     source_facts = corpus.facts(source) if source else None
@@ -86,13 +111,38 @@ def _cell(corpus: Corpus, path: str, source: str | None) -> Cell:
     if facts.record_status != RECORD_PRESENT or facts.record is None:
         return Cell(INVALID, display)
     changed = compare(source_facts.sections, facts.record)
-    return Cell(OUTDATED if changed else UP_TO_DATE, display, changed)
+    if not changed:
+        return Cell(UP_TO_DATE, display)
+    cell = Cell(OUTDATED, display, changed)
+    if with_changes and source is not None:
+        _add_changes(cell, corpus.site, source, facts.record)
+    return cell
 
 
-def status_rows(corpus: Corpus) -> list[Row]:
+def _add_changes(cell: Cell, site: SiteConfig, source: str, record: Mapping[str, str]) -> None:
+    """What changed in the source since `record` was written, from the git history."""
+    path = site.docs_dir / source
+    found = recorded_version(path, record, site.closing_names)
+    if isinstance(found, Unavailable):
+        cell.history = found.reason
+        return
+    current = path.read_text(encoding="utf-8-sig")
+    cell.history = f"the version of {found.date} (commit {found.commit[:10]})"
+    cell.changes = [
+        Change(change.label, change.old, change.new, diff_lines(change))
+        for change in section_changes(found.text, current, site.closing_names)
+    ]
+
+
+def status_rows(
+    corpus: Corpus, *, with_changes: bool = False, bases: Iterable[str] | None = None
+) -> list[Row]:
+    """A row per page (or per page of `bases`, docs-relative Dutch paths); `with_changes`:
+    what changed in the source of each outdated translation, from the git history."""
     site = corpus.site
     translated = [lang.locale for lang in site.languages if not lang.is_default]
-    bases = sorted({corpus.name(p).base for p in corpus.pages if not corpus.name(p).unknown})
+    every = {corpus.name(p).base for p in corpus.pages if not corpus.name(p).unknown}
+    bases = sorted(every if bases is None else every & set(bases))
     corpus.load(corpus.pages)
     rows = []
     for base in bases:
@@ -100,7 +150,11 @@ def status_rows(corpus: Corpus) -> list[Row]:
         cells = {}
         for locale in translated:
             path = localized(base, locale)
-            cells[locale] = _cell(corpus, path, source) if path in corpus.files else Cell(MISSING)
+            cells[locale] = (
+                _cell(corpus, path, source, with_changes=with_changes)
+                if path in corpus.files
+                else Cell(MISSING)
+            )
         rows.append(Row(base, corpus.display(source) if source else None, cells))
     corpus.save_cache()
     return rows
@@ -124,13 +178,19 @@ def _short(cell: Cell) -> str:
     return f"{cell.status} ({len(cell.sections)})" if cell.status == OUTDATED else cell.status
 
 
-def _details(rows: Sequence[Row]) -> list[tuple[str, list[str]]]:
-    return [
-        (cell.path or "", cell.sections)
-        for row in rows
-        for cell in row.translations.values()
-        if cell.status == OUTDATED
-    ]
+def _outdated(rows: Sequence[Row]) -> list[Cell]:
+    return [cell for row in rows for cell in row.translations.values() if cell.status == OUTDATED]
+
+
+def _change_lines(cell: Cell) -> list[str]:
+    """What changed in the Dutch source since the translation was marked, as text lines."""
+    if not cell.changes:
+        return [cell.history] if cell.history else []
+    out = [f"changed in the Dutch source since {cell.history}, '-' then, '+' now:"]
+    for change in cell.changes:
+        out.append(f"  {change.section}:")
+        out += [f"    {line}" for line in change.lines]
+    return out
 
 
 def render_text(rows: Sequence[Row], languages: Sequence[str]) -> str:
@@ -144,8 +204,9 @@ def render_text(rows: Sequence[Row], languages: Sequence[str]) -> str:
         "  ".join(cell.ljust(w) for cell, w in zip(line, widths, strict=True)).rstrip()
         for line in table
     ]
-    for path, sections in _details(rows):
-        out.append(f"{path}: outdated sections: {'; '.join(sections)}")
+    for cell in _outdated(rows):
+        out.append(f"{cell.path}: outdated sections: {'; '.join(cell.sections)}")
+        out += [f"  {line}" for line in _change_lines(cell)]
     out += _next_steps(rows, languages)
     out.append(_summary(rows))
     out.append(LEGEND)
@@ -187,12 +248,49 @@ def render_markdown(rows: Sequence[Row], languages: Sequence[str]) -> str:
             for lang in languages
         ]
         out.append(f"| `{row.page}` | {' | '.join(cells)} |")
-    details = _details(rows)
-    if details:
+    outdated = _outdated(rows)
+    if outdated:
         out += ["", "Outdated sections:", ""]
-        out += [f"- `{path}`: {'; '.join(sections)}" for path, sections in details]
+        out += [f"- `{cell.path}`: {'; '.join(cell.sections)}" for cell in outdated]
+        out += [line for cell in outdated if cell.history for line in _markdown_changes(cell)]
     out += ["", _summary(rows), ""]
     return "\n".join(out)
+
+
+def _markdown_changes(cell: Cell) -> list[str]:
+    """The changes of one translation's source, folded, in a diff block (the text is the
+    editors', so it stays text: the fence is longer than any run of backticks in it)."""
+    path = html.escape(cell.path or "")
+    if not cell.changes:
+        return ["", f"- `{cell.path}`: {cell.history}"]
+    lines = [
+        line
+        for change in cell.changes
+        for line in (f"@@ {change.section} @@", *(f"{x[0]}{x[1:]}" for x in change.lines))
+    ]
+    fence = "`" * max(3, 1 + max((_longest_backticks(line) for line in lines), default=0))
+    summary = (
+        f"What changed in the Dutch source for <code>{path}</code> since "
+        f"{html.escape(cell.history)}"
+    )
+    return [
+        "",
+        f"<details><summary>{summary}</summary>",
+        "",
+        f"{fence}diff",
+        *lines,
+        fence,
+        "",
+        "</details>",
+    ]
+
+
+def _longest_backticks(line: str) -> int:
+    longest = run = 0
+    for char in line:
+        run = run + 1 if char == "`" else 0
+        longest = max(longest, run)
+    return longest
 
 
 def render_json(rows: Sequence[Row], languages: Sequence[str]) -> str:
@@ -303,22 +401,6 @@ def _verify(old: str, new: str, hashes: Mapping[str, str]) -> None:
             raise MarkError("updating translated_from would change other keys; edit by hand")
 
 
-def write_atomic(path: Path, data: bytes) -> None:
-    """Write via a temporary file in the same folder and os.replace, keeping the mode."""
-    mode = stat.S_IMODE(path.stat().st_mode)
-    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(handle, "wb") as stream:
-            stream.write(data)
-            stream.flush()
-            os.fsync(stream.fileno())
-        Path(temporary).chmod(mode)
-        Path(temporary).replace(path)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
-
-
 def _read_text(path: Path) -> str:
     try:
         return path.read_bytes().decode("utf-8")
@@ -357,7 +439,12 @@ def mark_updated(path: Path, site: SiteConfig) -> dict[str, str]:
     new_text = replace_record(text, hashes)
     _verify(text, new_text, hashes)
     if new_text != text:
-        write_atomic(path, new_text.encode("utf-8"))
+        try:
+            write_atomic(path, new_text.encode("utf-8"))
+        except OSError as exc:
+            raise MarkError(
+                f"could not be written: {exc.strerror or exc}; it is unchanged"
+            ) from exc
     return hashes
 
 
@@ -375,14 +462,40 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--format", choices=tuple(RENDERERS), default="text")
     parser.add_argument(
         "--mark-updated",
-        nargs="+",
+        nargs="*",
         metavar="PATH",
         help="record that these translations match their Dutch source now",
     )
     parser.add_argument(
+        "--slug",
+        metavar="SLUG",
+        help="with --mark-updated: every translation of the article docs/<articles>/SLUG.md",
+    )
+    parser.add_argument(
         "--no-cache", action="store_true", help="ignore the cache of earlier checks"
     )
+    parser.add_argument(
+        "--no-changes",
+        action="store_true",
+        help="do not show what changed in the Dutch source of outdated translations",
+    )
     return parser
+
+
+def translations_of(slug: str, site: SiteConfig) -> list[Path]:
+    """The translations of the article SLUG that exist, in the languages' order."""
+    base = f"{site.articles_dir}/{slug.strip().removesuffix('.md')}.md"
+    if not (site.docs_dir / base).is_file():
+        raise UsageError(f"SLUG={slug}: there is no Dutch article {site.docs_dir / base}")
+    found = [
+        site.docs_dir / localized(base, lang.locale)
+        for lang in site.languages
+        if not lang.is_default
+    ]
+    found = [path for path in found if path.is_file()]
+    if not found:
+        raise UsageError(f"SLUG={slug}: the article has no translations yet (make translate)")
+    return found
 
 
 def _mark_all(paths: Sequence[str], site: SiteConfig) -> int:
@@ -393,6 +506,9 @@ def _mark_all(paths: Sequence[str], site: SiteConfig) -> int:
         except MarkError as exc:
             print(f"{given}: not marked: it {exc}", file=sys.stderr)
             status = 1
+            continue
+        if publishing.is_draft(publishing.read_meta(given)):
+            print(f"{given}: still a draft: remove the line 'draft: true' to publish it")
         else:
             print(f"{given}: marked up to date with its source")
     return status
@@ -401,9 +517,14 @@ def _mark_all(paths: Sequence[str], site: SiteConfig) -> int:
 def _run(args: argparse.Namespace) -> int:
     site = load_site_config(args.config_file)
     site_markdown(site)
-    if args.mark_updated:
-        return _mark_all(args.mark_updated, site)
-    rows = status_rows(Corpus(site, use_cache=not args.no_cache))
+    if args.mark_updated is not None or args.slug:
+        paths = list(args.mark_updated or [])
+        if args.slug:
+            paths += [os.path.relpath(p) for p in translations_of(args.slug, site)]
+        if not paths:
+            raise UsageError("--mark-updated needs the translations to mark, or --slug")
+        return _mark_all(paths, site)
+    rows = status_rows(Corpus(site, use_cache=not args.no_cache), with_changes=not args.no_changes)
     languages = [lang.locale for lang in site.languages if not lang.is_default]
     sys.stdout.write(RENDERERS[args.format](rows, languages))
     return 0

@@ -9,13 +9,14 @@ from __future__ import annotations
 import datetime
 import functools
 import json
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import yaml
 
+from winkelvloer.content.yaml_mistakes import Mistake, explain, missing_fence
 from winkelvloer.core.findings import Finding
 from winkelvloer.core.freshness import FENCE_OPEN, front_matter_bounds
 from winkelvloer.core.rules import finding
@@ -119,6 +120,18 @@ def _where(path: Sequence[object]) -> str:
     return where
 
 
+def _length_message(where: str, length: int, schema: dict[str, Any]) -> str:
+    """'description' is 5 characters long; write 80 to 160 (both bounds when there are two)."""
+    low, high = schema.get("minLength", 0), schema.get("maxLength")
+    wanted = (
+        f"{low} to {high}"
+        if low > 1 and high
+        else (f"at most {high}" if high else f"at least {low}")
+    )
+    what = "one sentence of " if where == "'description'" else ""
+    return f"{where} is {length} characters long; write {what}{wanted} characters"
+
+
 def _describe(error: Any, path: str) -> str:
     where, kind, expected = (
         _where(list(error.absolute_path)),
@@ -128,10 +141,10 @@ def _describe(error: Any, path: str) -> str:
     instance = error.instance
     if kind == "type":
         return f"{where} must be {TYPE_NAMES.get(expected, expected)}"
-    if kind == "minLength":
+    if kind == "minLength" and expected <= 1:
         return f"{where} must not be empty"
-    if kind == "maxLength":
-        return f"{where} is {len(instance)} characters long; at most {expected} allowed"
+    if kind in ("minLength", "maxLength"):
+        return _length_message(where, len(instance), error.schema)
     if kind == "format" and expected == "date":
         return f"{where} must be a date written as YYYY-MM-DD, e.g. 2026-10-05 (found {instance!r})"
     if kind == "minItems":
@@ -221,14 +234,11 @@ def _reference_finding(text: str, path: str, first_line: int) -> Finding | None:
     return finding("FM008", path, first_line + line, col + 1, message)
 
 
-def _yaml_error(exc: yaml.YAMLError, path: str, first_line: int) -> Finding:
+def _yaml_mistake(exc: yaml.YAMLError, block: Sequence[str]) -> Mistake:
+    """The mistake behind a YAML error, in the editor's words (content/yaml_mistakes.py)."""
     mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
-    line = first_line + (mark.line if mark else 0)
-    col = mark.column + 1 if mark else 1
     problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
-    context = getattr(exc, "context", None)
-    detail = f"{context}, {problem}" if context else problem
-    return finding("FM001", path, line, col, f"front matter is not valid YAML: {detail}")
+    return explain(block, 2, mark.line if mark else None, problem)
 
 
 def _failing_scalar_line(text: str) -> int | None:
@@ -271,11 +281,32 @@ def _not_a_mapping(data: object, path: str, line: int) -> Finding:
     )
 
 
+def _strictest(errors: Iterable[Any]) -> list[Any]:
+    """One error per key and kind: an article's description breaks both the page's limit and
+    the article's tighter one, and the editor needs only the tighter one."""
+    kept: dict[tuple[object, ...], Any] = {}
+    for error in errors:
+        key = (*map(str, error.absolute_path), error.validator)
+        other = kept.get(key)
+        if other is None or _tighter(error, other):
+            kept[key] = error
+    return list(kept.values())
+
+
+def _tighter(error: Any, other: Any) -> bool:
+    if error.validator == "maxLength":
+        return bool(error.validator_value < other.validator_value)
+    if error.validator == "minLength":
+        return bool(error.validator_value > other.validator_value)
+    return False
+
+
 def _schema_findings(
     data: dict[str, Any], text: str, path: str, first_line: int, kind: str
 ) -> list[Finding]:
     errors = sorted(
-        validator(kind).iter_errors(data), key=lambda e: list(map(str, e.absolute_path))
+        _strictest(validator(kind).iter_errors(data)),
+        key=lambda e: list(map(str, e.absolute_path)),
     )
     if not errors:
         return []
@@ -323,9 +354,8 @@ def read_front_matter(lines: Sequence[str], path: str, kind: str) -> FrontMatter
         return result
     bounds = front_matter_bounds(lines)
     if bounds is None:
-        result.findings.append(
-            finding("FM004", path, 1, 1, "front matter is not closed: add a --- line after it")
-        )
+        mistake = missing_fence(lines[1:], 2)
+        result.findings.append(finding("FM004", path, 2 + mistake.line, 1, mistake.message))
         return result
     result.bounds = bounds
     result.key_lines = top_level_key_lines(lines, bounds)
@@ -337,7 +367,14 @@ def read_front_matter(lines: Sequence[str], path: str, kind: str) -> FrontMatter
     try:
         data = yaml.load(text, Loader=_Loader)
     except yaml.YAMLError as exc:
-        result.findings.append(_yaml_error(exc, path, 2))
+        mistake = _yaml_mistake(exc, lines[1 : bounds[1]])
+        code = "FM004" if mistake.unclosed else "FM001"
+        result.findings.append(
+            finding(code, path, 2 + mistake.line, mistake.col + 1, mistake.message)
+        )
+        if mistake.unclosed and not lines[mistake.line + 2].strip():
+            # The --- further down is a rule in the text: the page starts after the blank line.
+            result.bounds = (0, mistake.line + 2)
         return result
     except Exception as exc:  # a value its tag cannot make, such as `!!bool maybe`
         result.findings.append(_value_error(exc, text, path, 2))

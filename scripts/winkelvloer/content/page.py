@@ -29,11 +29,16 @@ from winkelvloer.core.freshness import (
     SectionHash,
     section_number,
     sections_from_tokens,
+    text_hash,
 )
 from winkelvloer.core.i18n import FileName
 from winkelvloer.core.rules import finding
 
 RECORD_PRESENT, RECORD_MISSING, RECORD_BROKEN = "present", "missing", "broken"
+# A paragraph, list item or heading of this many words or more, word for word the same in a
+# translation and its source, was not translated (PAR007). Shorter ones may well be the same
+# in both languages: a name, "Marketing", a product.
+PROSE_WORDS = 6
 
 
 @dataclass(slots=True)
@@ -56,6 +61,9 @@ class PageFacts:
     end_line: int = 1
     tags: list[tuple[str, int]] = field(default_factory=list)
     draft: bool = False
+    section_starts: list[tuple[int, str]] = field(default_factory=list)  # (H2 line, key)
+    # (line, text hash) of each paragraph, list item or heading long enough to be prose
+    prose: list[tuple[int, str]] = field(default_factory=list)
 
     def to_record(self) -> tuple:
         """Plain lists, dicts, text and numbers only (for the JSON cache)."""
@@ -78,12 +86,15 @@ class PageFacts:
             self.end_line,
             [tuple(tag) for tag in self.tags],
             self.draft,
+            [tuple(start) for start in self.section_starts],
+            [tuple(block) for block in self.prose],
         )
 
     @classmethod
     def from_record(cls, record: Sequence[Any]) -> PageFacts:
         (name, display, found, readable, title, date, translated, status, key_lines, anchors,
-         links, read_also, sections, numbered, h1_line, end_line, tags, draft) = record  # fmt: skip
+         links, read_also, sections, numbered, h1_line, end_line, tags, draft,
+         section_starts, prose) = record  # fmt: skip
         return cls(
             FileName(*name),
             display,
@@ -103,6 +114,8 @@ class PageFacts:
             end_line,
             [(str(tag), int(line)) for tag, line in tags],
             bool(draft),
+            [(int(line), str(key)) for line, key in section_starts],
+            [(int(line), str(digest)) for line, digest in prose],
         )
 
 
@@ -126,6 +139,7 @@ class _Walk:
         self.read_also: list[ReadAlso] = []
         self.findings: list[Finding] = []
         self.section_starts: list[tuple[int, str]] = []
+        self.prose: list[tuple[int, str]] = []
 
     def run(self, tokens: Sequence[Token]) -> _Walk:
         for index, token in enumerate(tokens):
@@ -133,9 +147,19 @@ class _Walk:
                 self.section = next(self.keys, self.section)
                 self.section_starts.append(((token.map or (0, 0))[0] + 1, self.section))
             elif token.type == "inline":
-                paragraph = index > 0 and tokens[index - 1].type == "paragraph_open"
-                self.inline(token, paragraph)
+                opened = tokens[index - 1].type if index > 0 else ""
+                self.inline(token, opened == "paragraph_open")
+                if opened in ("paragraph_open", "heading_open"):
+                    self.remember_prose(token)
         return self
+
+    def remember_prose(self, token: Token) -> None:
+        """Text a translation must not keep word for word (PAR007): paragraphs, list items
+        and headings of at least PROSE_WORDS words."""
+        words = token.content.split()
+        if len(words) >= PROSE_WORDS:
+            line = (token.map or (0, 0))[0] + 1
+            self.prose.append((line, text_hash(" ".join(words))))
 
     def children(self, token: Token) -> list[Token] | None:
         if not token.children and markdown.needs_inline(token.content, self.prefixes):
@@ -274,6 +298,8 @@ def _read_markdown(
     facts.sections = [SectionHash(s.key, s.label, s.hash) for s in sections]
     facts.links = site_links(on_site.links, walk.links, source, walk.section_at)
     facts.read_also = walk.read_also
+    facts.section_starts = walk.section_starts
+    facts.prose = walk.prose
     top_h2 = [h for h in heads if h.level == 2 and h.top]
     facts.numbered = sum(1 for h in top_h2 if section_number(h.source) is not None)
     facts.h1_line = next((h.line for h in heads if h.level == 1), 1)

@@ -3,6 +3,7 @@ numbered sections, read-also links and images) and it is up to date (freshness).
 
 from __future__ import annotations
 
+import difflib
 from collections.abc import Sequence
 from urllib.parse import unquote
 
@@ -57,34 +58,61 @@ def check_sections(page: PageFacts, source: PageFacts) -> list[Finding]:
 
 
 def check_read_also(page: PageFacts, source: PageFacts, site: SiteConfig) -> list[Finding]:
+    """The first read-also line that differs from the source, found by aligning the two lists,
+    so one line added to (or left out of) a section is reported where it is or belongs, not
+    as a difference at every later line."""
     ours = [(r.section, normalized_target(r.href, page.name.path, site)) for r in page.read_also]
     theirs = [
         (r.section, normalized_target(r.href, source.name.path, site)) for r in source.read_also
     ]
-    index = _first_difference(ours, theirs)
-    if index is None:
+    matcher = difflib.SequenceMatcher(a=ours, b=theirs, autojunk=False)
+    change = next((op for op in matcher.get_opcodes() if op[0] != "equal"), None)
+    if change is None:
         return []
-    if index >= len(ours):
-        section, target = theirs[index]
-        line = page.read_also[-1].line if page.read_also else page.end_line
+    kind, i, _, j, _ = change
+    if kind == "insert":
+        section, target = theirs[j]
+        line, where = _end_of_section(page, section)
         message = (
             f"read-also link to {target} in {_section_name(section)} is missing; the Dutch "
-            f"source has it on line {source.read_also[index].line}"
+            f"source has it on line {source.read_also[j].line}: add it {where}"
         )
-    elif index >= len(theirs):
-        section, target = ours[index]
-        line = page.read_also[index].line
+    elif kind == "delete":
+        section, target = ours[i]
+        line = page.read_also[i].line
         message = (
             f"read-also link to {target} in {_section_name(section)} is not in the Dutch source"
         )
-    else:
-        line = page.read_also[index].line
+    elif ours[i][1] == theirs[j][1]:
+        line = page.read_also[i].line
         message = (
-            f"read-also link {index + 1} goes to {ours[index][1]} in "
-            f"{_section_name(ours[index][0])}; the Dutch source has {theirs[index][1]} in "
-            f"{_section_name(theirs[index][0])} (line {source.read_also[index].line})"
+            f"read-also link to {ours[i][1]} is in {_section_name(ours[i][0])}; the Dutch "
+            f"source has it in {_section_name(theirs[j][0])} (line {source.read_also[j].line}): "
+            "move it there"
+        )
+    else:
+        line = page.read_also[i].line
+        message = (
+            f"read-also link {i + 1} goes to {ours[i][1]} in {_section_name(ours[i][0])}; the "
+            f"Dutch source has {theirs[j][1]} in {_section_name(theirs[j][0])} "
+            f"(line {source.read_also[j].line})"
         )
     return [finding("PAR004", page.display, line, 1, message)]
+
+
+def _end_of_section(page: PageFacts, section: str) -> tuple[int, str]:
+    """(line, words): where a read-also line of `section` goes in the page: above the next
+    section's heading, or at the end of the page."""
+    starts = page.section_starts
+    index = next((n for n, (_, key) in enumerate(starts) if key == section), None)
+    if section == INTRO_KEY and starts:
+        return starts[0][0], f"at the end of the intro, above line {starts[0][0]}"
+    if index is not None and index + 1 < len(starts):
+        following = starts[index + 1][0]
+        return following, f"at the end of {_section_name(section)}, above line {following}"
+    if index is None:
+        return page.end_line, f"to {_section_name(section)}"
+    return page.end_line, f"at the end of {_section_name(section)}, the end of the page"
 
 
 def check_images(page: PageFacts, source: PageFacts, site: SiteConfig) -> list[Finding]:
@@ -151,13 +179,45 @@ def check_source_record(page: PageFacts) -> list[Finding]:
 
 
 def check_draft(page: PageFacts) -> list[Finding]:
+    """PUB001: a translation marked as a draft is not published; its language shows the Dutch
+    page until the translator removes the line. `draft: false` does nothing in a translation."""
     if "draft" not in page.key_lines:
         return []
-    message = (
-        "remove 'draft' from the translation: a translation is published, or not, with its "
-        "Dutch source; set draft: true there"
+    line = page.key_lines["draft"]
+    language = page.name.lang
+    if page.draft:
+        message = (
+            f"this translation is a draft: the '{language}' site shows the Dutch page (with a "
+            "notice) instead; once it is translated, remove the line 'draft: true'"
+        )
+    else:
+        message = (
+            "remove 'draft' unless it is 'draft: true': a translation is published with its "
+            "Dutch source; only 'draft: true' holds it back"
+        )
+    return [finding("PUB001", page.display, line, 1, message)]
+
+
+def check_untranslated(page: PageFacts, source: PageFacts) -> list[Finding]:
+    """PAR007: paragraphs and headings that are still the source's text, word for word."""
+    original = {digest for _, digest in source.prose}
+    lines = [line for line, digest in page.prose if digest in original]
+    if not lines:
+        return []
+    count = plural(len(lines), "paragraph or heading")
+    more = (
+        f" (also line{'s' if len(lines) > 2 else ''} {_line_list(lines[1:])})" if lines[1:] else ""
     )
-    return [finding("PUB001", page.display, page.key_lines["draft"], 1, message)]
+    message = (
+        f"{count} still the Dutch text, word for word{more}: translate "
+        f"{'it' if len(lines) == 1 else 'them'}"
+    )
+    return [finding("PAR007", page.display, lines[0], 1, message)]
+
+
+def _line_list(lines: Sequence[int], shown: int = 5) -> str:
+    listed = ", ".join(map(str, lines[:shown]))
+    return listed + (f" and {len(lines) - shown} more" if len(lines) > shown else "")
 
 
 def check_tags(page: PageFacts, source: PageFacts, site: SiteConfig) -> list[Finding]:
@@ -196,6 +256,7 @@ def check_translation(
         *check_images(page, source, site),
         *check_date(page, source),
         *check_tags(page, source, site),
+        *check_untranslated(page, source),
         *check_freshness(page, source),
     ]
 

@@ -10,11 +10,13 @@ from __future__ import annotations
 import argparse
 import json
 import os
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import asdict, dataclass
 from enum import StrEnum
 from pathlib import Path
 from typing import TextIO
+
+from winkelvloer.core.changes import read_changes
 
 OUTPUT_FORMATS = ("text", "json", "github")
 SUMMARY_ROW_LIMIT = 200
@@ -113,8 +115,45 @@ def render_text(findings: Sequence[Finding], files_checked: int) -> str:
     return "\n".join(lines) + "\n"
 
 
-def render_github(findings: Sequence[Finding], files_checked: int) -> str:
-    lines = [github_annotation(f) for f in findings]
+# GitHub shows at most this many annotations of each kind (error, warning) per step.
+ANNOTATIONS_PER_KIND = 10
+# A file's changed lines: (first, last) ranges, as core/changes.py reads them from git.
+Changed = Mapping[str, Sequence[tuple[int, int]]]
+
+
+def changed_first(findings: Sequence[Finding], changed: Changed | None) -> list[Finding]:
+    """The findings on changed lines, then the rest in changed files, then all others;
+    each group in its given order."""
+    if not changed:
+        return list(findings)
+
+    def rank(f: Finding) -> int:
+        if f.path not in changed:
+            return 2
+        return 0 if any(first <= f.line <= last for first, last in changed[f.path]) else 1
+
+    return sorted(findings, key=rank)
+
+
+def render_github(
+    findings: Sequence[Finding], files_checked: int, changed: Changed | None = None
+) -> str:
+    """Annotations for the first 10 errors and 10 warnings, those on the changed lines first
+    (GitHub shows no more per step); the others as text lines, and all in the job summary."""
+    lines, shown = [], {Severity.ERROR: 0, Severity.WARNING: 0}
+    for f in changed_first(findings, changed):
+        if shown[f.severity] < ANNOTATIONS_PER_KIND:
+            shown[f.severity] += 1
+            lines.append(github_annotation(f))
+        else:
+            lines.append(f.as_text())
+    hidden = len(findings) - sum(shown.values())
+    if hidden:
+        lines.append(
+            f"{plural(hidden, 'more finding')} than GitHub shows as annotations (10 errors and "
+            "10 warnings per step, those on the changed lines first): above as text, and all "
+            "in the job summary"
+        )
     lines.append(summary_line(findings, files_checked))
     return "\n".join(lines) + "\n"
 
@@ -169,6 +208,13 @@ def append_step_summary(
 # -----------------------------------------------------------------------------------------
 
 
+def read_changed(path: str | None) -> Changed | None:
+    """The changed lines from ci_plan's --changes-out file (core/changes.py), by file."""
+    if not path:
+        return None
+    return {change.path: change.lines for change in read_changes(Path(path))}
+
+
 def add_output_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--format",
@@ -179,6 +225,11 @@ def add_output_arguments(parser: argparse.ArgumentParser) -> None:
     )
     parser.add_argument(
         "--strict", action="store_true", help="fail (exit 1) on warnings too, not only on errors"
+    )
+    parser.add_argument(
+        "--changed-files",
+        metavar="FILE",
+        help="the changes ci_plan wrote (--changes-out): findings on those lines come first",
     )
 
 
@@ -191,11 +242,17 @@ def report(
     title: str,
     stream: TextIO,
     presorted: bool = False,
+    changed: Changed | None = None,
 ) -> int:
     """Print the findings, append the job summary when running in Actions, return the exit code.
 
-    `presorted`: keep the caller's order (e.g. causes before what they cause)."""
+    `presorted`: keep the caller's order (e.g. causes before what they cause). `changed`: the
+    lines a pull request changed, whose findings come first in annotations and the summary."""
     ordered = list(findings) if presorted else sort_findings(findings)
-    stream.write(RENDERERS[output_format](ordered, files_checked))
-    append_step_summary(render_markdown_summary(title, ordered, files_checked))
+    if output_format == "github":
+        stream.write(render_github(ordered, files_checked, changed))
+    else:
+        stream.write(RENDERERS[output_format](ordered, files_checked))
+    summary = changed_first(ordered, changed)
+    append_step_summary(render_markdown_summary(title, summary, files_checked))
     return exit_code(ordered, strict=strict)

@@ -1,8 +1,10 @@
 """Which pages are published: drafts and scheduled posts.
 
 A page is published unless its front matter says ``draft: true`` or its ``date`` lies after
-today. A translation follows its Dutch source: pass the source's front matter (its own
-``draft`` and ``date`` must not differ; the check says so, see PUB001 and PAR006).
+today. A translation follows its Dutch source: pass the source's front matter (its ``date``
+must not differ, PAR006). A translation may hold itself back with its own ``draft: true``
+(what ``make translate`` writes): `language_status` says so, and that language then shows
+the untranslated Dutch page (PUB001).
 
 The site's hooks, the feeds and the content check all ask this module, so they agree on
 what a reader can see. It depends on nothing but the standard library and PyYAML.
@@ -60,6 +62,28 @@ def status(meta: Mapping[str, object], today: datetime.date) -> str:
     if is_draft(meta):
         return "draft"
     return "scheduled" if is_scheduled(meta, today) else "published"
+
+
+def language_status(
+    source_meta: Mapping[str, object], own_meta: Mapping[str, object] | None, today: datetime.date
+) -> str:
+    """status() of a page in one language: its Dutch source's, except that a translation
+    (`own_meta`; None for the source itself) with ``draft: true`` is a draft on its own, and
+    that language shows the untranslated Dutch page instead."""
+    state = status(source_meta, today)
+    if state == "published" and own_meta is not None and is_draft(own_meta):
+        return "draft"
+    return state
+
+
+def file_status(
+    path: str | os.PathLike[str], source: str | os.PathLike[str], today: datetime.date
+) -> tuple[str, dict[str, object]]:
+    """(language_status, the source's front matter) of the page file at `path`, whose Dutch
+    source is the file at `source` (the same path for a Dutch page)."""
+    source_meta = read_meta(source)
+    own = None if os.fspath(path) == os.fspath(source) else read_meta(path)
+    return language_status(source_meta, own, today), source_meta
 
 
 def today(environ: Mapping[str, str] | None = None) -> datetime.date:

@@ -77,6 +77,7 @@ _CONTENT_RULES = (
     Rule("PAR004", E, "Read-also links differ from the source"),
     Rule("PAR005", E, "Images differ from the source"),
     Rule("PAR006", W, "Date differs from the source"),
+    Rule("PAR007", E, "Translation still holds the Dutch text"),
     # Freshness
     Rule("FRS001", W, "Translation has no translated_from record"),
     Rule("FRS002", W, "Translation is outdated"),
@@ -100,7 +101,7 @@ _CONTENT_RULES = (
     Rule("TAG001", E, "Tag is not in the language's tag vocabulary"),
     Rule("TAG002", E, "Translation's tags are not the translations of the source's tags"),
     # Publishing: drafts and scheduled posts
-    Rule("PUB001", E, "Translation sets draft; translations follow their source"),
+    Rule("PUB001", W, "Translation is a draft, not published"),
     Rule("PUB002", E, "Published page links to a draft or scheduled page"),
     # The checker itself
     Rule("INT001", E, "The file could not be checked"),

@@ -61,10 +61,14 @@ class BuildSession:
         return page.words if page else 0
 
     def status(self, src_uri: str) -> str:
-        """ "published", "draft" or "scheduled": a translation follows its Dutch source."""
-        source = self.page(self.sources.source_of(src_uri) or src_uri)
-        meta = source.meta if source else {}
-        return publishing.status(meta, self.today)
+        """ "published", "draft" or "scheduled": a translation follows its Dutch source, and is
+        a draft on its own with its own `draft: true` (its language shows the Dutch page)."""
+        source_path = self.sources.source_of(src_uri) or src_uri
+        source = self.page(source_path)
+        own = self.page(src_uri) if source_path != src_uri else None
+        return publishing.language_status(
+            source.meta if source else {}, own.meta if own else None, self.today
+        )
 
     def source_meta(self, src_uri: str) -> dict[str, object]:
         source = self.page(self.sources.source_of(src_uri) or src_uri)
