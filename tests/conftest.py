@@ -78,8 +78,6 @@ def require_chromium() -> None:
         pytest.skip(message)
 
 
-
-
 def load_module(path: Path, name: str) -> ModuleType:
     """The Python file at `path`, imported as the module `name`."""
     spec = importlib.util.spec_from_file_location(name, path)

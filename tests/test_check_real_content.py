@@ -25,6 +25,7 @@ def copy_real_site(tmp_path: Path) -> Path:
     root = tmp_path / "site"
     shutil.copytree(REPO / "docs", root / "docs")
     shutil.copy2(REPO / "mkdocs.yml", root / "mkdocs.yml")
+    (root / "overrides").symlink_to(REPO / "overrides", target_is_directory=True)
     return root
 
 
@@ -158,6 +159,7 @@ def break_front_matter(b: Breaker) -> None:
     b.expect(N, 1, "FM005")
     b.replace(f"{N}.en", "date: ", "date: 16-11-2026", "FM006")
     b.insert(f"{N}.de", "author: ", "slug: neue-kunden", "FM007", blank=False)
+    b.insert(f"{N}.fr", "author: ", "template: redirect.html", "FM009", blank=False)
 
 
 def break_structure(b: Breaker) -> None:

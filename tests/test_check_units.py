@@ -344,7 +344,7 @@ def test_cached_run_reads_nothing_twice_and_notices_changes(
     assert run(config) == []
     (stored,) = (tmp_path / "cache" / corpus_module.CACHE_APP).glob("*.json")
     assert json.loads(stored.read_text(encoding="utf-8"))["pages"]
-    assert sorted(p.name for p in site.iterdir()) == ["docs", "mkdocs.yml"]
+    assert sorted(p.name for p in site.iterdir()) == ["docs", "mkdocs.yml", "overrides"]
 
     def no_analysis(*args: object) -> None:
         raise AssertionError("a cached page was analysed again")

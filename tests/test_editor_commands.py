@@ -145,9 +145,10 @@ def translate_by_hand(path: Path, lang: str) -> None:
 
 
 def test_a_fresh_translation_is_not_built_until_translated(project: Path, tmp_path: Path) -> None:
-    """The skeleton's language shows the Dutch page; once translated (and the draft line
-    removed) it shows the translation."""
-    from conftest import build_site, page_path
+    """The skeleton fails the strict build as it fails the check; without --strict its
+    language shows the Dutch page. Once translated (and the draft line removed) it shows the
+    translation."""
+    from conftest import build_report, build_site, page_path
 
     new_article(project)
     site = load_site_config(project / "mkdocs.yml")
@@ -155,7 +156,10 @@ def test_a_fresh_translation_is_not_built_until_translated(project: Path, tmp_pa
     other = new_article(project, title="Een tweede klacht", slug="een-tweede-klacht")
     (done,) = new_page.translate(site, other.stem, ["en"])
     translate_by_hand(done, "en")
-    built = build_site(tmp_path / "site", project / "docs")
+    strict = build_report(tmp_path / "strict", project / "docs")
+    assert not strict.ok
+    assert {f.code for f in strict.findings if f.is_error} == {"PAR007"}
+    built = build_site(tmp_path / "site", project / "docs", strict=False)
     skeleton = page_path(built, "en", f"artikelen/{SLUG}").read_text(encoding="utf-8")
     assert 'data-wv-notice="untranslated"' in skeleton
     assert 'meta name="robots" content="noindex' in skeleton

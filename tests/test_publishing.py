@@ -63,7 +63,7 @@ def test_front_matter_of_broken_files_is_empty() -> None:
 
 ARTICLE = """---
 title: {title}
-description: Een pagina die nog niet voor lezers bedoeld is.
+description: Nog niet voor lezers bedoeld, want de pagina is een concept of verschijnt pas later.
 date: {date}
 tags:
   - Verkoop

@@ -251,7 +251,8 @@ def test_text_only_keeps_the_words() -> None:
 # --- Front matter is escaped where it is written ------------------------------------------------
 
 TITLE = 'Aanval </title><script>alert("t")</script> &amp; <!-- x'
-DESCRIPTION = 'Omschrijving "><script>alert("d")</script>'
+# 80 to 160 characters, as the check wants a description, so the preview builds the page with it.
+DESCRIPTION = 'Omschrijving "><script>alert("d")</script> die lang genoeg is als een beschrijving.'
 AUTHOR = "Redactie \"><img src=x onerror=alert('a')>"
 TAG = '<svg onload=alert("tag")>'
 

@@ -2,7 +2,7 @@
 
 Everything in docs/ is copied into the published site, so a file type the checks do not
 read (HTML, JavaScript, CSS, ...) would be published unchecked. The same rules run in
-``make check`` and, through overrides/hooks/docs_files.py, in every build:
+``make check`` and, through the plugin's session (plugin/session.py), in every build:
 
 - FIL001: a file type that is not allowed;
 - FIL002: an image whose bytes are not the format its name says;

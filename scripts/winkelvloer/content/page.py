@@ -223,9 +223,10 @@ def _template_findings(facts: PageFacts, front: FrontMatter, site: SiteConfig) -
     """FM009: `template:` names a page template of the site, or the theme would use any file
     (Material's redirect.html writes front matter into a script; an unknown name crashes)."""
     template = (front.data or {}).get("template")
-    if not isinstance(template, str) or template in site.page_templates:
+    allowed_names = site.page_templates
+    if not isinstance(template, str) or allowed_names is None or template in allowed_names:
         return []
-    allowed = ", ".join(site.page_templates) or "none"
+    allowed = ", ".join(allowed_names) or "none"
     message = (
         f"template '{template}' is not a page template of this site; use one of {allowed}, "
         "or leave template out"

@@ -111,8 +111,9 @@ class SiteConfig:
     smart_symbols: bool = False
     articles_dir: str = ARTICLES_DIR
     theme_dirs: tuple[Path, ...] = ()  # custom_dir, then the theme's own folder
-    # The templates a page's `template:` may name: the top-level ones of custom_dir but 404.
-    page_templates: tuple[str, ...] = ()
+    # The templates a page's `template:` may name: the top-level ones of custom_dir but 404;
+    # None when custom_dir is not there (the build would not start; the check cannot tell).
+    page_templates: tuple[str, ...] | None = None
     # Python-Markdown extensions as MkDocs loads them: its built-ins, then markdown_extensions.
     markdown_extensions: tuple[tuple[str, dict[str, Any]], ...] = field(
         default=(), hash=False, compare=False
@@ -428,11 +429,11 @@ def _theme_dirs(data: dict[str, Any], root: Path) -> tuple[Path, ...]:
 NOT_FOR_PAGES = frozenset({"404.html"})
 
 
-def _page_templates(data: dict[str, Any], root: Path) -> tuple[str, ...]:
+def _page_templates(data: dict[str, Any], root: Path) -> tuple[str, ...] | None:
     theme = data.get("theme")
     custom = theme.get("custom_dir") if isinstance(theme, dict) else None
     if not isinstance(custom, str) or not (root / custom).is_dir():
-        return ()
+        return None
     names = (p.name for p in (root / custom).glob("*.html"))
     return tuple(sorted(name for name in names if name not in NOT_FOR_PAGES))
 

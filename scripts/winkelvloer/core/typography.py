@@ -1,7 +1,7 @@
 """Typography per language, applied to text at build time so editors can type plain spaces.
 
 Pure functions over strings; the build applies them to the text of each page
-(overrides/hooks/typography.py), never to code.
+(render/markdown_extensions.py), never to code.
 """
 
 from __future__ import annotations
