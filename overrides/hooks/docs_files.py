@@ -1,4 +1,5 @@
-"""Hook: publish only content from docs/ (the FIL rules of `make check`, enforced by the build).
+"""Hook: publish only content from docs/ (the FIL rules of `make check`, enforced by the build,
+and PAR002: pages of a language mkdocs.yml does not list).
 
 A refused file is left out of the site and logged as an error, so the strict build fails
 and `make serve` never serves it, even when nobody ran `make check`.
@@ -15,7 +16,10 @@ from mkdocs.plugins import event_priority
 from mkdocs.structure.files import Files
 
 from winkelvloer.build.i18n_pages import is_outermost_build
+from winkelvloer.build.site_logo import logo_path
 from winkelvloer.content.files import check_docs_folder
+from winkelvloer.content.translations import unknown_language_files
+from winkelvloer.core.config import load_site_config
 
 log = logging.getLogger("mkdocs.hooks.docs_files")
 
@@ -36,7 +40,9 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
     def display(path: str) -> str:
         return os.path.relpath(docs_dir / path, root).replace(os.sep, "/")
 
-    findings = check_docs_folder(docs_dir, theme_dirs, display)
+    findings = check_docs_folder(docs_dir, theme_dirs, display, icon=logo_path(config))
+    site = load_site_config(config.config_file_path)
+    findings += unknown_language_files(docs_dir, site.locales, site.default.locale, display)
     if not findings:
         return files
     prefix = display("") + "/"

@@ -18,14 +18,19 @@ from pathlib import Path
 from typing import Any
 
 from winkelvloer.build import parallel
-from winkelvloer.cli.command import run_command
-from winkelvloer.core.config import ConfigError, load_site_config, load_yaml_config
+from winkelvloer.cli.command import UsageError, run_command
+from winkelvloer.core.config import (
+    ConfigError,
+    existing_docs_dir,
+    load_site_config,
+    load_yaml_config,
+)
 
 log = logging.getLogger("mkdocs.build")
 
 
 def positive(text: str) -> int:
-    value = int(text)
+    value = int(text) if text.isdigit() else 0
     if value < 1:
         raise argparse.ArgumentTypeError("must be 1 or more")
     return value
@@ -116,9 +121,21 @@ def report(outcomes: Sequence[parallel.Outcome], locales: Sequence[str]) -> int:
     return 1
 
 
+def check_settings(args: argparse.Namespace) -> None:
+    """What would stop the build before it starts, as one line: mkdocs.yml that cannot be
+    read, a docs folder that is missing, a site folder that is a file."""
+    config_file = Path(args.config_file)
+    settings = load_yaml_config(config_file)
+    existing_docs_dir(load_site_config(config_file))
+    target = site_dir(config_file, settings, args.site_dir)
+    if target.exists() and not target.is_dir():
+        raise UsageError(f"{target}: the site folder is a file; name a folder")
+
+
 def _run(args: argparse.Namespace) -> int:
     level = logging.WARNING if args.quiet else logging.INFO
     logging.basicConfig(level=level, format="%(levelname)-7s -  %(message)s")
+    check_settings(args)
     if args.jobs == 1:
         return build_in_process(args)
     return build_in_parallel(args)

@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import errno
 import functools
 import logging
 import os
@@ -289,6 +290,11 @@ class Preview:
     # Serving ----------------------------------------------------------------------------
 
     def serve(self) -> None:
+        try:
+            ensure_free(self.host, self.port)
+        except PortInUse:
+            shutil.rmtree(self.site_dir, ignore_errors=True)
+            raise
         logging.getLogger("mkdocs").addFilter(_DirtyWarningFilter())
         logging.getLogger("mkdocs.commands.build").addFilter(_DirtyWarningFilter())
         preview_state.choose_serve_nonce()
@@ -315,6 +321,8 @@ class Preview:
             self.server = server
             try:
                 server.serve()
+            except OSError as error:  # taken between the first look and now
+                raise PortInUse(port_message(self.host, self.port, error)) from error
             except KeyboardInterrupt:
                 log.info("Shutting down...")
             finally:
@@ -426,6 +434,30 @@ def quick_build_environment() -> Iterator[None]:
         os.environ.pop(QUICK_BUILD_VARIABLE, None)
 
 
+class PortInUse(Exception):
+    """The preview's address cannot be served on (exit status 1)."""
+
+
+def port_message(host: str, port: int, error: OSError) -> str:
+    if error.errno == errno.EADDRINUSE:
+        return (
+            f"{host}:{port} is already in use (another make serve?); stop that one, or choose "
+            f"another port: make serve PORT={port + 1}"
+        )
+    return f"cannot serve on {host}:{port}: {error.strerror or error}"
+
+
+def ensure_free(host: str, port: int) -> None:
+    """Fail before the first build, not after it, when the address is taken."""
+    import socket
+
+    try:
+        with socket.create_server((host, port)):
+            pass
+    except OSError as error:
+        raise PortInUse(port_message(host, port, error)) from error
+
+
 def _run(args: argparse.Namespace) -> int:
     logging.basicConfig(level=logging.INFO, format="%(levelname)-7s -  %(message)s")
     Preview(args.config_file, args.dev_addr, args.jobs).serve()
@@ -441,7 +473,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     )
     # mkdocs.yml is read by MkDocs here, which says what is wrong with it in its own words.
     bad_config = Failure((ConfigurationError,), status=2)
-    return run_command(parser, _run, argv, (*BAD_INPUT, bad_config))
+    taken = Failure((PortInUse,), status=1, with_prog=False)
+    return run_command(parser, _run, argv, (*BAD_INPUT, bad_config, taken))
 
 
 if __name__ == "__main__":

@@ -110,6 +110,8 @@ class SiteConfig:
     smart_symbols: bool = False
     articles_dir: str = ARTICLES_DIR
     theme_dirs: tuple[Path, ...] = ()  # custom_dir, then the theme's own folder
+    # theme.favicon when it is an SVG in docs/, which the build draws the site's icons from.
+    icon: str | None = None
     # Python-Markdown extensions as MkDocs loads them: its built-ins, then markdown_extensions.
     markdown_extensions: tuple[tuple[str, dict[str, Any]], ...] = field(
         default=(), hash=False, compare=False
@@ -245,6 +247,16 @@ _ConfigLoader.add_constructor("!relative", _construct_relative)
 _ConfigLoader.add_multi_constructor("tag:yaml.org,2002:python/", _construct_python)
 
 
+def yaml_error_line(path: Path, error: yaml.YAMLError) -> str:
+    """A YAML error as one line: where it is (file:line:column) and what PyYAML says."""
+    mark = getattr(error, "problem_mark", None) or getattr(error, "context_mark", None)
+    where = f"{path}:{mark.line + 1}:{mark.column + 1}" if mark else str(path)
+    problem = getattr(error, "problem", None) or str(error).splitlines()[0]
+    context = getattr(error, "context", None)
+    detail = f"{problem} ({context})" if context else problem
+    return f"{where}: not valid YAML: {detail}"
+
+
 def load_yaml_config(path: Path, env_names: list[str] | None = None) -> dict[str, Any]:
     """mkdocs.yml as a dict; `env_names` receives the variables its !ENV tags read."""
     try:
@@ -257,7 +269,9 @@ def load_yaml_config(path: Path, env_names: list[str] | None = None) -> dict[str
     try:
         data = loader.get_single_data()
     except yaml.YAMLError as exc:
-        raise ConfigError(f"{path} is not valid YAML: {exc}") from exc
+        raise ConfigError(yaml_error_line(path, exc)) from exc
+    except (ValueError, TypeError, RecursionError) as exc:  # a value no constructor accepts
+        raise ConfigError(f"{path}: a value cannot be read: {exc}") from exc
     finally:
         loader.dispose()
     if not isinstance(data, dict):
@@ -421,6 +435,12 @@ def _theme_dirs(data: dict[str, Any], root: Path) -> tuple[Path, ...]:
     return tuple(d for d in dirs if d.is_dir())
 
 
+def _icon(data: dict[str, Any]) -> str | None:
+    theme = data.get("theme")
+    favicon = theme.get("favicon") if isinstance(theme, dict) else None
+    return favicon.strip("/") if isinstance(favicon, str) and favicon.endswith(".svg") else None
+
+
 def _read(path: Path, data: dict[str, Any]) -> SiteConfig:
     slugify, separator = _toc_settings(data)
     root = path.parent
@@ -435,8 +455,17 @@ def _read(path: Path, data: dict[str, Any]) -> SiteConfig:
         separator=separator,
         smart_symbols=_uses_smart_symbols(data),
         theme_dirs=_theme_dirs(data, root),
+        icon=_icon(data),
         markdown_extensions=_markdown_extensions(data),
     )
+
+
+def existing_docs_dir(site: SiteConfig) -> Path:
+    """The docs folder, which the commands that read pages need to exist."""
+    if not site.docs_dir.is_dir():
+        shown = os.path.relpath(site.docs_dir, site.root)
+        raise ConfigError(f"{site.config_path.name}: docs_dir '{shown}' is not a folder")
+    return site.docs_dir
 
 
 # Per file: its mtime, the !ENV variables it read with their values then, and the result.
