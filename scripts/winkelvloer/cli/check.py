@@ -26,6 +26,7 @@ from pathlib import Path
 from winkelvloer.cli.command import UsageError, report_findings, run_command
 from winkelvloer.content.corpus import Corpus
 from winkelvloer.content.files import check_docs_folder
+from winkelvloer.content.interface_strings import interface_string_findings
 from winkelvloer.content.links import check_link, landing_page
 from winkelvloer.content.page import PageFacts
 from winkelvloer.content.translations import (
@@ -34,7 +35,7 @@ from winkelvloer.content.translations import (
     check_unknown_language,
 )
 from winkelvloer.core import publishing
-from winkelvloer.core.config import SiteConfig, load_site_config
+from winkelvloer.core.config import SiteConfig, existing_docs_dir, load_site_config
 from winkelvloer.core.findings import Finding, add_output_arguments
 from winkelvloer.core.rules import finding
 
@@ -200,7 +201,7 @@ def folder_findings(
     site: SiteConfig, corpus: Corpus, paths: Sequence[str | os.PathLike[str]] | None
 ) -> list[Finding]:
     """FIL rules: what in docs/ must not be published (only for `paths`, when given)."""
-    found = check_docs_folder(site.docs_dir, site.theme_dirs, corpus.display)
+    found = check_docs_folder(site.docs_dir, site.theme_dirs, corpus.display, site.icon)
     if not paths:
         return found
     wanted = [Path(p).absolute() for p in paths]
@@ -215,10 +216,13 @@ def check(
     jobs: int | None = None,
 ) -> CheckResult:
     site = load_site_config(config_path)
+    existing_docs_dir(site)
     corpus = Corpus(site, use_cache=use_cache, jobs=jobs)
     selected = corpus.pages if not paths else select_pages(site, corpus, paths)
     corpus.load(corpus.pages if not paths else selected)
     findings = folder_findings(site, corpus, paths)
+    if not paths:  # mkdocs.yml is checked with the whole site, not with a few pages
+        findings += interface_string_findings(site)
     today, memo = publishing.today(), dict[str, bool]()
     for path in sources_first(selected, corpus):
         findings += page_findings(path, corpus, today, memo)

@@ -19,6 +19,7 @@ import yaml
 from winkelvloer.core.findings import Finding
 from winkelvloer.core.freshness import FENCE_OPEN, front_matter_bounds
 from winkelvloer.core.rules import finding
+from winkelvloer.core.text import make_command, unpublishable_character
 
 SCHEMA_PATH = Path(__file__).resolve().parents[1] / "core" / "front-matter.schema.json"
 _Loader: type = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
@@ -106,8 +107,15 @@ def _describe(error: Any, path: str) -> str:
         return f"{where} lists the same item twice"
     if kind == "enum":
         return f"{where} must be one of: {', '.join(map(str, expected))} (found {instance!r})"
+    if kind == "pattern" and isinstance(instance, str) and unpublishable_character(instance):
+        char = unpublishable_character(instance) or ""
+        return (
+            f"{where} contains the control character U+{ord(char):04X}, which a page, a feed or "
+            "a social card cannot show; remove it"
+        )
     if kind == "pattern" and "translated_from" in error.absolute_path:
-        return f"{where} must be a 10-character hash; run make mark-updated FILE={path} to write it"
+        command = make_command("mark-updated", FILE=path)
+        return f"{where} must be a 10-character hash; run {command} to write it"
     if kind == "pattern":
         return f"{where} must match {expected} (found {instance!r})"
     if kind == "minProperties":
