@@ -173,8 +173,9 @@ def test_unreadable_config_is_a_message_not_a_traceback(
     output = capsys.readouterr()
     assert output.out == ""
     assert output.err.startswith("error: ")
-    assert "mkdocs.yml is not valid YAML" in output.err
-    assert "Traceback" not in output.err
+    # One line, naming where: file, line and column.
+    assert output.err.count("\n") == 1
+    assert "mkdocs.yml:2:1: not valid YAML" in output.err
 
 
 def test_a_config_file_that_is_not_there_is_named(
