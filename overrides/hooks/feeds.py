@@ -26,7 +26,7 @@ from mkdocs.structure.pages import Page
 from selectolax.lexbor import LexborHTMLParser
 from selectolax.lexbor import LexborNode as Node
 
-from winkelvloer.build.build_cache import cache_dir, content_key, write_atomically
+from winkelvloer.build.build_cache import cache_dir, cached_text, content_key
 from winkelvloer.build.html_policy import sanitize_page
 from winkelvloer.build.i18n_pages import (
     absolute_url,
@@ -39,7 +39,9 @@ from winkelvloer.build.i18n_pages import (
     language_folder,
     strings,
 )
+from winkelvloer.core.atomic import write_atomically
 from winkelvloer.core.publishing import is_published, read_meta, today
+from winkelvloer.core.text import xml_text
 
 FEED_FILE = "feed.xml"
 FEED_TYPE = "application/atom+xml"
@@ -90,7 +92,7 @@ def on_post_build(config: MkDocsConfig) -> None:
     published = [page for page in _articles if is_published(source_meta(page, config), day)]
     folder = Path(config.site_dir) / language_folder(config, current_language(config))
     folder.mkdir(parents=True, exist_ok=True)
-    (folder / FEED_FILE).write_bytes(atom_feed(newest_first(published), config))
+    write_atomically(folder / FEED_FILE, atom_feed(newest_first(published), config))
 
 
 def source_meta(page: Page, config: MkDocsConfig) -> Mapping[str, Any]:
@@ -114,14 +116,14 @@ def atom_feed(pages: list[Page], config: MkDocsConfig) -> bytes:
     home = absolute_url(config, language_folder(config, lang) + "/")
     feed = FeedGenerator()
     feed.id(home)
-    feed.title(config.site_name)
-    feed.subtitle(config.site_description or config.site_name)
+    feed.title(xml_text(config.site_name))
+    feed.subtitle(xml_text(config.site_description or config.site_name))
     feed.language(lang)
     feed.link(href=home, rel="alternate", type="text/html")
     feed.link(href=feed_url(config), rel="self", type=FEED_TYPE)
     feed.icon(absolute_url(config, "apple-touch-icon.png"))
-    feed.author(name=strings(config)["author"])
-    feed.rights(config.copyright or "")
+    feed.author(name=xml_text(strings(config)["author"]))
+    feed.rights(xml_text(config.copyright or ""))
     feed.updated(moment(max((updated(page) for page in pages), default=today())))
     for page in pages:
         add_entry(feed, page, config)
@@ -132,15 +134,16 @@ def add_entry(feed: FeedGenerator, page: Page, config: MkDocsConfig) -> None:
     url = absolute_url(config, page.url)
     entry = feed.add_entry(order="append")
     entry.id(url)
-    entry.title(str(page.meta.get("title") or page.title))
+    # xml_text: what the check refuses (a control character, FM006) never stops the build.
+    entry.title(xml_text(str(page.meta.get("title") or page.title)))
     entry.link(href=url, rel="alternate", type="text/html")
     entry.published(moment(page.meta["date"]))
     entry.updated(moment(updated(page)))
-    entry.author(name=str(page.meta.get("author") or strings(config)["author"]))
-    entry.summary(str(page.meta.get("description", "")))
-    entry.content(entry_html(page, url, config), type="html")
+    entry.author(name=xml_text(str(page.meta.get("author") or strings(config)["author"])))
+    entry.summary(xml_text(str(page.meta.get("description", ""))))
+    entry.content(xml_text(entry_html(page, url, config)), type="html")
     for tag in page.meta.get("tags", []):
-        entry.category(term=str(tag))
+        entry.category(term=xml_text(str(tag)))
 
 
 def updated(page: Page) -> datetime.date:
@@ -157,15 +160,9 @@ def moment(day: datetime.date) -> datetime.datetime:
 def entry_html(page: Page, url: str, config: MkDocsConfig) -> str:
     """feed_html of the page, from the cache when the page has not changed since."""
     content = page.content or ""
-    cached = (
-        cache_dir(config, "feed-entries") / f"{content_key(FEED_HTML_VERSION, url, content)}.html"
-    )
-    try:
-        return cached.read_text(encoding="utf-8")
-    except FileNotFoundError:
-        html = feed_html(content, url)
-        write_atomically(cached, html.encode())
-        return html
+    key = content_key(FEED_HTML_VERSION, url, content)
+    folder = cache_dir(config, "feed-entries")
+    return cached_text(folder, key, lambda: feed_html(content, url))
 
 
 def feed_html(content: str, page_url: str) -> str:

@@ -24,6 +24,7 @@ from winkelvloer.build.i18n_pages import (
     is_outermost_build,
     language_folder,
 )
+from winkelvloer.core.atomic import write_atomically
 
 _rendered: dict[str, str] = {}
 
@@ -53,5 +54,4 @@ def on_post_build(config: MkDocsConfig) -> None:
     for lang in i18n_plugin(config).config.languages:
         if lang.locale in _rendered and lang.build:
             target = site / language_folder(config, lang.locale) / "404.html"
-            target.parent.mkdir(parents=True, exist_ok=True)
-            target.write_text(_rendered[lang.locale], encoding="utf-8")
+            write_atomically(target, _rendered[lang.locale].encode("utf-8"))

@@ -7,12 +7,13 @@ from pathlib import Path
 from mkdocs.config.defaults import MkDocsConfig
 
 from winkelvloer.build.i18n_pages import absolute_url, is_outermost_build
+from winkelvloer.core.atomic import write_atomically
 
 
 def on_post_build(config: MkDocsConfig) -> None:
     if is_outermost_build(config):
         text = robots_txt(absolute_url(config, "sitemap.xml"))
-        (Path(config.site_dir) / "robots.txt").write_text(text, encoding="utf-8")
+        write_atomically(Path(config.site_dir) / "robots.txt", text.encode("utf-8"))
 
 
 def robots_txt(sitemap_url: str) -> str:

@@ -17,6 +17,7 @@ from PIL import Image
 
 from winkelvloer.build.i18n_pages import is_outermost_build
 from winkelvloer.build.site_logo import logo_svg
+from winkelvloer.core.atomic import write_atomically
 
 FAVICON_SIZES = (16, 32, 48)
 TOUCH_SIZE = 180
@@ -37,8 +38,8 @@ def on_post_build(config: MkDocsConfig) -> None:
     if not svg:  # no SVG icon to render; the theme's own favicon stays
         return
     site = Path(config.site_dir)
-    (site / "favicon.ico").write_bytes(favicon_ico(svg))
-    (site / "apple-touch-icon.png").write_bytes(touch_icon(svg))
+    write_atomically(site / "favicon.ico", favicon_ico(svg))
+    write_atomically(site / "apple-touch-icon.png", touch_icon(svg))
 
 
 def render(svg: str, size: int) -> Image.Image:

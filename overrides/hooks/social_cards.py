@@ -2,8 +2,10 @@
 
 Cards are drawn offline (winkelvloer.build.social_card, with its own font) into a cache
 outside the site, named by a hash of everything drawn on them, so an unchanged page is never drawn
-again; each build links or copies its cards into site/assets/cards/<lang>/. Cards missing from
-the cache are drawn in worker processes while the pages are still being rendered.
+again; each build copies its cards into site/assets/cards/<lang>/ (never a link: the site does
+not change with the cache), each checked against its digest first and drawn again if it does
+not match. Cards missing from the cache are drawn in worker processes while the pages are still
+being rendered.
 partials/seo.html puts the card's absolute URL, size and alt text into og:image and twitter:*.
 
 The cache is cards/ in the build cache, outside the repository (build_cache.py).
@@ -14,7 +16,6 @@ from __future__ import annotations
 import logging
 import os
 import posixpath
-import shutil
 from concurrent.futures import Future, ProcessPoolExecutor
 from multiprocessing import get_context
 from pathlib import Path
@@ -42,9 +43,11 @@ from winkelvloer.build.social_card import (
     Card,
     CardStyle,
     cache_key,
+    card_png,
     missing_glyphs,
     render_batch,
 )
+from winkelvloer.core.atomic import write_atomically
 
 CARDS_DIR = "assets/cards"
 BATCH = 48  # cards per worker task; fewer misses than this are drawn in the build's process
@@ -94,7 +97,7 @@ class Painter:
         return self.drawn
 
 
-_planned: dict[str, Path] = {}  # site-relative card file -> its cached image
+_planned: dict[str, Job] = {}  # site-relative card file -> its cached image and what it shows
 _painter = Painter()
 
 
@@ -142,7 +145,7 @@ def plan_card(page: Page, config: MkDocsConfig) -> dict[str, Any]:
     }
 
 
-def request(card: Card, page: Page, config: MkDocsConfig) -> Path:
+def request(card: Card, page: Page, config: MkDocsConfig) -> Job:
     """The cached image of a card, queued for drawing if it is not in the cache yet."""
     style = card_style(config)
     logo = logo_svg(config)
@@ -155,7 +158,7 @@ def request(card: Card, page: Page, config: MkDocsConfig) -> Path:
                 f"{' '.join(missing)}; the card would show empty boxes"
             )
         _painter.add((str(cached), card, style, logo))
-    return cached
+    return (str(cached), card, style, logo)
 
 
 def site_name_of(config: MkDocsConfig, lang: str) -> str:
@@ -179,15 +182,11 @@ def on_post_build(config: MkDocsConfig) -> None:
         return
     drawn = _painter.finish()
     site = Path(config.site_dir)
-    for rel, cached in _planned.items():
-        place(cached, site / rel)
+    for rel, job in _planned.items():
+        place(job, site / rel)
     log.debug(f"social cards: {len(_planned)}, {drawn} drawn, {len(_planned) - drawn} cached")
 
 
-def place(cached: Path, target: Path) -> None:
-    target.parent.mkdir(parents=True, exist_ok=True)
-    target.unlink(missing_ok=True)
-    try:
-        os.link(cached, target)
-    except OSError:  # another file system
-        shutil.copyfile(cached, target)
+def place(job: Job, target: Path) -> None:
+    cached, card, style, logo = job
+    write_atomically(target, card_png(Path(cached), card, style, logo))
