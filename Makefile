@@ -13,13 +13,13 @@ export NO_MKDOCS_2_WARNING := 1
 # so quotes, backticks and newlines reach the program as they were typed.
 # LANG is also the shell's locale: only a LANG given on the make command line picks a language.
 TRANSLATE_LANG := $(if $(filter command line,$(origin LANG)),$(value LANG),all)
-EDITOR_VALUES := TITLE SLUG TAGS DESCRIPTION FILE DRAFT PORT JOBS LANG
+EDITOR_VALUES := TITLE SLUG TAGS DESCRIPTION FILE DRAFT PORT JOBS LANG FUZZ_INPUTS
 $(foreach name,$(EDITOR_VALUES),$(if $(filter command line environment,$(origin $(name))),\
   $(eval override $(name) := $$(value $(name)))))
 export TITLE SLUG TAGS DESCRIPTION FILE JOBS TRANSLATE_LANG
 
 .DEFAULT_GOAL := help
-.PHONY: help install serve build check status test lint format bench clean new translate mark-updated lock
+.PHONY: help install serve build check status test lint format bench clean new translate mark-updated lock fuzz
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F ':.*## ' '{printf "  make %-13s %s\n", $$1, $$2}'
@@ -86,6 +86,11 @@ PYTEST_FLAGS ?= -n auto --dist loadfile
 
 test: $(INSTALLED) $(NODE_INSTALLED) ## Run the whole test suite (builds the site, checks it, browser tests)
 	$(BIN)/python -m pytest $(PYTEST_FLAGS)
+
+FUZZ_INPUTS ?= 2000
+fuzz: $(INSTALLED) ## The content check on mutated real pages (FUZZ_INPUTS=2000): no traceback, no hang
+	$(BIN)/python tests/fuzz_check.py --inputs "$$FUZZ_INPUTS"
+export FUZZ_INPUTS
 
 lint: $(INSTALLED) ## ruff, mypy, and deptry (the declared dependencies are the imported ones)
 	$(BIN)/python -m ruff check .

@@ -3,6 +3,7 @@ page's own title; drawn once and then taken from the cache."""
 
 from __future__ import annotations
 
+import io
 from collections.abc import Callable
 from pathlib import Path
 
@@ -22,6 +23,7 @@ from conftest import (
     page_path,
 )
 from test_feeds import site_names
+from winkelvloer.build import build_cache
 from winkelvloer.build.social_card import (
     HEIGHT,
     WIDTH,
@@ -139,6 +141,27 @@ def test_unchanged_pages_are_not_drawn_again(
     assert card_text(changed)["Title"] == "A new title"
 
 
+def test_the_site_holds_copies_checked_against_the_cache(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Cards in site/ are files of their own: damaging the cache changes no built site, and a
+    damaged entry is drawn again rather than published."""
+    cache = tmp_path / "cache"
+    monkeypatch.setenv("SITE_CACHE_DIR", str(cache))
+    first = build_site(tmp_path / "first")
+    cards = sorted((first / "assets" / "cards").rglob("*.png"))
+    assert cards and all(card.stat().st_nlink == 1 for card in cards)
+    published = {card: card.read_bytes() for card in cards}
+    for entry in (cache / "cards").glob("*.png"):
+        with entry.open("r+b") as handle:  # damaged in place, as a disk or a tool would
+            handle.seek(entry.stat().st_size // 2)
+            handle.write(b"damage")
+    assert {card: card.read_bytes() for card in cards} == published
+    second = build_site(tmp_path / "second")
+    for card, data in published.items():
+        assert (second / card.relative_to(first)).read_bytes() == data
+
+
 # --- Drawing -----------------------------------------------------------------------------------
 
 
@@ -200,4 +223,7 @@ def test_many_missing_cards_are_drawn_by_worker_processes(
     assert painter.finish() == len(jobs)
     assert painter.pool is None
     for path, card, _, _ in jobs:
-        assert card_text(Path(path))["Title"] == card.title
+        png = build_cache.load(Path(path))  # kept with its digest
+        assert png is not None
+        with Image.open(io.BytesIO(png)) as image:
+            assert getattr(image, "text", {})["Title"] == card.title

@@ -28,7 +28,7 @@ from typing import Any
 
 from mkdocs.config.defaults import MkDocsConfig
 
-from winkelvloer.core.atomic import read_regular, write_atomically
+from winkelvloer.core.atomic import clear_for_file, read_regular, write_atomically
 
 CACHE_VARIABLE = "SITE_CACHE_DIR"
 CACHE_APP = "winkelvloer-build"
@@ -114,6 +114,7 @@ def warn_once(kind: str, message: str) -> None:
 def store(path: Path, payload: bytes) -> None:
     """Keep `payload` at `path`, with its digest; a cache that cannot be written is skipped."""
     digest = hashlib.sha256(payload).hexdigest().encode()
+    clear_for_file(path)
     try:
         write_atomically(path, ENTRY_MARK + digest + b"\n" + payload)
     except OSError as error:

@@ -159,7 +159,14 @@ def wrap(
     if max_lines is not None and len(lines) > max_lines:
         last = fitting_prefix(pen, " ".join(lines[max_lines - 1 : max_lines + 1]), face, width)
         lines = [*lines[: max_lines - 1], last + "…"]
-    return lines
+    # A word wider than the card has a line of its own: cut it too (drawn whole, a word of
+    # 200,000 letters is a bitmap too large to make).
+    return [
+        line
+        if " " in line or line.endswith("…") or pen.textlength(line, font=face) <= width
+        else fitting_prefix(pen, line, face, width) + "…"
+        for line in lines
+    ]
 
 
 def fitting_prefix(

@@ -99,17 +99,28 @@ def run_command(
     failures: Sequence[Failure] = BAD_INPUT,
 ) -> int:
     """Parse `argv`, run `body` and return its exit status (argparse's own on bad usage)."""
+    signal.signal(signal.SIGINT, signal.default_int_handler)  # see winkelvloer/cli/__init__.py
+    try:
+        with terminated_as_exception():
+            return _parse_and_run(parser, body, argv, failures)
+    except (KeyboardInterrupt, Terminated) as interrupt:
+        print(f"{parser.prog}: interrupted; stopped", file=sys.stderr)
+        return INTERRUPTED[type(interrupt)]
+
+
+def _parse_and_run(
+    parser: argparse.ArgumentParser,
+    body: Callable[[argparse.Namespace], int],
+    argv: Sequence[str] | None,
+    failures: Sequence[Failure],
+) -> int:
     try:
         args = parser.parse_args(argv)
     except SystemExit as exc:  # --help, or a usage error argparse has already printed
         code = exc.code
         return code if isinstance(code, int) else (0 if code is None else 1)
     try:
-        with terminated_as_exception():
-            return body(args)
-    except (KeyboardInterrupt, Terminated) as interrupt:
-        print(f"{parser.prog}: interrupted; stopped", file=sys.stderr)
-        return INTERRUPTED[type(interrupt)]
+        return body(args)
     except Exception as error:
         known = (*failures, FILE_FAILURE)
         failure = next((f for f in known if isinstance(error, f.errors)), None)

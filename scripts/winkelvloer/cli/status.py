@@ -281,8 +281,16 @@ def replace_record(text: str, hashes: Mapping[str, str]) -> str:
 
 
 # What reading a YAML value can raise besides YAMLError: an impossible date (ValueError), a
-# tag with a value its constructor does not know ("!!bool maybe": KeyError), deep nesting.
-UNREADABLE_YAML = (yaml.YAMLError, ValueError, KeyError, TypeError, RecursionError)
+# tag with a value its constructor does not know ("!!bool maybe": KeyError, "!!timestamp x":
+# AttributeError), deep nesting.
+UNREADABLE_YAML = (
+    yaml.YAMLError,
+    ValueError,
+    KeyError,
+    TypeError,
+    AttributeError,
+    RecursionError,
+)
 
 
 def _front_matter_data(text: str) -> dict:
@@ -297,16 +305,17 @@ def _front_matter_data(text: str) -> dict:
     return jsonable_mapping(data) if isinstance(data, dict) else {}
 
 
-def _readable_front_matter(text: str, what: str) -> dict:
+def _readable_front_matter(text: str) -> dict:
     try:
         return _front_matter_data(text)
     except UNREADABLE_YAML as exc:
         reason = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
-        raise MarkError(f"{what} cannot be read ({reason}); run make check and fix it") from exc
+        message = f"has front matter that cannot be read ({reason}); run make check and fix it"
+        raise MarkError(message) from exc
 
 
 def _verify(old: str, new: str, hashes: Mapping[str, str]) -> None:
-    after = _readable_front_matter(new, "its front matter")
+    after = _readable_front_matter(new)
     if after.get(RECORD_KEY) != dict(hashes):
         raise MarkError("could not write the translated_from record; edit the front matter by hand")
     try:

@@ -26,7 +26,7 @@ from winkelvloer.content.links import LinkContext
 from winkelvloer.content.page import PageFacts, analyse
 from winkelvloer.content.rendered import site_markdown
 from winkelvloer.core import publishing
-from winkelvloer.core.atomic import read_regular, write_atomically
+from winkelvloer.core.atomic import clear_for_file, read_regular, write_atomically
 from winkelvloer.core.config import SiteConfig
 from winkelvloer.core.i18n import FileName, localized, split_name
 from winkelvloer.core.rules import finding
@@ -192,6 +192,7 @@ class FactsCache:
             return
         document = {"fingerprint": self.fingerprint, "pages": self.entries}
         data = json.dumps(document, separators=(",", ":")).encode()
+        clear_for_file(self.file)
         try:
             write_atomically(self.file, data)
         except OSError as error:

@@ -215,7 +215,7 @@ def _failing_scalar_line(text: str) -> int | None:
             if isinstance(node, yaml.ScalarNode):
                 try:
                     loader.construct_object(node)
-                except (ValueError, TypeError, OverflowError):
+                except (ValueError, TypeError, OverflowError, KeyError, AttributeError):
                     return node.start_mark.line
             elif isinstance(node, yaml.MappingNode):
                 stack += [n for pair in node.value for n in pair]
@@ -230,7 +230,12 @@ def _failing_scalar_line(text: str) -> int | None:
 
 def _value_error(exc: Exception, text: str, path: str, first_line: int) -> Finding:
     line = _failing_scalar_line(text)
-    message = f"front matter value cannot be read: {exc}"
+    reason = (
+        "a value does not fit its !! tag"
+        if isinstance(exc, KeyError | AttributeError)
+        else str(exc)
+    )
+    message = f"front matter value cannot be read: {reason}"
     return finding("FM001", path, first_line + (line or 0), 1, message)
 
 
@@ -313,7 +318,9 @@ def read_front_matter(lines: Sequence[str], path: str, kind: str) -> FrontMatter
     except yaml.YAMLError as exc:
         result.findings.append(_yaml_error(exc, path, 2))
         return result
-    except (ValueError, TypeError, OverflowError) as exc:
+    except (ValueError, TypeError, OverflowError, KeyError, AttributeError) as exc:
+        # A value its tag does not allow ("!!bool perhaps", "!!timestamp never") fails in
+        # PyYAML's constructor with a KeyError or AttributeError.
         result.findings.append(_value_error(exc, text, path, 2))
         return result
     if not isinstance(data, dict):

@@ -66,6 +66,8 @@ def write_atomically(
     try:
         folder.mkdir(parents=True, exist_ok=True)
         mode = _mode_for(path, exclusive)
+    except WriteFailed:
+        raise
     except OSError as error:
         raise WriteFailed(path, error) from error
     if tidy:
@@ -164,6 +166,17 @@ def _running(pid: int) -> bool:
     except OSError:  # it exists, and belongs to someone else
         return True
     return True
+
+
+def clear_for_file(path: Path) -> None:
+    """Remove what stands where a cache wants to write a file and is no file: a FIFO, a
+    socket, a link, an empty folder (an editor's file is never cleared this way)."""
+    with contextlib.suppress(OSError):
+        info = path.lstat()
+        if stat.S_ISDIR(info.st_mode):
+            path.rmdir()
+        elif not stat.S_ISREG(info.st_mode):
+            path.unlink()
 
 
 # Reading
