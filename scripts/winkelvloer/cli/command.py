@@ -99,7 +99,8 @@ def run_command(
     failures: Sequence[Failure] = BAD_INPUT,
 ) -> int:
     """Parse `argv`, run `body` and return its exit status (argparse's own on bad usage)."""
-    signal.signal(signal.SIGINT, signal.default_int_handler)  # see winkelvloer/cli/__init__.py
+    if threading.current_thread() is threading.main_thread():  # see winkelvloer/cli/__init__.py
+        signal.signal(signal.SIGINT, signal.default_int_handler)
     try:
         with terminated_as_exception():
             return _parse_and_run(parser, body, argv, failures)
