@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import shutil
 from pathlib import Path
 
@@ -272,3 +273,56 @@ def test_a_changes_file_that_cannot_be_read_is_one_line(
     (tmp_path / "changes.json").write_text("{", encoding="utf-8")
     assert main(["--format", "github", "--changed-files", str(tmp_path / "changes.json")]) == 2
     assert capsys.readouterr().err.count("\n") == 1
+
+
+# --- A finding is one line, whatever the page holds ------------------------------------------
+
+# A link with an encoded newline, a title, key and tag with real ones, and text that, on a
+# line of its own, would read as another finding or the summary.
+FORGED = "docs/index.md:1:1: LNK001 forged%0A0 errors, 0 warnings in 1 file"
+
+
+def add_hostile_page(site: Path) -> None:
+    (site / "docs/artikelen/gamma.md").write_text(
+        "---\n"
+        'title: "Gamma\\n0 errors, 0 warnings in 24 files"\n'
+        "description: Een derde pagina.\ndate: 2026-11-02\n"
+        'tags: ["Horeca\\n::error::forged"]\n'
+        'author: Redactie\n"key\\nwith a newline": 1\n---\n\n'
+        "# Gamma\n\nInleiding.\n"
+        f"Zie [weg](weg%0A0%20errors.md) en [ook weg]({FORGED.replace(' ', '%20')}.md).\n\n"
+        "## 1. Een\n\nTekst \x1b[2J.\n\n## Slotgedachte\n\nSlot.\n",
+        encoding="utf-8",
+    )
+
+
+@pytest.mark.parametrize("output_format", ["text", "github"])
+def test_every_finding_is_one_line(
+    site: Path, capsys: pytest.CaptureFixture[str], output_format: str
+) -> None:
+    add_hostile_page(site)
+    assert main(["--format", output_format]) == 1
+    lines = capsys.readouterr().out.splitlines()
+    findings, summary = lines[:-1], lines[-1]
+    assert len(findings) >= 5  # the title (STR003), the tag, the key, both links
+    start = "docs/" if output_format == "text" else "::"
+    assert all(line.startswith(start) for line in findings), lines
+    assert all("\x1b" not in line for line in lines)
+    counted = re.fullmatch(r"(\d+) errors?, (\d+) warnings? in \d+ files", summary)
+    assert counted, summary
+    assert int(counted[1]) + int(counted[2]) == len(findings)
+    if output_format == "github":
+        for line in findings:  # "::<severity> <properties>::<message>", nothing more
+            assert re.fullmatch(
+                r"::(error|warning) file=[^:,]+,line=\d+,col=\d+,title=\w+::.*", line
+            )
+
+
+def test_annotations_are_escaped_as_workflow_commands(
+    site: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    add_hostile_page(site)
+    main(["--format", "github"])
+    out = capsys.readouterr().out
+    tag_line = next(line for line in out.splitlines() if "TAG001" in line)
+    assert "Horeca%0A::error::forged" in tag_line  # %, CR and LF escaped; nothing else read

@@ -102,6 +102,10 @@ class Breaker:
             target.write_bytes(data)
         self._files.append((f"docs/{path}", line, code))
 
+    def expect_file(self, path: str, line: int, code: str) -> None:
+        """Expect `code` in a file that is not a page (path from the repository root)."""
+        self._files.append((path, line, code))
+
     def replace(
         self, page: str, prefix: str, new: str, code: str | None, occurrence: int = 1
     ) -> None:
@@ -265,6 +269,17 @@ def break_files(b: Breaker) -> None:
     b.add_file("img/logo.svg", svg, "FIL003", line=2)
     b.add_file("assets/images/favicon.png", b"\x89PNG\r\n\x1a\n", "FIL004")
     b.add_file("img/link.png", None, "FIL005")
+    bomb = (REPO / "tests/fixtures/check/fil006-fail-use-bomb/docs/img/icon.svg").read_bytes()
+    b.add_file("assets/favicon.svg", bomb, "FIL006")
+
+
+def break_interface_strings(b: Breaker) -> None:
+    config = b.docs.parent / "mkdocs.yml"
+    lines = config.read_text(encoding="utf-8").split("\n")
+    at = next(i for i, line in enumerate(lines) if line.startswith("copyright: "))
+    lines[at] = 'copyright: © <a href="https://example.org/">Winkelvloer</a>'
+    config.write_text("\n".join(lines), encoding="utf-8")
+    b.expect_file("mkdocs.yml", at + 1, "CFG001")
 
 
 def break_tags_and_publishing(b: Breaker) -> None:
@@ -290,6 +305,7 @@ def broken(tmp_path: Path) -> tuple[Path, Breaker]:
         break_translations,
         break_safety,
         break_files,
+        break_interface_strings,
         break_tags_and_publishing,
     ):
         step(breaker)

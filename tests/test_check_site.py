@@ -12,6 +12,9 @@ from __future__ import annotations
 import base64
 import hashlib
 import json
+import os
+import subprocess
+import sys
 from collections import Counter
 from pathlib import Path
 
@@ -25,7 +28,7 @@ from winkelvloer.site.check_site import Options, check_site
 from winkelvloer.site.config import SiteInfo
 from winkelvloer.site.feeds import parse_feed
 from winkelvloer.site.metadata import structured_nodes
-from winkelvloer.site.pages import parse_page, srcset_urls
+from winkelvloer.site.pages import MAX_NESTING, nesting_depth, parse_page, srcset_urls
 from winkelvloer.site.sitemap import parse_sitemap
 from winkelvloer.site.sources import Sources, needles
 from winkelvloer.site.urls import Resolver, cache_key
@@ -174,8 +177,9 @@ def test_unreadable_config_is_a_message_not_a_traceback(
     output = capsys.readouterr()
     assert output.out == ""
     assert output.err.startswith("error: ")
-    assert "mkdocs.yml is not valid YAML" in output.err
-    assert "Traceback" not in output.err
+    # One line, naming where: file, line and column.
+    assert output.err.count("\n") == 1
+    assert "mkdocs.yml:2:1: not valid YAML" in output.err
 
 
 def test_a_config_file_that_is_not_there_is_named(
@@ -411,3 +415,84 @@ def test_real_site_passes(site: Path) -> None:
     result = check_site(Options(site, REPO / "mkdocs.yml"))
     errors = [f.as_text() for f in result.findings if f.is_error]
     assert not errors, f"{len(errors)} errors in the built site:\n" + "\n".join(errors[:40])
+
+
+# --- What is not a page, and pages no parser should be given --------------------------------------
+
+
+def check_in_subprocess(root: Path) -> subprocess.CompletedProcess[str]:
+    """The command on the site in `root`, in a process of its own: a hang ends the test
+    (the timeout detects a hang; it measures nothing)."""
+    return subprocess.run(
+        [sys.executable, "-m", "winkelvloer.cli.check_site", "site"],
+        cwd=root,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+
+
+def test_a_fifo_in_the_site_is_reported_not_read(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    root = enter_case(None, tmp_path, monkeypatch)
+    os.mkfifo(root / "site" / "notes.html")
+    (root / "site" / "feed.xml").unlink()
+    os.mkfifo(root / "site" / "feed.xml")
+    result = check_in_subprocess(root)
+    assert result.returncode == 1
+    assert "site/notes.html:1:1: S035 named pipe (FIFO) in the built site" in result.stdout
+    assert "site/feed.xml:1:1: S035 named pipe (FIFO) in the built site" in result.stdout
+
+
+def test_a_page_nested_a_hundred_thousand_deep_is_reported_not_parsed(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    root = enter_case(None, tmp_path, monkeypatch)
+    page = "<!doctype html><title>x</title><body>" + "<div>" * 100_000 + "</div>" * 100_000
+    (root / "site" / "deep.html").write_text(page, encoding="utf-8")
+    result = check_in_subprocess(root)
+    assert "site/deep.html:1:1: S036 elements nested more than 1000 deep" in result.stdout
+
+
+@pytest.mark.parametrize(
+    ("html", "deep"),
+    [
+        ("<div>" * 3000, True),
+        ("<div></div>" * 3000, False),
+        ("<br>" * 6000 + "<img src=x>" * 6000, False),
+        ("<p/>" * 6000, False),
+        ("<script>" + "<div>" * 6000 + "</script>", False),
+        ("<SCRIPT>" + "<div>" * 6000 + "</script >", False),
+        ("<!--" + "<div>" * 6000 + "-->", False),
+        ("<b" * 6000, True),
+    ],
+)
+def test_nesting_is_counted_as_a_parser_would_nest(html: str, deep: bool) -> None:
+    assert (nesting_depth(html.encode(), MAX_NESTING) > MAX_NESTING) is deep
+
+
+def test_a_symbolic_link_loop_is_a_finding(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    root = enter_case(None, tmp_path, monkeypatch)
+    (root / "site" / "sitemap.xml").unlink()
+    (root / "site" / "sitemap.xml").symlink_to("sitemap.xml")
+    (root / "site" / "loop").symlink_to("loop")
+    result = check_in_subprocess(root)
+    assert "Traceback" not in result.stderr
+    assert "site/sitemap.xml:1:1: S035 symbolic link in the built site" in result.stdout
+    assert "site/loop:1:1: S035 symbolic link in the built site" in result.stdout
+
+
+@pytest.mark.parametrize("site_dir", ["empty", "missing", "only-a-link"])
+def test_a_site_without_pages_fails(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], site_dir: str
+) -> None:
+    folder = tmp_path / site_dir
+    if site_dir != "missing":
+        folder.mkdir()
+    if site_dir == "only-a-link":
+        (folder / "index.html").symlink_to("index.html")
+    assert main([str(folder)]) == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and err.startswith("error: ")

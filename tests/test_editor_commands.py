@@ -5,12 +5,14 @@ from __future__ import annotations
 
 import datetime
 import os
+import shlex
 import shutil
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
+import yaml
 
 from conftest import REPO, TRANSLATED_LANGUAGES
 from winkelvloer.cli import new_page
@@ -215,10 +217,10 @@ def test_the_make_commands_run_as_written(project: Path) -> None:
     findings = run(project / "mkdocs.yml", use_cache=False)
     suggested = [f.message.split("run ", 1)[1] for f in findings if "run make " in f.message]
     assert len(suggested) == len(TRANSLATED_LANGUAGES)
-    make(project, *suggested[0].split()[1:])
+    make(project, *shlex.split(suggested[0])[1:])
     assert len(run(project / "mkdocs.yml", use_cache=False)) == len(TRANSLATED_LANGUAGES) - 1
     # make translate's own last step marks them all at once.
-    whole_article = printed.rsplit("then: ", 1)[1].split()
+    whole_article = shlex.split(printed.rsplit("then: ", 1)[1])
     assert whole_article == ["make", "mark-updated", f"SLUG={SLUG}"]
     make(project, *whole_article[1:])
     assert run(project / "mkdocs.yml", use_cache=False) == []
@@ -245,3 +247,97 @@ def test_make_hooks_installs_the_pre_commit_hook(project: Path, tmp_path: Path) 
     contributing = (REPO / "CONTRIBUTING.md").read_text(encoding="utf-8")
     assert "make hooks" in contributing
     assert "pre-commit install" not in contributing
+
+
+# --- Hostile names and values -----------------------------------------------------------------
+
+# A file name and values that run a command if a shell or make reads them as code.
+HOSTILE_SUFFIX = "x`touch${IFS}PWNED`$(touch${IFS}PWNED2)$(shell touch PWNED3)y"
+HOSTILE_VALUE = "Quote ' and \" and `touch PWNED` and $(touch PWNED) and $HOME and\nline two"
+
+
+def pwned(root: Path) -> list[str]:
+    return sorted(p.name for p in root.rglob("PWNED*"))
+
+
+def hostile_translation(project: Path) -> Path:
+    """An article whose name holds commands, with an English translation that has no
+    translated_from record (FRS001) and no German or French one (make translate)."""
+    articles = project / "docs" / "artikelen"
+    shutil.copyfile(articles / f"{RELATED}.md", articles / f"{HOSTILE_SUFFIX}.md")
+    english = (articles / f"{RELATED}.en.md").read_text(encoding="utf-8")
+    front, rest = english.split("translated_from:")[0], english.split("---\n", 2)[2]
+    hostile = articles / f"{HOSTILE_SUFFIX}.en.md"
+    hostile.write_text(front.rstrip("\n") + "\n---\n" + rest, encoding="utf-8")
+    return hostile
+
+
+def pasted(root: Path, line: str) -> subprocess.CompletedProcess[str]:
+    """A command as an editor pastes it into a shell, with make only echoing what it would
+    run (-n), so the test sees what reaches the shell and make."""
+    return subprocess.run(
+        ["sh", "-c", line.replace("make ", "make -n --no-print-directory ", 1)],
+        cwd=root, capture_output=True, text=True, timeout=60, check=False,
+    )  # fmt: skip
+
+
+@needs_make
+def test_printed_commands_run_only_themselves(project: Path) -> None:
+    hostile_translation(project)
+    findings = run(project / "mkdocs.yml", use_cache=False)
+    commands = [
+        f.message.split("run ", 1)[1]
+        for f in findings
+        if f.code == "FRS001" and HOSTILE_SUFFIX in f.message
+    ]
+    status = subprocess.run(
+        [sys.executable, "-m", "winkelvloer.cli.status"],
+        cwd=project, capture_output=True, text=True, timeout=120, check=False,
+    )  # fmt: skip
+    commands += [
+        line.split("run: ", 1)[1] for line in status.stdout.splitlines() if "run: make" in line
+    ]
+    assert sum(HOSTILE_SUFFIX in command for command in commands) >= 3  # FRS001, status
+    for command in commands:
+        assert shlex.split(command)[0] == "make"
+        result = pasted(project, command)
+        assert result.returncode == 0, result.stderr
+    assert pwned(project) == []
+
+
+@needs_make
+def test_the_makefile_passes_values_as_text(project: Path) -> None:
+    """Whatever TITLE holds reaches the article's front matter as typed; a SLUG with
+    commands is refused as a slug, and runs nothing."""
+    installed = Path(sys.prefix) / ".installed-site"
+    if not installed.exists():
+        pytest.skip("the make targets need an installed .venv (make install)")
+    title = HOSTILE_VALUE.replace("\n", " ")
+    make(project, "new", f"TITLE={title}", f"SLUG={SLUG}", "TAGS=Verkoop",
+         f"DESCRIPTION={HOSTILE_VALUE}")  # fmt: skip
+    written = (project / "docs" / "artikelen" / f"{SLUG}.md").read_text(encoding="utf-8")
+    meta = yaml.safe_load(written.split("---\n")[1])
+    assert meta["title"] == title
+    assert meta["description"] == HOSTILE_VALUE.strip()
+    for target, variable in (("translate", "SLUG"), ("mark-updated", "FILE"), ("new", "SLUG")):
+        result = subprocess.run(
+            ["make", "--no-print-directory", f"VENV={Path(sys.prefix)}",
+             f"--assume-old={Path(sys.prefix)}/.installed-site", target,
+             f"{variable}={HOSTILE_SUFFIX}", f"TITLE={TITLE}"],
+            cwd=project, capture_output=True, text=True, timeout=120, check=False,
+        )  # fmt: skip
+        assert result.returncode != 0
+        assert "Traceback" not in result.stderr
+    assert pwned(project) == []
+
+
+def test_commands_in_messages_are_quoted_for_the_shell(project: Path) -> None:
+    hostile_translation(project)
+    findings = run(project / "mkdocs.yml", use_cache=False)
+    (message,) = [f.message for f in findings if f.code == "FRS001" and HOSTILE_SUFFIX in f.path]
+    command = message.split("run ", 1)[1]
+    assert shlex.split(command) == [
+        "make",
+        "mark-updated",
+        f"FILE=docs/artikelen/{HOSTILE_SUFFIX}.en.md",
+    ]

@@ -3,6 +3,7 @@ with an alt text in the page's language; drawn once and then taken from the cach
 
 from __future__ import annotations
 
+import io
 from collections.abc import Callable
 from pathlib import Path
 
@@ -21,6 +22,7 @@ from conftest import (
     page_path,
 )
 from test_feeds import site_names
+from winkelvloer.render import build_cache
 from winkelvloer.render.social_card import (
     HEIGHT,
     WIDTH,
@@ -160,6 +162,27 @@ def test_unchanged_pages_are_not_drawn_again(
     assert card_text(changed)["Title"] == "A new title"
 
 
+def test_the_site_holds_copies_checked_against_the_cache(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Cards in site/ are files of their own: damaging the cache changes no built site, and a
+    damaged entry is drawn again rather than published."""
+    cache = tmp_path / "cache"
+    monkeypatch.setenv("SITE_CACHE_DIR", str(cache))
+    first = build_site(tmp_path / "first")
+    cards = sorted((first / "assets" / "cards").rglob("*.png"))
+    assert cards and all(card.stat().st_nlink == 1 for card in cards)
+    published = {card: card.read_bytes() for card in cards}
+    for entry in (cache / "cards").glob("*.png"):
+        with entry.open("r+b") as handle:  # damaged in place, as a disk or a tool would
+            handle.seek(entry.stat().st_size // 2)
+            handle.write(b"damage")
+    assert {card: card.read_bytes() for card in cards} == published
+    second = build_site(tmp_path / "second")
+    for card, data in published.items():
+        assert (second / card.relative_to(first)).read_bytes() == data
+
+
 # --- Drawing -----------------------------------------------------------------------------------
 
 
@@ -212,7 +235,12 @@ def test_cards_missing_from_the_cache_are_drawn_once(tmp_path: Path) -> None:
     planner.plan("artikelen/x.md", card, "assets/cards/nl/artikelen/x.png")
     planner.plan("artikelen/x.md", card, "assets/cards/nl/artikelen/x.png")
     assert planner.draw_missing() == 1
-    assert card_text(planner.planned["assets/cards/nl/artikelen/x.png"])["Title"] == "Titel"
+    cached, _ = planner.planned["assets/cards/nl/artikelen/x.png"]
+    png = build_cache.load(cached)  # kept with its digest
+    assert png is not None
+    with Image.open(io.BytesIO(png)) as image:
+        assert getattr(image, "text", {})["Title"] == "Titel"
+    assert planner.png("assets/cards/nl/artikelen/x.png") == png
     again = CardPlanner(tmp_path, STYLE, LOGO)
     again.plan("artikelen/x.md", card, "assets/cards/nl/artikelen/x.png")
     assert again.draw_missing() == 0

@@ -53,7 +53,7 @@ def measure_cards(corpus: Corpus, repeats: int) -> CardsResult:
     root = corpus.root
     logfile = root / "bench-cards.log"
     before = write_config_without_sharing(root)
-    cache = root / ".site-cache"
+    cache = root.parent / f"{root.name}-site-cache"  # never inside the project: refused there
     os.environ[CACHE_VARIABLE] = str(cache)  # the builds' environment is a copy of ours
     result = CardsResult(corpus, load=os.getloadavg())
     try:

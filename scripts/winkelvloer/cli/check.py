@@ -27,7 +27,7 @@ from winkelvloer.cli.command import UsageError, report_findings, run_command
 from winkelvloer.content import check as content_check
 from winkelvloer.content.check import CheckResult
 from winkelvloer.content.corpus import Corpus
-from winkelvloer.core.config import SiteConfig, load_site_config
+from winkelvloer.core.config import SiteConfig, existing_docs_dir, load_site_config
 from winkelvloer.core.findings import Finding, add_output_arguments
 from winkelvloer.core.i18n import localized
 
@@ -98,6 +98,7 @@ def check(
 ) -> CheckResult:
     """`translations`: with `paths`, check the translations of the Dutch pages named too."""
     site = load_site_config(config_path)
+    existing_docs_dir(site)
     corpus = Corpus(site, use_cache=use_cache, jobs=jobs)
     if not paths:
         return content_check.check_folder(corpus)

@@ -15,11 +15,11 @@ from pathlib import Path
 from winkelvloer.cli.command import Failure, UsageError, report_findings, run_command
 from winkelvloer.core.config import ConfigError
 from winkelvloer.core.findings import add_output_arguments
-from winkelvloer.site.check_site import Options, check_site
+from winkelvloer.site.check_site import EmptySite, Options, check_site
 
 # "error: ..." without the program's name, as CI logs have always shown it.
 DEFAULT_CONFIG = Path("mkdocs.yml")
-FAILURES = (Failure((ConfigError, UsageError), status=2, with_prog=False),)
+FAILURES = (Failure((ConfigError, UsageError, EmptySite), status=2, with_prog=False),)
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -32,9 +32,11 @@ from winkelvloer.content.corpus import Corpus
 from winkelvloer.content.front_matter import load_schema
 from winkelvloer.content.markdown import headings, parse
 from winkelvloer.core import publishing
-from winkelvloer.core.config import Language, SiteConfig, load_site_config
+from winkelvloer.core.atomic import FileExists, WriteFailed, write_atomically
+from winkelvloer.core.config import Language, SiteConfig, existing_docs_dir, load_site_config
 from winkelvloer.core.freshness import front_matter_bounds
 from winkelvloer.core.i18n import localized
+from winkelvloer.core.text import make_command, printable
 from winkelvloer.core.typography import uses_french_spacing
 
 DEFAULT_SECTIONS = 3
@@ -115,13 +117,16 @@ def _shown(path: Path) -> str:
 
 
 def write_new(path: Path, text: str) -> None:
-    """Create `path`; never replace a file that exists (even one created meanwhile)."""
-    path.parent.mkdir(parents=True, exist_ok=True)
+    """Create `path`, complete or not at all; never replace a file that exists (even one
+    created meanwhile)."""
     try:
-        with path.open("x", encoding="utf-8", newline="\n") as handle:
-            handle.write(text)
-    except FileExistsError as exc:
+        write_atomically(path, text.encode("utf-8"), exclusive=True, tidy=True)
+    except FileExists as exc:
         raise NewPageError(f"{_shown(path)} already exists; nothing was written") from exc
+    except WriteFailed as exc:
+        raise NewPageError(
+            f"cannot write {_shown(path)}: {exc.reason}; it was not created"
+        ) from exc
 
 
 # A Dutch article
@@ -268,13 +273,21 @@ def translate(site: SiteConfig, slug: str, languages: Sequence[str]) -> list[Pat
         hint = f"; did you mean {close[0]}?" if close else ""
         raise NewPageError(f"there is no Dutch article docs/{source_path}{hint}")
     corpus.load(corpus.pages)
-    written = []
+    texts = []
     for locale in languages:
-        language = site.by_locale[locale]
         path = site.docs_dir / localized(source_path, locale)
         if path.exists():
             raise NewPageError(f"{_shown(path)} already exists; nothing was written for {locale}")
-        write_new(path, translation_text(corpus, source_path, language))
+        texts.append((path, translation_text(corpus, source_path, site.by_locale[locale])))
+    written: list[Path] = []
+    for path, text in texts:
+        try:
+            write_new(path, text)
+        except NewPageError as exc:
+            if not written:
+                raise
+            done = ", ".join(_shown(p) for p in written)
+            raise NewPageError(f"{exc} (written before it: {done})") from exc
         written.append(path)
     return written
 
@@ -320,6 +333,7 @@ def _languages(site: SiteConfig, wanted: str, slug: str) -> list[str]:
 
 def _run(args: argparse.Namespace) -> int:
     site = load_site_config(args.config_file)
+    existing_docs_dir(site)
     reader = input if sys.stdin.isatty() else None
     if args.command == "article":
         path = new_article(
@@ -339,9 +353,10 @@ def _run(args: argparse.Namespace) -> int:
         slug = args.slug.strip()
         written = translate(site, slug, _languages(site, args.lang.strip(), slug))
     for path in written:
-        print(f"wrote {os.path.relpath(path, site.root)}")
+        print(f"wrote {printable(os.path.relpath(path, site.root))}")
     if args.command == "article":
-        print(f"next: write the text, preview with make serve, then make translate SLUG={slug}")
+        command = make_command("translate", SLUG=slug)
+        print(f"next: write the text, preview with make serve, then {printable(command)}")
     else:
         print(
             "next: translate the text and remove the line 'draft: true' (until then the "

@@ -15,7 +15,6 @@ every translation of one article.
 from __future__ import annotations
 
 import argparse
-import contextlib
 import html
 import json
 import os
@@ -37,11 +36,13 @@ from winkelvloer.content.history import (
 )
 from winkelvloer.content.page import RECORD_MISSING, RECORD_PRESENT
 from winkelvloer.content.rendered import site_markdown
+from winkelvloer.content.translations import unknown_language_finding
 from winkelvloer.core import publishing
-from winkelvloer.core.atomic import write_atomic
-from winkelvloer.core.config import SiteConfig, load_site_config
+from winkelvloer.core.atomic import WriteFailed, read_regular, write_atomically
+from winkelvloer.core.config import SiteConfig, existing_docs_dir, load_site_config
 from winkelvloer.core.freshness import FENCE_CLOSE, FENCE_OPEN, RECORD_KEY, compare, section_hashes
 from winkelvloer.core.i18n import localized, split_name
+from winkelvloer.core.text import make_command, printable
 
 UP_TO_DATE, OUTDATED, MISSING, UNRECORDED, INVALID, NO_SOURCE = (
     "up to date",
@@ -196,7 +197,10 @@ def _change_lines(cell: Cell) -> list[str]:
 def render_text(rows: Sequence[Row], languages: Sequence[str]) -> str:
     table = [["page", *languages]]
     table += [
-        [r.page.removesuffix(".md"), *(_short(r.translations[lang]) for lang in languages)]
+        [
+            printable(r.page.removesuffix(".md")),
+            *(_short(r.translations[lang]) for lang in languages),
+        ]
         for r in rows
     ]
     widths = [max(len(line[i]) for line in table) for i in range(len(table[0]))]
@@ -205,8 +209,8 @@ def render_text(rows: Sequence[Row], languages: Sequence[str]) -> str:
         for line in table
     ]
     for cell in _outdated(rows):
-        out.append(f"{cell.path}: outdated sections: {'; '.join(cell.sections)}")
-        out += [f"  {line}" for line in _change_lines(cell)]
+        out.append(printable(f"{cell.path}: outdated sections: {'; '.join(cell.sections)}"))
+        out += [printable(f"  {line}") for line in _change_lines(cell)]
     out += _next_steps(rows, languages)
     out.append(_summary(rows))
     out.append(LEGEND)
@@ -230,13 +234,13 @@ def _next_steps(rows: Sequence[Row], languages: Sequence[str]) -> list[str]:
             cell = row.translations[lang]
             if cell.status in (OUTDATED, UNRECORDED):
                 when = "after updating it" if cell.status == OUTDATED else "once it matches"
-                steps.append(f"{cell.path}: {when}, run: make mark-updated FILE={cell.path}")
+                command = make_command("mark-updated", FILE=cell.path or "")
+                steps.append(f"{cell.path}: {when}, run: {command}")
             elif cell.status == MISSING and row.page.startswith("artikelen/"):
                 slug = row.page.removeprefix("artikelen/").removesuffix(".md")
-                steps.append(
-                    f"{row.page} ({lang}): to start it, run: make translate SLUG={slug} LANG={lang}"
-                )
-    return steps
+                command = make_command("translate", SLUG=slug, LANG=lang)
+                steps.append(f"{row.page} ({lang}): to start it, run: {command}")
+    return [printable(step) for step in steps]
 
 
 def render_markdown(rows: Sequence[Row], languages: Sequence[str]) -> str:
@@ -376,9 +380,24 @@ def replace_record(text: str, hashes: Mapping[str, str]) -> str:
     return "".join(lines)
 
 
+# What reading a YAML value can raise besides YAMLError: an impossible date (ValueError), a
+# tag with a value its constructor does not know ("!!bool maybe": KeyError, "!!timestamp x":
+# AttributeError), deep nesting.
+UNREADABLE_YAML = (
+    yaml.YAMLError,
+    ValueError,
+    KeyError,
+    TypeError,
+    AttributeError,
+    RecursionError,
+)
+
+
 def _front_matter_data(text: str) -> dict:
     lines = text.removeprefix("\ufeff").replace("\r\n", "\n").split("\n")
-    close = next(i for i in range(1, len(lines)) if lines[i].rstrip(" \t") in FENCE_CLOSE)
+    close = next(
+        (i for i in range(1, len(lines)) if lines[i].rstrip(" \t") in FENCE_CLOSE), len(lines)
+    )
     text = "\n".join(lines[1:close])
     if anchor_or_alias(text):
         raise MarkError("its front matter uses a YAML anchor or alias (FM008); write it out first")
@@ -386,24 +405,32 @@ def _front_matter_data(text: str) -> dict:
     return jsonable_mapping(data) if isinstance(data, dict) else {}
 
 
-def _verify(old: str, new: str, hashes: Mapping[str, str]) -> None:
+def _readable_front_matter(text: str) -> dict:
     try:
-        after = _front_matter_data(new)
-    except yaml.YAMLError as exc:
-        raise MarkError(f"the updated front matter would not be valid YAML: {exc}") from exc
+        return _front_matter_data(text)
+    except UNREADABLE_YAML as exc:
+        reason = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+        message = f"has front matter that cannot be read ({reason}); run make check and fix it"
+        raise MarkError(message) from exc
+
+
+def _verify(old: str, new: str, hashes: Mapping[str, str]) -> None:
+    after = _readable_front_matter(new)
     if after.get(RECORD_KEY) != dict(hashes):
         raise MarkError("could not write the translated_from record; edit the front matter by hand")
-    with contextlib.suppress(yaml.YAMLError):
+    try:
         before = _front_matter_data(old)
-        before.pop(RECORD_KEY, None)
-        after.pop(RECORD_KEY, None)
-        if before != after:
-            raise MarkError("updating translated_from would change other keys; edit by hand")
+    except UNREADABLE_YAML:
+        return  # a broken record, which the new one replaces
+    before.pop(RECORD_KEY, None)
+    after.pop(RECORD_KEY, None)
+    if before != after:
+        raise MarkError("updating translated_from would change other keys; edit by hand")
 
 
 def _read_text(path: Path) -> str:
     try:
-        return path.read_bytes().decode("utf-8")
+        return read_regular(path).decode("utf-8")
     except OSError as exc:
         raise MarkError(f"cannot be read: {exc.strerror}") from exc
     except UnicodeDecodeError as exc:
@@ -440,11 +467,9 @@ def mark_updated(path: Path, site: SiteConfig) -> dict[str, str]:
     _verify(text, new_text, hashes)
     if new_text != text:
         try:
-            write_atomic(path, new_text.encode("utf-8"))
-        except OSError as exc:
-            raise MarkError(
-                f"could not be written: {exc.strerror or exc}; it is unchanged"
-            ) from exc
+            write_atomically(path, new_text.encode("utf-8"), tidy=True)
+        except WriteFailed as exc:
+            raise MarkError(f"could not be written ({exc.reason}); it is unchanged") from exc
     return hashes
 
 
@@ -504,18 +529,19 @@ def _mark_all(paths: Sequence[str], site: SiteConfig) -> int:
         try:
             mark_updated(Path(given), site)
         except MarkError as exc:
-            print(f"{given}: not marked: it {exc}", file=sys.stderr)
+            print(printable(f"{given}: not marked: it {exc}"), file=sys.stderr)
             status = 1
             continue
         if publishing.is_draft(publishing.read_meta(given)):
-            print(f"{given}: still a draft: remove the line 'draft: true' to publish it")
+            print(printable(f"{given}: still a draft: remove the line 'draft: true' to publish it"))
         else:
-            print(f"{given}: marked up to date with its source")
+            print(printable(f"{given}: marked up to date with its source"))
     return status
 
 
 def _run(args: argparse.Namespace) -> int:
     site = load_site_config(args.config_file)
+    existing_docs_dir(site)
     site_markdown(site)
     if args.mark_updated is not None or args.slug:
         paths = list(args.mark_updated or [])
@@ -524,10 +550,19 @@ def _run(args: argparse.Namespace) -> int:
         if not paths:
             raise UsageError("--mark-updated needs the translations to mark, or --slug")
         return _mark_all(paths, site)
-    rows = status_rows(Corpus(site, use_cache=not args.no_cache), with_changes=not args.no_changes)
+    corpus = Corpus(site, use_cache=not args.no_cache)
+    rows = status_rows(corpus, with_changes=not args.no_changes)
     languages = [lang.locale for lang in site.languages if not lang.is_default]
     sys.stdout.write(RENDERERS[args.format](rows, languages))
-    return 0
+    # Pages of a language mkdocs.yml no longer lists are in no row: the build refuses them too.
+    unknown = [
+        unknown_language_finding(corpus.display(p), corpus.name(p).suffix or "", site.locales)
+        for p in corpus.pages
+        if corpus.name(p).unknown
+    ]
+    for found in unknown:
+        print(found.as_text(), file=sys.stderr)
+    return 1 if unknown else 0
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 
 from winkelvloer.content.corpus import Corpus
 from winkelvloer.content.files import check_docs_folder
+from winkelvloer.content.interface_strings import interface_string_findings
 from winkelvloer.content.links import check_link, landing_page
 from winkelvloer.content.page import PageFacts
 from winkelvloer.content.translations import (
@@ -156,9 +157,9 @@ def causes_first(findings: list[Finding], corpus: Corpus) -> list[Finding]:
 
 
 def folder_findings(corpus: Corpus) -> list[Finding]:
-    """FIL rules: what in docs/ must not be published."""
+    """FIL rules: what in docs/ must not be published (the site's icon included)."""
     site = corpus.site
-    return check_docs_folder(site.docs_dir, site.theme_dirs, corpus.display)
+    return check_docs_folder(site.docs_dir, site.theme_dirs, corpus.display, site.icon)
 
 
 def check_pages(
@@ -175,6 +176,8 @@ def check_pages(
 
 
 def check_folder(corpus: Corpus, today: datetime.date | None = None) -> CheckResult:
-    """Every finding in the docs folder: its files and all its pages."""
-    found = folder_findings(corpus) + check_pages(corpus, corpus.pages, today)
+    """Every finding of the site's content: the interface strings of mkdocs.yml, the docs
+    folder's files and all its pages."""
+    found = interface_string_findings(corpus.site) + folder_findings(corpus)
+    found += check_pages(corpus, corpus.pages, today)
     return CheckResult(causes_first(found, corpus), len(corpus.pages))

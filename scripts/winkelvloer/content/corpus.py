@@ -1,10 +1,11 @@
 """All pages of the docs folder: analysed once, in parallel when there are many, and cached.
 
-The cache maps each page's path and content hash to its analysis, as JSON. It lives in
-the user's cache folder (``$XDG_CACHE_HOME`` or ``~/.cache``), one file per docs folder,
-never in the repository: a pull request cannot bring its own "already checked" results. It
-is invalidated as a whole when the checking code, the schema or the relevant configuration
-changes.
+The cache maps each page's path and content hash to its analysis, as JSON, with a digest
+of that analysis that is checked before it is used (a damaged entry is analysed again). It
+lives in the user's cache folder (``$XDG_CACHE_HOME`` or ``~/.cache``), one file per docs
+folder, never in the repository: a pull request cannot bring its own "already checked"
+results. It is invalidated as a whole when the checking code, the schema or the relevant
+configuration changes.
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ import gc
 import hashlib
 import json
 import os
-import tempfile
+import sys
 from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import Any
@@ -25,12 +26,14 @@ from winkelvloer.content.page import PageFacts, analyse
 from winkelvloer.content.rendered import site_markdown
 from winkelvloer.content.source import SourcePage, Sources
 from winkelvloer.core import publishing
+from winkelvloer.core.atomic import clear_for_file, read_regular, write_atomically
 from winkelvloer.core.config import SiteConfig
 from winkelvloer.core.i18n import FileName
 from winkelvloer.core.rules import finding
+from winkelvloer.core.text import printable
 
 CACHE_APP = "winkelvloer-check"
-CACHE_FORMAT = 2
+CACHE_FORMAT = 3
 PARALLEL_MINIMUM = 50  # pages; below it, starting workers costs more than it saves
 MAX_WORKERS = 8
 CHUNK_PAGES = 50
@@ -74,34 +77,93 @@ def cache_file(site: SiteConfig) -> Path | None:
     return base / CACHE_APP / f"{key}.json"
 
 
+def record_digest(path: str, content: str, text: str) -> str:
+    """What an entry says about itself: its page, that page's content hash and its analysis."""
+    entry = "\0".join((path, content, text)).encode("utf-8", "surrogatepass")
+    return hashlib.blake2b(entry, digest_size=16).hexdigest()
+
+
 class FactsCache:
+    """The analyses of earlier runs, each entry checked before it is used.
+
+    An entry is (the page's content hash, its analysis as JSON text, the digest of both and
+    of the page's path):
+    a changed byte anywhere in an entry makes it disagree with itself, and the page is
+    analysed again. A cache that cannot be read, is not what this code writes, or cannot be
+    written costs time and one warning on stderr, never a wrong result or a crash.
+    """
+
     def __init__(self, file: Path, fingerprint: str) -> None:
         self.file = file
         self.fingerprint = fingerprint
-        self.entries: dict[str, Sequence[Any]] = {}  # path: (content hash, facts record)
+        self.entries: dict[str, Sequence[Any]] = {}  # path: (content hash, record, digest)
         self.dirty = False
+        self.warned = False
         self._load()
+
+    def warn(self, problem: str) -> None:
+        """One line on stderr, the first time something is wrong with the cache."""
+        if not self.warned:
+            self.warned = True
+            print(
+                printable(
+                    f"warning: the check's cache {self.file} {problem}; the pages "
+                    "concerned were checked again and the cache is written anew"
+                ),
+                file=sys.stderr,
+            )
 
     def _load(self) -> None:
         try:
-            stored = json.loads(self.file.read_bytes())
-        except (OSError, ValueError):
+            stored = json.loads(read_regular(self.file))
+        except FileNotFoundError:
             return
-        if isinstance(stored, dict) and stored.get("fingerprint") == self.fingerprint:
-            pages = stored.get("pages")
-            self.entries = pages if isinstance(pages, dict) else {}
+        except (OSError, ValueError, RecursionError) as error:
+            self.dirty = True
+            self.warn(f"cannot be read ({type(error).__name__})")
+            return
+        if not isinstance(stored, dict):
+            self.dirty = True
+            self.warn("is not a cache of this check")
+            return
+        if stored.get("fingerprint") != self.fingerprint:
+            return  # written by other code or settings: none of it applies
+        pages = stored.get("pages")
+        if isinstance(pages, dict):
+            self.entries = pages
+        else:
+            self.dirty = True
+            self.warn("is not a cache of this check")
 
     def get(self, path: str, digest: str) -> PageFacts | None:
         entry = self.entries.get(path)
-        if not isinstance(entry, list | tuple) or len(entry) != 2 or entry[0] != digest:
+        if entry is None:
             return None
+        if not (isinstance(entry, list | tuple) and len(entry) == 3):
+            return self._damaged(path)
+        content, text, check = entry
+        if not all(isinstance(part, str) for part in entry):
+            return self._damaged(path)
+        if record_digest(path, content, text) != check:
+            return self._damaged(path)
+        if content != digest:
+            return None  # the page changed since
         try:
-            return PageFacts.from_record(entry[1])
-        except (TypeError, ValueError, KeyError, IndexError):
-            return None
+            return PageFacts.from_record(json.loads(text))
+        except (TypeError, ValueError, KeyError, IndexError, AttributeError, RecursionError):
+            return self._damaged(path)
+
+    def _damaged(self, path: str) -> PageFacts | None:
+        """Forget a damaged entry (the page is analysed again); None, for `get`."""
+        self.entries.pop(path, None)
+        self.dirty = True
+        self.warn("has damaged entries")
+        return None
 
     def put(self, path: str, digest: str, facts: PageFacts) -> None:
-        self.entries[path] = (digest, facts.to_record())
+        # ASCII: a lone surrogate (a YAML "\\ud800") is written as an escape, not as bytes.
+        text = json.dumps(facts.to_record(), separators=(",", ":"))
+        self.entries[path] = (digest, text, record_digest(path, digest, text))
         self.dirty = True
 
     def save(self, keep: Iterable[str]) -> None:
@@ -111,15 +173,18 @@ class FactsCache:
             self.dirty = True
         if not self.dirty:
             return
-        with contextlib.suppress(OSError):
-            self.file.parent.mkdir(parents=True, exist_ok=True)
-            document = {"fingerprint": self.fingerprint, "pages": self.entries}
-            data = json.dumps(document, ensure_ascii=False, separators=(",", ":")).encode()
-            handle, temporary = tempfile.mkstemp(dir=self.file.parent, suffix=".tmp")
-            with os.fdopen(handle, "wb") as stream:
-                stream.write(data)
-            Path(temporary).replace(self.file)
+        document = {"fingerprint": self.fingerprint, "pages": self.entries}
+        data = json.dumps(document, separators=(",", ":")).encode()
+        clear_for_file(self.file)
+        try:
+            write_atomically(self.file, data)
+        except OSError as error:
+            self.warn(f"cannot be written ({describe_os_error(error)})")
         self.dirty = False
+
+
+def describe_os_error(error: OSError) -> str:
+    return error.strerror or type(error).__name__
 
 
 class Corpus:

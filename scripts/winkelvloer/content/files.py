@@ -8,7 +8,8 @@ read (HTML, JavaScript, CSS, ...) would be published unchecked. The same rules r
 - FIL002: an image whose bytes are not the format its name says;
 - FIL003: an SVG with active or external content (it is refused, not cleaned);
 - FIL004: a file at the path of a theme file (it would replace the site's own);
-- FIL005: a symbolic link, or anything that is not a regular file.
+- FIL005: a symbolic link, or anything that is not a regular file;
+- FIL006: the site's icon (theme.favicon), which the build draws, too complex to draw.
 
 Only the standard library is used, so the build hook can import this module.
 """
@@ -23,6 +24,7 @@ from pathlib import Path, PurePosixPath
 from typing import NoReturn
 from xml.parsers import expat
 
+from winkelvloer.core.atomic import read_regular
 from winkelvloer.core.findings import Finding
 from winkelvloer.core.rules import finding
 
@@ -232,6 +234,146 @@ def svg_problem(data: bytes) -> tuple[int, str] | None:
     return None
 
 
+# The site's icon
+# -----------------------------------------------------------------------------------------
+
+# The build draws theme.favicon into PNG icons and onto every social card. A drawing is bounded
+# before it is drawn: each <use>, paint server, clip path, mask or marker draws what it refers
+# to again, so a few hundred bytes can stand for billions of shapes, and a filter over such a
+# tree takes hours. Real icons stay far below these limits.
+MAX_ICON_BYTES = 100_000
+MAX_ICON_ELEMENTS = 2_000
+MAX_ICON_DEPTH = 64  # elements inside elements
+MAX_ICON_DRAWN = 10_000  # elements once every reference is drawn in place
+FILTER_PROPERTY = "filter"
+
+
+class _IconReader:
+    """The shape of an SVG: its elements, their children and what each refers to by id."""
+
+    def __init__(self) -> None:
+        self.parser = expat.ParserCreate(namespace_separator=" ")
+        self.parser.StartElementHandler = self.start
+        self.parser.EndElementHandler = self.end
+        self.parser.StartDoctypeDeclHandler = lambda *_: self.refuse("it contains a DOCTYPE")
+        self.parser.EntityDeclHandler = lambda *_: self.refuse("it declares an entity")
+        self.children: list[list[int]] = []
+        self.references: list[list[str]] = []
+        self.ids: dict[str, int] = {}
+        self.open: list[int] = []
+
+    def refuse(self, reason: str) -> NoReturn:
+        raise _SvgProblem(self.parser.CurrentLineNumber, reason)
+
+    def start(self, name: str, attributes: dict[str, str]) -> None:
+        local = name.rpartition(" ")[2]
+        index = len(self.children)
+        if index >= MAX_ICON_ELEMENTS:
+            self.refuse(f"it has more than {MAX_ICON_ELEMENTS} elements")
+        if len(self.open) >= MAX_ICON_DEPTH:
+            self.refuse(f"its elements are nested more than {MAX_ICON_DEPTH} deep")
+        if local == FILTER_PROPERTY or local.startswith("fe"):
+            self.refuse("it uses a filter, which takes too long to draw")
+        self.children.append([])
+        self.references.append([])
+        if self.open:
+            self.children[self.open[-1]].append(index)
+        self.open.append(index)
+        for qualified, value in attributes.items():
+            attribute = qualified.rpartition(" ")[2]
+            if attribute == "id":
+                self.ids.setdefault(value.strip(), index)
+            elif attribute == "href" and value.strip().startswith("#"):
+                self.references[index].append(value.strip()[1:])
+            if attribute == FILTER_PROPERTY or (
+                attribute == "style" and FILTER_PROPERTY in css_unescape(value).lower()
+            ):
+                self.refuse("it uses a filter, which takes too long to draw")
+            self.references[index] += local_references(value)
+
+    def end(self, _name: str) -> None:
+        self.open.pop()
+
+    def parts(self, index: int) -> list[int]:
+        """What drawing an element draws: its children and the elements it refers to."""
+        refs = [self.ids[ref] for ref in self.references[index] if ref in self.ids]
+        return self.children[index] + refs
+
+    def drawn(self) -> int | None:
+        """Elements drawn once every reference is drawn in place (at most MAX_ICON_DRAWN + 1),
+        or None when an element refers, directly or not, to itself. Each element is visited
+        once (a depth-first walk with its own stack: references may chain deep)."""
+        sizes: dict[int, int] = {}
+        on_path: set[int] = set()
+        for root in range(len(self.children)):
+            stack = [(root, False)]
+            while stack:
+                node, finished = stack.pop()
+                if finished:
+                    total = 1 + sum(sizes[part] for part in self.parts(node))
+                    sizes[node] = min(total, MAX_ICON_DRAWN + 1)
+                    on_path.discard(node)
+                    continue
+                if node in sizes:
+                    continue
+                on_path.add(node)
+                stack.append((node, True))
+                for part in self.parts(node):
+                    if part in on_path:
+                        return None
+                    if part not in sizes:
+                        stack.append((part, False))
+        return max(sizes.values(), default=0)
+
+
+def local_references(value: str) -> list[str]:
+    """The ids a value refers to with url(#id)."""
+    found = []
+    for part in css_unescape(value).split("url(")[1:]:
+        target = part.split(")", 1)[0].strip().strip("'\"").strip()
+        if target.startswith("#"):
+            found.append(target[1:])
+    return found
+
+
+def icon_problem(data: bytes) -> tuple[int, str] | None:
+    """(line, reason) when an SVG is too large or too complex for the build to draw as the
+    site's icon (FIL006); None when it can be drawn quickly. `svg_problem` comes first."""
+    if len(data) > MAX_ICON_BYTES:
+        return 1, f"it is larger than {MAX_ICON_BYTES // 1000} kB"
+    reader = _IconReader()
+    try:
+        reader.parser.Parse(data, True)
+    except _SvgProblem as problem:
+        return problem.line, problem.reason
+    except expat.ExpatError as exc:
+        return exc.lineno, f"it is not well-formed XML ({expat.errors.messages[exc.code]})"
+    drawn = reader.drawn()
+    if drawn is None:
+        return 1, "an element refers to itself"
+    if drawn > MAX_ICON_DRAWN:
+        return 1, f"drawing it means drawing more than {MAX_ICON_DRAWN} elements"
+    return None
+
+
+def icon_findings(display: str, data: bytes) -> list[Finding]:
+    """FIL003 and FIL006 for the SVG the site's icons and social cards are drawn from."""
+    problem = svg_problem(data)
+    if problem is not None:
+        line, reason = problem
+        message = f"SVG image refused: {reason}; export it again as a plain drawing"
+        return [finding("FIL003", display, line, 1, message)]
+    problem = icon_problem(data)
+    if problem is None:
+        return []
+    line, reason = problem
+    message = (
+        f"the site's icon cannot be drawn: {reason}; "
+        "simplify it (plain shapes, no filters, few <use> elements)"
+    )
+    return [finding("FIL006", display, line, 1, message)]
+
+
 # The rules
 # -----------------------------------------------------------------------------------------
 
@@ -241,8 +383,10 @@ def entry_findings(
     display: str,
     shadows: Callable[[str], bool],
     read: Callable[[str], bytes | None],
+    icon: str | None = None,
 ) -> list[Finding]:
-    """Findings for one name under docs/ (`read` returns a file's bytes, None if unreadable)."""
+    """Findings for one name under docs/ (`read` returns a file's bytes, None if unreadable;
+    `icon`: the docs-relative path of the SVG the build draws the site's icons from)."""
     if entry.is_link:
         message = (
             f"{display} is a symbolic link; the build would publish whatever it points to. "
@@ -273,6 +417,8 @@ def entry_findings(
     data = read(entry.path)
     if data is None:
         return []
+    if suffix == SVG_SUFFIX and entry.path == icon:
+        return icon_findings(display, data)
     if suffix == SVG_SUFFIX:
         problem = svg_problem(data)
         if problem is None:
@@ -287,19 +433,23 @@ def entry_findings(
 
 
 def check_docs_folder(
-    docs_dir: Path, theme_dirs: Iterable[Path], display: Callable[[str], str]
+    docs_dir: Path,
+    theme_dirs: Iterable[Path],
+    display: Callable[[str], str],
+    icon: str | None = None,
 ) -> list[Finding]:
-    """Findings for every name under docs_dir that must not be published."""
+    """Findings for every name under docs_dir that must not be published (`icon`: the
+    docs-relative path of theme.favicon, when it is an SVG)."""
     dirs = list(theme_dirs)
 
     def read(path: str) -> bytes | None:
         try:
-            with (docs_dir / path).open("rb") as handle:
-                return handle.read(MAX_SVG_BYTES + 1)
+            return read_regular(docs_dir / path, MAX_SVG_BYTES + 1)
         except OSError:
             return None
 
     found: list[Finding] = []
     for entry in walk(docs_dir):
-        found += entry_findings(entry, display(entry.path), lambda p: theme_file(dirs, p), read)
+        shown = display(entry.path)
+        found += entry_findings(entry, shown, lambda p: theme_file(dirs, p), read, icon)
     return found

@@ -20,6 +20,7 @@ from winkelvloer.content.yaml_mistakes import Mistake, explain, missing_fence
 from winkelvloer.core.findings import Finding
 from winkelvloer.core.freshness import FENCE_OPEN, front_matter_bounds
 from winkelvloer.core.rules import finding
+from winkelvloer.core.text import make_command, unpublishable_character
 
 SCHEMA_PATH = Path(__file__).resolve().parents[1] / "core" / "front-matter.schema.json"
 _Loader: type = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
@@ -153,8 +154,15 @@ def _describe(error: Any, path: str) -> str:
         return f"{where} lists the same item twice"
     if kind == "enum":
         return f"{where} must be one of: {', '.join(map(str, expected))} (found {instance!r})"
+    if kind == "pattern" and isinstance(instance, str) and unpublishable_character(instance):
+        char = unpublishable_character(instance) or ""
+        return (
+            f"{where} contains the control character U+{ord(char):04X}, which a page, a feed or "
+            "a social card cannot show; remove it"
+        )
     if kind == "pattern" and "translated_from" in error.absolute_path:
-        return f"{where} must be a 10-character hash; run make mark-updated FILE={path} to write it"
+        command = make_command("mark-updated", FILE=path)
+        return f"{where} must be a 10-character hash; run {command} to write it"
     if kind == "pattern":
         return f"{where} must match {expected} (found {instance!r})"
     if kind == "minProperties":
@@ -251,7 +259,7 @@ def _failing_scalar_line(text: str) -> int | None:
             if isinstance(node, yaml.ScalarNode):
                 try:
                     loader.construct_object(node)
-                except Exception:  # whatever the value's tag raises
+                except (ValueError, TypeError, OverflowError, KeyError, AttributeError):
                     return node.start_mark.line
             elif isinstance(node, yaml.MappingNode):
                 stack += [n for pair in node.value for n in pair]
@@ -266,7 +274,12 @@ def _failing_scalar_line(text: str) -> int | None:
 
 def _value_error(exc: Exception, text: str, path: str, first_line: int) -> Finding:
     line = _failing_scalar_line(text)
-    message = f"front matter value cannot be read: {exc}"
+    reason = (
+        "a value does not fit its !! tag"
+        if isinstance(exc, KeyError | AttributeError)
+        else str(exc)
+    )
+    message = f"front matter value cannot be read: {reason}"
     return finding("FM001", path, first_line + (line or 0), 1, message)
 
 
@@ -376,7 +389,9 @@ def read_front_matter(lines: Sequence[str], path: str, kind: str) -> FrontMatter
             # The --- further down is a rule in the text: the page starts after the blank line.
             result.bounds = (0, mistake.line + 2)
         return result
-    except Exception as exc:  # a value its tag cannot make, such as `!!bool maybe`
+    except (ValueError, TypeError, OverflowError, KeyError, AttributeError) as exc:
+        # A value its tag does not allow ("!!bool perhaps", "!!timestamp never") fails in
+        # PyYAML's constructor with a KeyError or AttributeError.
         result.findings.append(_value_error(exc, text, path, 2))
         return result
     if not isinstance(data, dict):

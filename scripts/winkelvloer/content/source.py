@@ -20,6 +20,7 @@ from typing import Any
 
 from winkelvloer.content.files import walk
 from winkelvloer.content.front_matter import FrontMatter, read_front_matter
+from winkelvloer.core.atomic import read_regular
 from winkelvloer.core.config import SiteConfig
 from winkelvloer.core.findings import Finding
 from winkelvloer.core.freshness import normalize_newlines
@@ -213,8 +214,7 @@ class Sources:
 
     def bytes_of(self, path: str) -> bytes | None:
         try:
-            with (self.site.docs_dir / path).open("rb") as handle:
-                return handle.read()
+            return read_regular(self.site.docs_dir / path)
         except OSError:
             return None
 

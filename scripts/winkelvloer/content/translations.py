@@ -4,9 +4,11 @@ numbered sections, read-also links and images) and it is up to date (freshness).
 from __future__ import annotations
 
 import difflib
-from collections.abc import Sequence
+from collections.abc import Callable, Iterable, Sequence
+from pathlib import Path
 from urllib.parse import unquote
 
+from winkelvloer.content.files import walk
 from winkelvloer.content.links import resolve, split_url
 from winkelvloer.content.page import RECORD_MISSING, RECORD_PRESENT, PageFacts
 from winkelvloer.content.tags import check_translated
@@ -15,8 +17,7 @@ from winkelvloer.core.findings import Finding, plural
 from winkelvloer.core.freshness import CLOSING_KEY, INTRO_KEY, RECORD_KEY, compare
 from winkelvloer.core.i18n import split_name
 from winkelvloer.core.rules import finding
-
-MARK_UPDATED = "make mark-updated FILE="
+from winkelvloer.core.text import make_command
 
 
 def _section_name(key: str) -> str:
@@ -155,7 +156,7 @@ def check_freshness(page: PageFacts, source: PageFacts) -> list[Finding]:
     if page.record_status == RECORD_MISSING:
         message = (
             f"translation has no {RECORD_KEY} record; once it matches the Dutch source, "
-            f"run {MARK_UPDATED}{page.display}"
+            f"run {make_command('mark-updated', FILE=page.display)}"
         )
         return [finding("FRS001", page.display, 1, 1, message)]
     if page.record_status != RECORD_PRESENT or page.record is None:
@@ -166,7 +167,7 @@ def check_freshness(page: PageFacts, source: PageFacts) -> list[Finding]:
     names = ", ".join(f"'{label}'" for label in changed)
     message = (
         f"outdated: the Dutch source changed in {names}; update those parts, "
-        f"then run {MARK_UPDATED}{page.display}"
+        f"then run {make_command('mark-updated', FILE=page.display)}"
     )
     return [finding("FRS002", page.display, page.key_lines.get(RECORD_KEY, 1), 1, message)]
 
@@ -262,9 +263,30 @@ def check_translation(
 
 
 def check_unknown_language(page: PageFacts, site: SiteConfig) -> list[Finding]:
-    configured = ", ".join(sorted(site.locales))
+    return [unknown_language_finding(page.display, page.name.suffix or "", site.locales)]
+
+
+def unknown_language_finding(display: str, suffix: str, locales: Iterable[str]) -> Finding:
+    """PAR002, as the check, the status and the build report it."""
+    configured = ", ".join(sorted(locales))
     message = (
-        f"'{page.name.suffix}' is not a configured language ({configured}); the file is not "
+        f"'{suffix}' is not a configured language ({configured}); the file is not "
         f"published. Rename it or add the language to mkdocs.yml"
     )
-    return [finding("PAR002", page.display, 1, 1, message)]
+    return finding("PAR002", display, 1, 1, message)
+
+
+def unknown_language_files(
+    docs_dir: Path, locales: frozenset[str], default: str, display: Callable[[str], str]
+) -> list[Finding]:
+    """PAR002 for every page under docs_dir whose language suffix mkdocs.yml does not list
+    (a language removed while its files remain): the build and the status report these."""
+    found = []
+    for entry in walk(docs_dir):
+        if entry.is_regular and entry.path.endswith(".md"):
+            name = split_name(entry.path, locales, default)
+            if name.unknown:
+                found.append(
+                    unknown_language_finding(display(entry.path), name.suffix or "", locales)
+                )
+    return found

@@ -114,6 +114,8 @@ class SiteConfig:
     # The templates a page's `template:` may name: the top-level ones of custom_dir but 404;
     # None when custom_dir is not there (the build would not start; the check cannot tell).
     page_templates: tuple[str, ...] | None = None
+    # theme.favicon when it is an SVG in docs/, which the build draws the site's icons from.
+    icon: str | None = None
     # Python-Markdown extensions as MkDocs loads them: its built-ins, then markdown_extensions.
     markdown_extensions: tuple[tuple[str, dict[str, Any]], ...] = field(
         default=(), hash=False, compare=False
@@ -250,6 +252,16 @@ _ConfigLoader.add_constructor("!relative", _construct_relative)
 _ConfigLoader.add_multi_constructor("tag:yaml.org,2002:python/", _construct_python)
 
 
+def yaml_error_line(path: Path, error: yaml.YAMLError) -> str:
+    """A YAML error as one line: where it is (file:line:column) and what PyYAML says."""
+    mark = getattr(error, "problem_mark", None) or getattr(error, "context_mark", None)
+    where = f"{path}:{mark.line + 1}:{mark.column + 1}" if mark else str(path)
+    problem = getattr(error, "problem", None) or str(error).splitlines()[0]
+    context = getattr(error, "context", None)
+    detail = f"{problem} ({context})" if context else problem
+    return f"{where}: not valid YAML: {detail}"
+
+
 def load_yaml_config(path: Path, env_names: list[str] | None = None) -> dict[str, Any]:
     """mkdocs.yml as a dict; `env_names` receives the variables its !ENV tags read."""
     try:
@@ -262,7 +274,9 @@ def load_yaml_config(path: Path, env_names: list[str] | None = None) -> dict[str
     try:
         data = loader.get_single_data()
     except yaml.YAMLError as exc:
-        raise ConfigError(f"{path} is not valid YAML: {exc}") from exc
+        raise ConfigError(yaml_error_line(path, exc)) from exc
+    except (ValueError, TypeError, RecursionError) as exc:  # a value no constructor accepts
+        raise ConfigError(f"{path}: a value cannot be read: {exc}") from exc
     finally:
         loader.dispose()
     if not isinstance(data, dict):
@@ -436,6 +450,10 @@ def _page_templates(data: dict[str, Any], root: Path) -> tuple[str, ...] | None:
         return None
     names = (p.name for p in (root / custom).glob("*.html"))
     return tuple(sorted(name for name in names if name not in NOT_FOR_PAGES))
+def _icon(data: dict[str, Any]) -> str | None:
+    theme = data.get("theme")
+    favicon = theme.get("favicon") if isinstance(theme, dict) else None
+    return favicon.strip("/") if isinstance(favicon, str) and favicon.endswith(".svg") else None
 
 
 def _read(path: Path, data: dict[str, Any]) -> SiteConfig:
@@ -453,6 +471,7 @@ def _read(path: Path, data: dict[str, Any]) -> SiteConfig:
         smart_symbols=_uses_smart_symbols(data),
         theme_dirs=_theme_dirs(data, root),
         page_templates=_page_templates(data, root),
+        icon=_icon(data),
         markdown_extensions=_markdown_extensions(data),
     )
 
@@ -505,6 +524,12 @@ def validate_strings(site: SiteConfig) -> None:
                 f"{where}: '{lang.locale}' has an unknown extra.strings.{unknown[0]} "
                 f"(known: {', '.join(sorted(INTERFACE_STRINGS))})"
             )
+def existing_docs_dir(site: SiteConfig) -> Path:
+    """The docs folder, which the commands that read pages need to exist."""
+    if not site.docs_dir.is_dir():
+        shown = os.path.relpath(site.docs_dir, site.root)
+        raise ConfigError(f"{site.config_path.name}: docs_dir '{shown}' is not a folder")
+    return site.docs_dir
 
 
 # Per file: its mtime, the !ENV variables it read with their values then, and the result.

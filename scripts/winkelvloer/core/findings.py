@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import TextIO
 
 from winkelvloer.core.changes import read_changes
+from winkelvloer.core.text import printable
 
 OUTPUT_FORMATS = ("text", "json", "github")
 SUMMARY_ROW_LIMIT = 200
@@ -43,7 +44,8 @@ class Finding:
         return self.severity is Severity.ERROR
 
     def as_text(self) -> str:
-        return f"{self.path}:{self.line}:{self.col}: {self.code} {self.message}"
+        """One line, whatever the path or the message hold (control characters escaped)."""
+        return printable(f"{self.path}:{self.line}:{self.col}: {self.code} {self.message}")
 
     def as_dict(self) -> dict[str, object]:
         data = asdict(self)
@@ -87,7 +89,10 @@ def exit_code(findings: Sequence[Finding], *, strict: bool = False) -> int:
 
 
 def _escape_github_data(value: str) -> str:
-    return value.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+    """A workflow command's message: %, CR and LF as GitHub reads them back; any other
+    control character shown as an escape."""
+    escaped = value.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+    return printable(escaped)
 
 
 def _escape_github_property(value: str) -> str:
@@ -171,7 +176,9 @@ RENDERERS = {"text": render_text, "json": render_json, "github": render_github}
 
 
 def _markdown_cell(text: str) -> str:
-    return text.replace("|", "\\|").replace("\n", " ")
+    """Text in a table cell of the job summary, as text: no markup, no code span ends."""
+    escaped = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    return printable(escaped.replace("|", "\\|").replace("`", "'").replace("\n", " "))
 
 
 def render_markdown_summary(title: str, findings: Sequence[Finding], files_checked: int) -> str:

@@ -111,7 +111,7 @@ def front_matter(text: str) -> dict[str, object]:
         return {}
     try:
         data = yaml.load("\n".join(lines[1:end]), Loader=_Loader)
-    except (yaml.YAMLError, ValueError, TypeError, OverflowError):
+    except (yaml.YAMLError, ValueError, TypeError, OverflowError, KeyError, AttributeError):
         return {}
     return data if isinstance(data, dict) else {}
 

@@ -97,12 +97,15 @@ _CONTENT_RULES = (
     Rule("FIL003", E, "SVG image with active or external content"),
     Rule("FIL004", E, "File replaces a theme file"),
     Rule("FIL005", E, "Symbolic link or special file in the docs folder"),
+    Rule("FIL006", E, "Site icon too complex to draw"),
     # Tags
     Rule("TAG001", E, "Tag is not in the language's tag vocabulary"),
     Rule("TAG002", E, "Translation's tags are not the translations of the source's tags"),
     # Publishing: drafts and scheduled posts
     Rule("PUB001", W, "Translation is a draft, not published"),
     Rule("PUB002", E, "Published page links to a draft or scheduled page"),
+    # The interface strings of mkdocs.yml
+    Rule("CFG001", E, "Interface string contains markup"),
     # The checker itself
     Rule("INT001", E, "The file could not be checked"),
 )
@@ -132,7 +135,8 @@ _SITE_RULES = (
     Rule("S032", E, "<base> element"),
     Rule("S033", E, '<meta http-equiv="refresh">'),
     Rule("S034", E, "No Content-Security-Policy"),
-    Rule("S035", E, "Symbolic link in the built site"),
+    Rule("S035", E, "Symbolic link or special file in the built site"),
+    Rule("S036", E, "Page nested too deeply to check"),
     # Sharing and search engines
     Rule("S040", E, "Structured data is not valid JSON"),
     Rule("S041", E, "Article structured data is incomplete"),

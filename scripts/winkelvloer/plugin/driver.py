@@ -39,6 +39,7 @@ from mkdocs.config import load_config
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import ConfigurationError
 
+from winkelvloer.core.atomic import write_atomically
 from winkelvloer.core.config import ConfigError, SiteConfig, load_site_config, validate_strings
 from winkelvloer.core.findings import Finding
 from winkelvloer.plugin.config import WinkelvloerConfig
@@ -49,6 +50,7 @@ from winkelvloer.render.search_index import Indexer
 from winkelvloer.render.seo_data import robots_txt
 from winkelvloer.render.site_files import favicon_ico, touch_icon
 from winkelvloer.render.site_logo import logo_svg
+from winkelvloer.render.social_cards import CardPlanner
 from winkelvloer.render.sitemap import sitemap_xml, write_sitemap
 
 log = logging.getLogger("mkdocs.build")
@@ -95,7 +97,7 @@ class LanguageResult:
     messages: list[tuple[int, str]] = field(default_factory=list)
     sitemap: dict[str, dict[str, str]] = field(default_factory=dict)
     not_found: str | None = None
-    cards: dict[str, str] = field(default_factory=dict)  # site file -> cached image
+    social: CardPlanner | None = None  # the language's cards: where each goes, and its image
     seconds: float = 0.0
 
     @property
@@ -313,21 +315,19 @@ def write_site_files(
     for result in results:
         if result.not_found is not None:
             target = site / folders.get(result.lang, "") / "404.html"
-            target.parent.mkdir(parents=True, exist_ok=True)
-            target.write_text(result.not_found, encoding="utf-8")
-        for rel, cached in result.cards.items():
-            target = site / rel
-            target.parent.mkdir(parents=True, exist_ok=True)
-            try:
-                shutil.copyfile(cached, target)
+            write_atomically(target, result.not_found.encode("utf-8"))
+        for rel in result.social.planned if result.social else ():
+            assert result.social is not None
+            try:  # a copy checked against its digest, never a link into the cache
+                write_atomically(site / rel, result.social.png(rel))
             except OSError as error:
-                problems.append(f"{rel}: the social card could not be copied ({error.strerror})")
+                problems.append(f"{rel}: the social card could not be written ({error})")
     svg = logo_svg(config)
     if settings.icons.enabled and svg:
-        (site / "favicon.ico").write_bytes(favicon_ico(svg))
-        (site / "apple-touch-icon.png").write_bytes(touch_icon(svg))
+        write_atomically(site / "favicon.ico", favicon_ico(svg))
+        write_atomically(site / "apple-touch-icon.png", touch_icon(svg))
     if settings.robots.enabled:
-        (site / "robots.txt").write_text(robots_txt(config.site_url or "/"), encoding="utf-8")
+        write_atomically(site / "robots.txt", robots_txt(config.site_url or "/").encode("utf-8"))
     return problems
 
 

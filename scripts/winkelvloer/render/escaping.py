@@ -1,4 +1,5 @@
-"""Every front matter value is escaped where a template writes it.
+"""Every front matter value and every interface string of mkdocs.yml is escaped where a
+template writes it.
 
 MkDocs' Jinja does not autoescape. Autoescape is turned on for every template of overrides/
 and for the theme's templates that write tag names or navigation items; the theme's other
@@ -12,9 +13,14 @@ from pathlib import Path
 
 # Material templates that only write text values, escaped as they are: tag names and URLs,
 # and the navigation, which writes a page's `subtitle` and `status` front matter into every
-# page's sidebar (its titles arrive as Markup, so they are not escaped twice).
+# page's sidebar (its titles arrive as Markup, so they are not escaped twice). Translators'
+# strings of mkdocs.yml are text too: the site name in the navigation's title and the colour
+# toggles' names in attributes (the copyright has its own template in overrides/).
 THEME_TEXT_TEMPLATES = frozenset(
-    {"partials/tags.html", "fragments/tags/default/tag.html", "partials/nav-item.html"}
+    {
+        *("partials/tags.html", "fragments/tags/default/tag.html", "partials/nav-item.html"),
+        *("partials/nav.html", "partials/palette.html"),
+    }
 )
 
 

@@ -7,6 +7,8 @@ from collections.abc import Iterable
 from pathlib import Path
 from xml.etree import ElementTree as ET
 
+from winkelvloer.core.atomic import write_atomically
+
 SITEMAP_NS = "http://www.sitemaps.org/schemas/sitemap/0.9"
 XHTML_NS = "http://www.w3.org/1999/xhtml"
 SITEMAP_FILES = ("sitemap.xml", "sitemap.xml.gz")
@@ -47,5 +49,5 @@ def merged_sitemap(sitemaps: Iterable[bytes]) -> bytes:
 
 
 def write_sitemap(site: Path, xml: bytes) -> None:
-    (site / "sitemap.xml").write_bytes(xml)
-    (site / "sitemap.xml.gz").write_bytes(gzip.compress(xml, mtime=0))
+    write_atomically(site / "sitemap.xml", xml)
+    write_atomically(site / "sitemap.xml.gz", gzip.compress(xml, mtime=0))

@@ -15,13 +15,15 @@ import functools
 import hashlib
 import io
 import json
-import os
 from collections.abc import Iterable
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
 import resvg_py
 from PIL import Image, ImageDraw, ImageFont, PngImagePlugin
+
+from winkelvloer.render import build_cache
+from winkelvloer.core.text import xml_text
 
 WIDTH, HEIGHT = 1200, 630
 MARGIN = 80
@@ -51,17 +53,22 @@ class CardStyle:
 
 @dataclass(frozen=True)
 class Card:
-    """What one card shows."""
+    """What one card shows (without what no text can carry: control characters, which the
+    check refuses in front matter, never stop the build)."""
 
     title: str
     site_name: str
     lang: str
     subtitle: str = ""
 
+    def __post_init__(self) -> None:
+        for name in ("title", "site_name", "subtitle"):
+            object.__setattr__(self, name, xml_text(getattr(self, name)))
+
 
 def cache_key(card: Card, style: CardStyle, logo_svg: str) -> str:
     """Changes whenever anything drawn on the card changes: text, colours, logo, fonts, layout."""
-    digest = hashlib.sha256()
+    digest = hashlib.sha256(build_cache.ENTRY_MARK)  # the format the cache keeps it in
     fields = {"layout": LAYOUT_VERSION, "card": asdict(card), "style": asdict(style)}
     digest.update(json.dumps(fields, sort_keys=True, ensure_ascii=False).encode())
     digest.update(logo_svg.encode())
@@ -150,11 +157,31 @@ def wrap(
         else:
             lines.append(word)
     if max_lines is not None and len(lines) > max_lines:
-        last = " ".join(lines[max_lines - 1 :])
-        while last and pen.textlength(last + "…", font=face) > width:
-            last = last[:-1].rstrip()
+        last = fitting_prefix(pen, " ".join(lines[max_lines - 1 : max_lines + 1]), face, width)
         lines = [*lines[: max_lines - 1], last + "…"]
-    return lines
+    # A word wider than the card has a line of its own: cut it too (drawn whole, a word of
+    # 200,000 letters is a bitmap too large to make).
+    return [
+        line
+        if " " in line or line.endswith("…") or pen.textlength(line, font=face) <= width
+        else fitting_prefix(pen, line, face, width) + "…"
+        for line in lines
+    ]
+
+
+def fitting_prefix(
+    pen: ImageDraw.ImageDraw, text: str, face: ImageFont.FreeTypeFont, width: int
+) -> str:
+    """The longest start of `text` that fits in `width` with "…" after it, found by halving
+    (a few measurements, however long the text), without trailing space."""
+    fits, too_long = 0, len(text) + 1
+    while too_long - fits > 1:
+        middle = (fits + too_long) // 2
+        if pen.textlength(text[:middle].rstrip() + "…", font=face) <= width:
+            fits = middle
+        else:
+            too_long = middle
+    return text[:fits].rstrip()
 
 
 @functools.lru_cache(maxsize=8)
@@ -191,13 +218,17 @@ def png_bytes(image: Image.Image, card: Card) -> bytes:
     return out.getvalue()
 
 
-def render_to(path: Path, card: Card, style: CardStyle, logo_svg: str) -> None:
-    """Draw a card into `path`, atomically (a half-written card is never cached)."""
+def render_to(path: Path, card: Card, style: CardStyle, logo_svg: str) -> bytes:
+    """Draw a card and keep it in the build cache at `path` (with its digest); its PNG."""
     data = png_bytes(draw(card, style, logo_svg), card)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    partial = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    partial.write_bytes(data)
-    partial.replace(path)
+    build_cache.store(path, data)
+    return data
+
+
+def card_png(path: Path, card: Card, style: CardStyle, logo_svg: str) -> bytes:
+    """The card's PNG: from the cache at `path` when it is there and intact, else drawn now."""
+    cached = build_cache.load(path)
+    return cached if cached is not None else render_to(path, card, style, logo_svg)
 
 
 def render_batch(jobs: Iterable[tuple[str, Card, CardStyle, str]]) -> int:

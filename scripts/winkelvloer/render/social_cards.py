@@ -13,7 +13,14 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from winkelvloer.render.social_card import Card, CardStyle, cache_key, missing_glyphs, render_to
+from winkelvloer.render.social_card import (
+    Card,
+    CardStyle,
+    cache_key,
+    card_png,
+    missing_glyphs,
+    render_to,
+)
 
 
 @dataclass
@@ -23,14 +30,15 @@ class CardPlanner:
     cache: Path
     style: CardStyle
     logo: str
-    planned: dict[str, Path] = field(default_factory=dict)  # site-relative file -> cached image
+    # site-relative file -> its cached image and what it shows
+    planned: dict[str, tuple[Path, Card]] = field(default_factory=dict)
     missing: dict[Path, Card] = field(default_factory=dict)
     warnings: list[str] = field(default_factory=list)
 
     def plan(self, src_uri: str, card: Card, rel: str) -> None:
         """A page's card, to be at `rel` in the site; queued for drawing if not cached."""
         if rel not in self.planned:
-            self.planned[rel] = self.request(card, src_uri)
+            self.planned[rel] = (self.request(card, src_uri), card)
 
     def request(self, card: Card, src_uri: str) -> Path:
         cached = self.cache / f"{cache_key(card, self.style, self.logo)}.png"
@@ -49,3 +57,8 @@ class CardPlanner:
             render_to(cached, card, self.style, self.logo)
         drawn, self.missing = len(self.missing), {}
         return drawn
+
+    def png(self, rel: str) -> bytes:
+        """The PNG of a planned card, checked against its digest (drawn again if damaged)."""
+        cached, card = self.planned[rel]
+        return card_png(cached, card, self.style, self.logo)

@@ -10,6 +10,7 @@ where the page was rendered from Markdown, the source page and line (sources.py)
 
 from __future__ import annotations
 
+import stat
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -30,6 +31,25 @@ from winkelvloer.site.urls import Resolver
 SYMLINK = "S035"
 
 
+class EmptySite(Exception):
+    """The site folder holds no page: nothing was built, or the wrong folder was named."""
+
+
+def kind_of(path: Path) -> str:
+    """What a file that is not a regular file is, in the message of S035."""
+    try:
+        mode = path.lstat().st_mode
+    except OSError:
+        return "file that cannot be read"
+    if stat.S_ISLNK(mode):
+        return "symbolic link"
+    if stat.S_ISFIFO(mode):
+        return "named pipe (FIFO)"
+    if stat.S_ISSOCK(mode):
+        return "socket"
+    return "device or other special file"
+
+
 @dataclass(frozen=True)
 class Options:
     site_dir: Path
@@ -45,14 +65,21 @@ class SiteReport:
 def check_site(options: Options) -> SiteReport:
     """Every finding for the built site in options.site_dir."""
     site = load_site_info(options.config_file)
-    files, symlinks = walk_site(options.site_dir)
+    files, others = walk_site(options.site_dir)
+    if not any(rel.endswith(".html") for rel in files):
+        raise EmptySite(f"{display(options.site_dir)} has no HTML page (build the site first)")
     pages = load_pages(options.site_dir, files)
     resolver = Resolver(site, files)
     alternates = {rel: alternate_targets(page, resolver) for rel, page in pages.items()}
     site_label = display(options.site_dir)
     issues: list[Issue] = [
-        Issue(SYMLINK, "symbolic link in the built site", "", file=f"{site_label}/{rel}")
-        for rel in sorted(symlinks)
+        Issue(
+            SYMLINK,
+            f"{kind_of(options.site_dir / rel)} in the built site",
+            "",
+            file=f"{site_label}/{rel}",
+        )
+        for rel in sorted(others)
     ]
     for page in pages.values():
         issues += check_links(page, pages, resolver)

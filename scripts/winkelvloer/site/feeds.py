@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from xml.parsers import expat
 
+from winkelvloer.core.atomic import read_regular
 from winkelvloer.site.config import SiteInfo
 from winkelvloer.site.issues import Issue, display
 from winkelvloer.site.urls import Resolver, absolute_page
@@ -83,7 +84,7 @@ def check_feed(
     path: Path, lang: str, site: SiteInfo, resolver: Resolver, label: str
 ) -> list[Issue]:
     try:
-        feed = parse_feed(path.read_bytes())
+        feed = parse_feed(read_regular(path))
     except expat.ExpatError as error:
         message = f"not valid XML: {error}"
         return [Issue(FEED_INVALID, message, "", file=label, line=error.lineno)]

@@ -20,5 +20,5 @@ def display(path: Path, cwd: Path | None = None) -> str:
     """A path relative to the working directory where possible (cwd: resolved, if known)."""
     try:
         return path.resolve().relative_to(cwd or Path.cwd().resolve()).as_posix()
-    except ValueError:
+    except (ValueError, OSError, RuntimeError):  # elsewhere, or a symbolic link loop
         return path.as_posix()

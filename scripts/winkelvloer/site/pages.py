@@ -13,6 +13,7 @@ from typing import NamedTuple
 
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
+from winkelvloer.core.atomic import read_regular
 from winkelvloer.site.guards import guards
 from winkelvloer.site.metadata import HeadMeta, head_meta
 
@@ -50,27 +51,28 @@ class HtmlPage:
 
 
 def site_files(site_dir: Path) -> set[str]:
-    """Every file of the site, as posix paths relative to site_dir (one walk, no stat per link)."""
+    """Every regular file of the site, as posix paths relative to site_dir (one walk)."""
     return walk_site(site_dir)[0]
 
 
 def walk_site(site_dir: Path) -> tuple[set[str], set[str]]:
-    """(regular files, symbolic links) of the site, as posix paths relative to site_dir."""
+    """(regular files, everything else: symbolic links, FIFOs, devices, sockets) of the site,
+    as posix paths relative to site_dir. Links are never followed, so a loop is just a link."""
     found: set[str] = set()
-    links: set[str] = set()
+    others: set[str] = set()
     pending = [("", str(site_dir))]
     while pending:
         prefix, folder = pending.pop()
         with os.scandir(folder) as entries:
             for entry in entries:
                 rel = prefix + entry.name
-                if entry.is_symlink():
-                    links.add(rel)
-                elif entry.is_dir():
+                if entry.is_dir(follow_symlinks=False):
                     pending.append((rel + "/", entry.path))
-                else:
+                elif entry.is_file(follow_symlinks=False):
                     found.add(rel)
-    return found, links
+                else:
+                    others.add(rel)
+    return found, others
 
 
 def srcset_urls(value: str) -> Iterator[str]:
@@ -132,4 +134,68 @@ def shared_image(head: LexborNode) -> SharedImage | None:
 def load_pages(site_dir: Path, files: Iterable[str]) -> dict[str, HtmlPage]:
     """Parse every HTML file of the site, once."""
     rels = sorted(f for f in files if f.endswith(".html"))
-    return {rel: parse_page(rel, (site_dir / rel).read_bytes()) for rel in rels}
+    return {rel: load_page(rel, read_regular(site_dir / rel)) for rel in rels}
+
+
+# An HTML parser's time grows with the square of the nesting depth (100,000 nested <div>s take
+# minutes): a page nested deeper than any real page is reported, not parsed. Nesting can only
+# be that deep where there are that many tags, so most pages are not even measured.
+MAX_NESTING = 1_000
+NESTING_CHECKED_FROM = 5_000  # "<" in a page; fewer cannot nest deep enough to be slow
+TOO_DEEP = "S036"
+
+
+def load_page(rel: str, html: bytes) -> HtmlPage:
+    if html.count(b"<") > NESTING_CHECKED_FROM and nesting_depth(html, MAX_NESTING) > MAX_NESTING:
+        message = f"elements nested more than {MAX_NESTING} deep; the page was not checked further"
+        return HtmlPage(rel, frozenset(), [], [], [(TOO_DEEP, message)])
+    return parse_page(rel, html)
+
+
+VOID_ELEMENTS = frozenset(
+    {
+        *("area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta"),
+        *("source", "track", "wbr", "param", "keygen", "frame", "basefont", "bgsound"),
+    }
+)
+RAW_TEXT_ELEMENTS = frozenset({"script", "style", "textarea", "title", "xmp", "iframe"})
+
+
+def nesting_depth(html: bytes, limit: int) -> int:
+    """How deep the elements of `html` nest at most, by counting start and end tags (more than
+    a parser would find where end tags are left out); stops counting beyond `limit`. One pass:
+    every search starts where the last one ended."""
+    text = html.lower()
+    depth = deepest = 0
+    close = -1  # the first ">" at or after the current tag
+    position = text.find(b"<")
+    while position != -1 and deepest <= limit:
+        if text.startswith(b"<!--", position):
+            end = text.find(b"-->", position + 4)
+            position = text.find(b"<", end + 3) if end != -1 else -1
+            continue
+        following = text[position + 1 : position + 2]
+        if following == b"/":
+            depth = max(depth - 1, 0)
+        elif following.isalpha():
+            name = _tag_name(text, position + 1)
+            if name in RAW_TEXT_ELEMENTS:
+                end = text.find(b"</" + name.encode(), position)
+                position = text.find(b"<", end + 2) if end != -1 else -1
+                continue
+            if close < position:
+                close = text.find(b">", position)
+                if close == -1:
+                    close = len(text)
+            if name not in VOID_ELEMENTS and text[close - 1 : close] != b"/":
+                depth += 1
+                deepest = max(deepest, depth)
+        position = text.find(b"<", position + 1)
+    return deepest
+
+
+def _tag_name(html: bytes, start: int) -> str:
+    end = start
+    while end < len(html) and end - start < 16 and html[end : end + 1].isalnum():
+        end += 1
+    return html[start:end].decode("ascii", "replace").lower()

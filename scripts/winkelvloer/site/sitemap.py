@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from xml.parsers import expat
 
+from winkelvloer.core.atomic import read_regular
 from winkelvloer.site.issues import Issue
 from winkelvloer.site.urls import Resolver, absolute_page, page_url
 
@@ -61,7 +62,7 @@ def check_sitemap(
     if SITEMAP not in resolver.files:
         return [Issue(SITEMAP_MISSING, "no sitemap.xml at the site root", "", file=label)]
     try:
-        urls = parse_sitemap((site_dir / SITEMAP).read_bytes())
+        urls = parse_sitemap(read_regular(site_dir / SITEMAP))
     except expat.ExpatError as error:
         return [Issue(SITEMAP_INVALID, f"not valid XML: {error}", "", file=label)]
     issues = []

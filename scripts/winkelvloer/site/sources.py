@@ -7,6 +7,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from winkelvloer.core.atomic import read_regular
 from winkelvloer.core.findings import Finding
 from winkelvloer.core.rules import RULES
 from winkelvloer.site.config import SiteInfo
@@ -44,12 +45,20 @@ class Sources:
         lines = self.texts.get(source)
         if lines is None:
             path = (self.site.docs_dir or Path()) / source
-            lines = self.texts[source] = path.read_text(encoding="utf-8").splitlines()
+            lines = self.texts[source] = _text_lines(path)
         for needle in needles(url):
             for number, text in enumerate(lines, start=1):
                 if needle in text:
                     return number
         return 1
+
+
+def _text_lines(path: Path) -> list[str]:
+    """A source's lines, to find a link in; unreadable bytes do not stop the check."""
+    try:
+        return read_regular(path).decode("utf-8", "replace").splitlines()
+    except OSError:
+        return []
 
 
 def stems(rest: str) -> list[str]:
