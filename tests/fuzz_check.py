@@ -27,6 +27,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from winkelvloer.content.page import PageFacts, analyse
+from winkelvloer.content.source import read_source
 from winkelvloer.core.config import SiteConfig, load_site_config
 from winkelvloer.core.i18n import split_name
 
@@ -136,7 +137,7 @@ def analyse_one(site: SiteConfig, page: Path, data: bytes) -> list[str]:
     relative = page.relative_to(site.docs_dir).as_posix()
     name = split_name(relative, site.locales, site.default.locale)
     try:
-        facts = analyse(data, name, f"docs/{relative}", site)
+        facts = analyse(read_source(data, name, f"docs/{relative}", site), site)
     except Exception:
         return [traceback.format_exc()]
     return problems_of(facts)

@@ -15,12 +15,13 @@ import textwrap
 from pathlib import Path
 from types import SimpleNamespace
 from typing import Any
-from xml.etree import ElementTree as ET
 
 import pytest
 from PIL import Image, ImageDraw
 
 from conftest import CHECK_FIXTURES, REPO
+from winkelvloer.content.files import icon_problem, svg_problem
+from winkelvloer.core.typography import french_spacing
 from winkelvloer.render import site_logo
 from winkelvloer.render.social_card import (
     HEIGHT,
@@ -33,8 +34,6 @@ from winkelvloer.render.social_card import (
     font,
     wrap,
 )
-from winkelvloer.content.files import icon_problem, svg_problem
-from winkelvloer.core.typography import french_spacing
 
 HANG = 60  # seconds: a hang detector, far above what any of these takes
 USE_BOMB = CHECK_FIXTURES / "fil006-fail-use-bomb" / "docs" / "img" / "icon.svg"
@@ -244,11 +243,27 @@ def build(root: Path, *arguments: str) -> subprocess.CompletedProcess[str]:
     )
 
 
-def test_control_characters_never_stop_the_feed(hostile_project: Path) -> None:
+def test_control_characters_fail_the_build_as_they_fail_the_check(hostile_project: Path) -> None:
     result = build(hostile_project, "--strict")
-    assert result.returncode == 0, result.stderr
-    feed = ET.parse(hostile_project / "site" / "feed.xml").getroot()
-    text = ET.tostring(feed, encoding="unicode")
+    assert result.returncode == 1
+    assert "Traceback" not in result.stderr
+    found = [line for line in result.stderr.splitlines() if " FM006 " in line]
+    assert any("'description' contains the control character U+001B" in line for line in found)
+    assert any("'author' contains the control character U+0000" in line for line in found)
+
+
+def test_the_feed_writer_drops_control_characters() -> None:
+    """Whatever reaches it, the feed is written: a page the check refuses never does."""
+    from feedgen.feed import FeedGenerator
+
+    from winkelvloer.core.text import xml_text
+
+    feed = FeedGenerator()
+    feed.id("https://x.example/")
+    feed.title(xml_text("Klanten\x1b[31m werven\x07, stap voor stap"))
+    feed.link(href="https://x.example/", rel="alternate")
+    feed.description("x")
+    text = feed.atom_str().decode("utf-8")
     assert "Klanten[31m werven, stap voor stap" in text
     assert "\x1b" not in text and "\x07" not in text
 
@@ -277,4 +292,4 @@ def test_a_refused_icon_fails_the_build_as_it_fails_the_check(tmp_path: Path) ->
     result = build(root, "--strict")
     assert result.returncode == 1
     assert "Traceback" not in result.stderr
-    assert "docs/assets/favicon.svg: FIL006 the site's icon cannot be drawn" in result.stderr
+    assert "docs/assets/favicon.svg:1:1: FIL006 the site's icon cannot be drawn" in result.stderr

@@ -120,4 +120,4 @@ def test_the_build_fails_on_pages_of_a_removed_language(tmp_path: Path) -> None:
     result = run(root, "build", "--strict", "--jobs", "1", "-q")
     assert result.returncode == 1
     assert "Traceback" not in result.stderr
-    assert "docs/index.fr.md: PAR002 'fr' is not a configured language" in result.stderr
+    assert "docs/index.fr.md:1:1: PAR002 'fr' is not a configured language" in result.stderr

@@ -253,7 +253,10 @@ def test_make_hooks_installs_the_pre_commit_hook(project: Path, tmp_path: Path) 
 
 # A file name and values that run a command if a shell or make reads them as code.
 HOSTILE_SUFFIX = "x`touch${IFS}PWNED`$(touch${IFS}PWNED2)$(shell touch PWNED3)y"
-HOSTILE_VALUE = "Quote ' and \" and `touch PWNED` and $(touch PWNED) and $HOME and\nline two"
+HOSTILE_VALUE = (
+    "Quote ' and \" and `touch PWNED` and $(touch PWNED) and $HOME and\nline two, which makes "
+    "it as long as a description"
+)
 
 
 def pwned(root: Path) -> list[str]:

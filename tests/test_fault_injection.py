@@ -25,8 +25,6 @@ from pathlib import Path
 import pytest
 
 from conftest import CHECK_BASE, CHECK_FIXTURES, assemble_fixture
-from winkelvloer.render import build_cache
-from winkelvloer.render.social_card import Card, CardStyle, card_png, draw, png_bytes
 from winkelvloer.cli import new_page, status
 from winkelvloer.cli.check import run
 from winkelvloer.content.corpus import cache_file
@@ -34,6 +32,8 @@ from winkelvloer.core import atomic
 from winkelvloer.core.atomic import FileExists, WriteFailed, read_regular, write_atomically
 from winkelvloer.core.config import load_site_config
 from winkelvloer.core.findings import Finding
+from winkelvloer.render import build_cache
+from winkelvloer.render.social_card import Card, CardStyle, card_png, draw, png_bytes
 
 SEED = 20261130
 TITLE = "Een klacht is een tweede kans"
@@ -212,6 +212,15 @@ def test_make_translate_fails_whole(
     assert new_page.main(["translate", "alpha", "--lang", "fr"]) == 0
 
 
+def outdate(translation: Path) -> None:
+    """The translation's record of its source's title no longer matches: mark-updated writes."""
+    lines = translation.read_text(encoding="utf-8").split("\n")
+    title = next(i for i, line in enumerate(lines) if line.startswith("  title: "))
+    assert lines[title] != '  title: "0000000000"'
+    lines[title] = '  title: "0000000000"'
+    translation.write_text("\n".join(lines), encoding="utf-8")
+
+
 @pytest.mark.parametrize("fault", FAULTS)
 @pytest.mark.parametrize("step", ["write", "fsync", "replace"])
 def test_mark_updated_fails_whole(
@@ -222,7 +231,7 @@ def test_mark_updated_fails_whole(
     fault: str,
 ) -> None:
     english = project / "docs" / "artikelen" / "alpha.en.md"
-    english.write_text(english.read_text(encoding="utf-8").replace('"2dc8593847"', '"0000000000"'))
+    outdate(english)
     before = snapshot(project / "docs")
     fault_at(step, FAULTS[fault]())
     assert status.main(["--mark-updated", "docs/artikelen/alpha.en.md"]) != 0
@@ -283,7 +292,7 @@ def test_a_command_killed_at_any_moment_leaves_the_file_whole(
     end: the file is as before or as a complete run writes it, and nothing else is left."""
     path = project / "docs" / "artikelen" / target
     english = project / "docs" / "artikelen" / "alpha.en.md"
-    english.write_text(english.read_text(encoding="utf-8").replace('"2dc8593847"', '"0000000000"'))
+    outdate(english)
     before = path.read_bytes() if path.exists() else None
     complete = subprocess.run(arguments, capture_output=True, text=True, check=True)
     assert complete.returncode == 0

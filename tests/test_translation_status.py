@@ -374,7 +374,7 @@ def test_a_failed_write_leaves_the_file_and_no_temporary_file(
     monkeypatch.setattr(os, "fsync", disk_full)
     assert main(["--mark-updated", str(path)]) == 1
     assert capsys.readouterr().err == (
-        f"{path}: not marked: it could not be written: No space left on device; it is unchanged\n"
+        f"{path}: not marked: it could not be written (No space left on device); it is unchanged\n"
     )
     assert path.read_bytes() == before
     assert sorted(p.name for p in path.parent.iterdir()) == listing

@@ -15,9 +15,11 @@ browser never sees a half-built one.
 from __future__ import annotations
 
 import argparse
+import errno
 import logging
 import secrets
 import shutil
+import socket
 import sys
 import tempfile
 import time
@@ -82,6 +84,7 @@ class Preview:
     def start(self) -> LiveReloadServer:
         """The server that rebuilds on each save (listening, not serving yet), then the build:
         a port in use is said before anything is built."""
+        ensure_free(self.host, self.port)
         server = LiveReloadServer(
             builder=self.build,
             host=self.host,
@@ -118,9 +121,31 @@ class Preview:
 
 def parse_address(address: str) -> tuple[str, int]:
     host, _, port = address.rpartition(":")
-    if not host or not port.isdigit() or not 0 < int(port) < 65536:
+    if not host or not port.isdigit() or not 0 <= int(port) < 65536:
         raise BuildFailed(f"--dev-addr must be host:port, e.g. {DEFAULT_ADDRESS}: {address!r}")
     return host, int(port)
+
+
+class PortInUse(Exception):
+    """The preview's address cannot be served on."""
+
+
+def port_message(host: str, port: int, error: OSError) -> str:
+    if error.errno == errno.EADDRINUSE:
+        return (
+            f"{host}:{port} is already in use (another make serve?); stop that one, or choose "
+            f"another port: make serve PORT={port + 1}"
+        )
+    return f"cannot serve on {host}:{port}: {error.strerror or error}"
+
+
+def ensure_free(host: str, port: int) -> None:
+    """Fail before the first build, not after it, when the address is taken."""
+    try:
+        with socket.create_server((host, port)):
+            pass
+    except OSError as error:
+        raise PortInUse(port_message(host, port, error)) from error
 
 
 def _run(args: argparse.Namespace) -> int:
@@ -136,7 +161,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         "-a", "--dev-addr", help=f"host:port to serve on (default: {DEFAULT_ADDRESS})"
     )
     parser.add_argument("-j", "--jobs", type=int, help="languages built at once (default: 1)")
-    failures = (*BAD_INPUT, Failure((BuildFailed, OSError), status=2))
+    failures = (*BAD_INPUT, Failure((BuildFailed, PortInUse, OSError), status=2))
     return run_command(parser, _run, argv, failures)
 
 

@@ -450,6 +450,8 @@ def _page_templates(data: dict[str, Any], root: Path) -> tuple[str, ...] | None:
         return None
     names = (p.name for p in (root / custom).glob("*.html"))
     return tuple(sorted(name for name in names if name not in NOT_FOR_PAGES))
+
+
 def _icon(data: dict[str, Any]) -> str | None:
     theme = data.get("theme")
     favicon = theme.get("favicon") if isinstance(theme, dict) else None
@@ -524,6 +526,8 @@ def validate_strings(site: SiteConfig) -> None:
                 f"{where}: '{lang.locale}' has an unknown extra.strings.{unknown[0]} "
                 f"(known: {', '.join(sorted(INTERFACE_STRINGS))})"
             )
+
+
 def existing_docs_dir(site: SiteConfig) -> Path:
     """The docs folder, which the commands that read pages need to exist."""
     if not site.docs_dir.is_dir():

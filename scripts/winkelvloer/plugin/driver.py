@@ -26,7 +26,6 @@ import logging
 import multiprocessing
 import os
 import pickle
-import shutil
 import time
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -40,7 +39,13 @@ from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import ConfigurationError
 
 from winkelvloer.core.atomic import write_atomically
-from winkelvloer.core.config import ConfigError, SiteConfig, load_site_config, validate_strings
+from winkelvloer.core.config import (
+    ConfigError,
+    SiteConfig,
+    existing_docs_dir,
+    load_site_config,
+    validate_strings,
+)
 from winkelvloer.core.findings import Finding
 from winkelvloer.plugin.config import WinkelvloerConfig
 from winkelvloer.plugin.plugin import WinkelvloerPlugin
@@ -50,8 +55,8 @@ from winkelvloer.render.search_index import Indexer
 from winkelvloer.render.seo_data import robots_txt
 from winkelvloer.render.site_files import favicon_ico, touch_icon
 from winkelvloer.render.site_logo import logo_svg
-from winkelvloer.render.social_cards import CardPlanner
 from winkelvloer.render.sitemap import sitemap_xml, write_sitemap
+from winkelvloer.render.social_cards import CardPlanner
 
 log = logging.getLogger("mkdocs.build")
 PLUGIN_NAME = "winkelvloer"
@@ -154,6 +159,11 @@ def load_mkdocs_config(request: BuildRequest) -> MkDocsConfig:
         "site_url": request.site_url,
         "strict": request.strict,
     }
+    if request.docs_dir is None:  # as the checks say it, before MkDocs says it its own way
+        try:
+            existing_docs_dir(load_site_config(request.config_file))
+        except ConfigError as error:
+            raise BuildFailed(str(error)) from error
     with collected(logging.WARNING) as messages:
         try:
             config = load_config(config_file=request.config_file, **overrides)
@@ -213,9 +223,7 @@ def build_language(
     if state is not None:
         result.sitemap = state.sitemap
         result.not_found = state.not_found
-        result.cards = {
-            rel: str(path) for rel, path in (state.social.planned.items() if state.social else ())
-        }
+        result.social = state.social
     result.seconds = time.monotonic() - started
     return result
 
@@ -357,6 +365,9 @@ def default_jobs() -> int:
 def build_site(request: BuildRequest) -> BuildReport:
     """Build the site as `request` says; the site folder changes only if the build succeeded."""
     config = load_mkdocs_config(request)
+    site_dir = Path(config.site_dir)
+    if site_dir.exists() and not site_dir.is_dir():
+        raise BuildFailed(f"{site_dir} is a file, not a folder: cannot build the site into it")
     plugin = site_plugin(config)
     apply_features(plugin, request.features)
     site = site_settings(config)

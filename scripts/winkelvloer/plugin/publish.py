@@ -51,7 +51,7 @@ class Staging:
     def __init__(self, site: Path) -> None:
         self.site = site.absolute()
         if self.site.exists() and not self.site.is_dir():
-            raise PublishError(f"{site} is not a folder: cannot build the site into it")
+            raise PublishError(f"{site} is a file, not a folder: cannot build the site into it")
         parent = self.site.parent
         try:
             parent.mkdir(parents=True, exist_ok=True)

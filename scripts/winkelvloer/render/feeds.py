@@ -20,6 +20,7 @@ from mkdocs.structure.pages import Page
 from selectolax.lexbor import LexborHTMLParser
 from selectolax.lexbor import LexborNode as Node
 
+from winkelvloer.core.text import xml_text
 from winkelvloer.render.build_cache import cached_text, content_key
 from winkelvloer.render.html_policy import sanitize_page
 from winkelvloer.render.i18n_pages import (
@@ -28,7 +29,6 @@ from winkelvloer.render.i18n_pages import (
     language_folder,
     strings,
 )
-from winkelvloer.core.text import xml_text
 from winkelvloer.render.seo_data import date_modified
 
 FEED_TYPE = "application/atom+xml"

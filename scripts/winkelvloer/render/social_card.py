@@ -22,8 +22,8 @@ from pathlib import Path
 import resvg_py
 from PIL import Image, ImageDraw, ImageFont, PngImagePlugin
 
-from winkelvloer.render import build_cache
 from winkelvloer.core.text import xml_text
+from winkelvloer.render import build_cache
 
 WIDTH, HEIGHT = 1200, 630
 MARGIN = 80
