@@ -51,7 +51,7 @@ def write_article(docs: Path, name: str, title: str, day: datetime.date, **extra
     language = SITE.by_locale[lang]
     meta = {
         "title": title,
-        "description": f"Over {title}: een artikel van deze test, {'zo lang als nodig, ' * 3}klaar.",
+        "description": f"Over {title}: een artikel van deze test, {'zo lang als nodig, ' * 3}.",
         "date": day,
         "tags": [language.tag_of_key["verkoop"]],
         "author": word(lang, "author"),
