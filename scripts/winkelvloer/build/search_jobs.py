@@ -19,6 +19,11 @@ from mkdocs.exceptions import PluginError
 from pagefind_bin import get_executable
 
 BUNDLE_DIR = "pagefind"
+# Not text a reader searches for: Material's heading permalinks ("¶"), the byline, and what
+# repeats words found elsewhere on the page (the contents list, hooks/article_contents.py,
+# its headings; the tag links) and would show them twice in an excerpt. Selectors, not
+# data-pagefind-ignore: content may carry no data-pagefind-* attribute.
+EXCLUDED = (".headerlink", ".wv-byline", ".wv-toc", ".md-tags")
 REFRESH_DELAY = 2.0  # seconds after a quick build of the preview before re-indexing
 _running: dict[str, subprocess.Popen[str]] = {}
 _turns: dict[str, Path] = {}  # the lock file the processes of a parallel build share
@@ -34,9 +39,8 @@ def command(site: Path, glob: str | None = None) -> list[str]:
     found = [str(get_executable()), "--site", str(site), "--output-subdir", BUNDLE_DIR]
     if glob:
         found += ["--glob", glob]
-    # Material's heading permalinks ("¶") and the byline are not text a reader searches for.
-    # (A selector, not data-pagefind-ignore: content may carry no data-pagefind-* attribute.)
-    found += ["--exclude-selectors", ".headerlink", "--exclude-selectors", ".wv-byline"]
+    for selector in EXCLUDED:
+        found += ["--exclude-selectors", selector]
     return [*found, "--quiet"]
 
 
