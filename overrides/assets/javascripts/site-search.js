@@ -7,7 +7,8 @@
   const dialog = document.querySelector("dialog[data-wv-search]");
   if (!dialog) return;
   const PAUSE_MS = 300;
-  const PAGE_SIZE = 5;
+  // About a screenful: each result shown costs its page's excerpt file (3-4 KB).
+  const PAGE_SIZE = 4;
   const words = dialog.dataset;
   const form = dialog.querySelector("[data-wv-search-form]");
   const input = dialog.querySelector("[data-wv-search-input]");
