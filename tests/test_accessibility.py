@@ -15,9 +15,11 @@ from conftest import (
     CHROMIUM_FLAGS,
     LANGUAGES,
     PREFIX,
+    as_written,
     free_port,
     require_chromium,
     serving,
+    word,
 )
 from winkelvloer.site.browser_checks import (
     VIEWPORTS,
@@ -69,13 +71,21 @@ def built_pages(site: Path) -> list[str]:
     )
 
 
+# The search dialog has said how many results it found (or that there are none).
+SEARCH_DONE = """() => {
+  const dialog = document.querySelector("dialog[data-wv-search]");
+  const said = dialog.querySelector("[data-wv-search-status]").textContent;
+  return said !== "" && said !== dialog.dataset.loading;
+}"""
+
+
 def open_search(tab: Page, query: str) -> None:
-    tab.keyboard.press("/")
-    field = tab.locator(".pagefind-ui__search-input")
+    tab.keyboard.press("Control+k")
+    field = tab.locator("[data-wv-search-input]")
     field.wait_for()
     field.fill(query)
-    tab.locator(".pagefind-ui__result").first.wait_for()
-    tab.locator("[data-wv-search-status]:not(:empty)").wait_for(state="attached")
+    tab.locator(".wv-search__result a[href]").first.wait_for()
+    tab.wait_for_function(SEARCH_DONE)
 
 
 @pytest.mark.parametrize("lang", LANGUAGES)
@@ -112,13 +122,13 @@ def test_dark_system_setting_gives_the_dark_scheme(chromium, served) -> None:
     tab.context.close()
 
 
-# The search dialog's own words (Pagefind's and ours), results left out: those are articles.
+# The search dialog's own words, results left out: those are articles.
 DIALOG_STRINGS = """() => {
   const dialog = document.querySelector("dialog[data-wv-search]");
   const found = [];
   const walker = document.createTreeWalker(dialog, NodeFilter.SHOW_ELEMENT);
   for (let el = dialog; el; el = walker.nextNode()) {
-    if (el.closest(".pagefind-ui__result")) continue;
+    if (el.closest(".wv-search__result")) continue;
     for (const name of ["aria-label", "title", "placeholder"]) {
       if (el.getAttribute(name)) found.push(el.getAttribute(name));
     }
@@ -132,23 +142,55 @@ DIALOG_STRINGS = """() => {
 }"""
 
 
+# Every word the dialog shows or reads out, each from the page language's strings (mkdocs.yml).
+DIALOG_WORDS = {
+    "[data-wv-search-input]": {"aria-label": "search_input", "placeholder": "search_placeholder"},
+    "[data-wv-search-clear]": {"text": "search_clear"},
+    "[data-wv-search-close]": {"aria-label": "search_close", "title": "search_close"},
+    "[data-wv-search-more]": {"text": "search_more"},
+    "#wv-search-title": {"text": "search"},
+    "[data-wv-search-open]": {"aria-label": "search", "title": "search_shortcut"},
+}
+
+
 def test_search_dialog_speaks_the_page_language(chromium, served) -> None:
-    """Labelled field, result count announced, and no word shared with another language."""
+    """Every word of the dialog is the language's own, and no word is shared with another
+    language."""
     base_url, _ = served
     tab = open_tab(chromium, "light", "phone")
     words: dict[str, set[str]] = {}
     for lang in LANGUAGES:
         tab.goto(base_url + PREFIX[lang] + ARTICLE)
         open_search(tab, SEARCH_QUERY)
-        assert tab.locator(".pagefind-ui__search-input").get_attribute("aria-label")
-        status = tab.locator("[data-wv-search-status]")
-        assert status.get_attribute("role") == "status"
-        assert SEARCH_QUERY in status.inner_text()
+        for selector, wanted in DIALOG_WORDS.items():
+            element = tab.locator(selector).first
+            for name, key in wanted.items():
+                shown = element.text_content() if name == "text" else element.get_attribute(name)
+                assert as_written((shown or "").strip()) == word(lang, key), (lang, selector, name)
         words[lang] = {w for w in tab.evaluate(DIALOG_STRINGS) if any(c.isalpha() for c in w)}
     tab.context.close()
     assert all(len(w) >= 5 for w in words.values()), words
     shared = {(a, b): words[a] & words[b] for a in LANGUAGES for b in LANGUAGES if a < b}
     assert not any(shared.values()), shared
+
+
+def test_search_dialog_keeps_its_edge_in_forced_colours(chromium, served) -> None:
+    """Forced colours drop box shadows: the open dialog needs a border to stand out."""
+    base_url, _ = served
+    context = chromium.new_context(forced_colors="active", viewport=VIEWPORTS["phone"])
+    tab = context.new_page()
+    tab.goto(base_url + ARTICLE)
+    open_search(tab, SEARCH_QUERY)
+    edges = tab.locator("dialog[data-wv-search]").evaluate(
+        """dialog => ["Top", "Right", "Bottom", "Left"].map(side => {
+          const style = getComputedStyle(dialog);
+          return [style[`border${side}Style`], parseFloat(style[`border${side}Width`]),
+                  style[`border${side}Color`], style.backgroundColor];
+        })"""
+    )
+    context.close()
+    for style, width, colour, background in edges:
+        assert style == "solid" and width >= 1 and colour != background, edges
 
 
 def test_cards_line_up_with_the_headings(chromium, served) -> None:

@@ -13,6 +13,7 @@ import yaml
 from winkelvloer.bench import corpus as bench_corpus
 from winkelvloer.bench import floor as bench_floor
 from winkelvloer.bench import hugo, suite
+from winkelvloer.bench.browser import Fetch, Visit
 from winkelvloer.bench.targets import Target, unmeasured
 
 REPO = Path(__file__).resolve().parents[1]
@@ -219,3 +220,34 @@ def test_the_floor_section_sets_each_size_beside_our_build(tmp_path: Path) -> No
     assert row[:5] == ["2 x 4", "9", "3.00 s CPU", "10.00 s CPU", "n/a"]
     assert row[6] == "n/a"
     assert "| 2 x 4 | 9 |" in "\n".join(suite.floor_section([result]))
+
+
+# Search ----------------------------------------------------------------------------------------
+
+
+def test_search_can_be_measured_alone() -> None:
+    assert suite.parse_args(["--only", "search"]).only == "search"
+
+
+def test_the_search_section_splits_pagefind_from_the_excerpts(tmp_path: Path) -> None:
+    """Without the default site (--only search) only ours is listed; the files a query fetched
+    are split into what comes before the first excerpt and the excerpts themselves."""
+    result = suite.SizeResult(suite.Corpus(tmp_path, 2, 8, "artikelen/a/", "klanten", "/"))
+    base = "http://127.0.0.1:1/pagefind/"
+    result.full_visit = Visit(
+        fetches=[
+            Fetch(base + "pagefind.js", "script", 3 * 1024, 9 * 1024, "search"),
+            Fetch(base + "index/nl_1.pf_index", "fetch", 5 * 1024, 5 * 1024, "search"),
+            Fetch(base + "fragment/nl_a.pf_fragment", "fetch", 2 * 1024, 2 * 1024, "search"),
+            Fetch("http://127.0.0.1:1/index.html", "document", 40 * 1024, 90 * 1024, "load"),
+        ],
+        search_method="ui",
+        search_results=1,
+    )
+    text = "\n".join(suite.search_section([result]))
+    assert "| 2 x 4 | ours | 10.0 KB | 16.0 KB | 3 | typed in the search box | 1 |" in text
+    assert "| default |" not in text
+    assert "the index chunks the query needs): 8.0 KB" in text
+    assert "the excerpts of the results shown (1, one fragment each): 2.0 KB" in text
+    target = suite.search_target(result, "2 x 4")
+    assert target.value == 10.0 and target.passed

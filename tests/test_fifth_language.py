@@ -190,6 +190,25 @@ def test_interface_strings_are_italian(site: Path, settings: SiteConfig) -> None
     assert first(missing, "h1").text() == word(settings, "not_found_title")
 
 
+def test_search_dialog_speaks_italian(site: Path, settings: SiteConfig) -> None:
+    """What the search dialog shows and reads out comes from the Italian strings alone,
+    including the result count in each plural form they give."""
+    dialog = first(parse(page_path(site, LANG, "")), "dialog[data-wv-search]")
+    said = {
+        "data-loading": "search_loading",
+        "data-no-results": "search_no_results",
+        "data-error": "search_error",
+        "data-results-one": "search_results_one",
+        "data-results-other": "search_results_other",
+    }
+    for name, key in said.items():
+        assert as_written(attribute(dialog, name)) == word(settings, key), name
+    field = first(dialog, "[data-wv-search-input]")
+    assert attribute(field, "placeholder") == word(settings, "search_placeholder")
+    more = first(dialog, "[data-wv-search-more]")
+    assert as_written(more.text()) == word(settings, "search_more")
+
+
 def test_untranslated_page_falls_back_with_an_italian_notice(
     site: Path, settings: SiteConfig
 ) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gzip
 import json
 from collections.abc import Callable
 from pathlib import Path
@@ -10,7 +11,7 @@ from urllib.parse import urlsplit
 from xml.etree import ElementTree as ET
 
 import pytest
-from selectolax.lexbor import LexborHTMLParser
+from selectolax.lexbor import LexborHTMLParser, LexborNode
 
 import conftest
 from conftest import (
@@ -292,3 +293,40 @@ def test_search_index_per_language_without_fallbacks(variant: Path) -> None:
         counts[lang] = {code: info["page_count"] for code, info in entry["languages"].items()}
     articles = len(article_slugs())
     assert counts == {lang: {lang: articles - (lang == UNTRANSLATED_LANG)} for lang in LANGUAGES}
+
+
+# Pagefind's fragment files: gzip of this marker followed by the page's record as JSON.
+PAGEFIND_MARKER = b"pagefind_dcd"
+
+
+def indexed_text(site: Path, lang: str) -> dict[str, str]:
+    """The text Pagefind keeps of each page in a language's index, by the page's path."""
+    texts = {}
+    for fragment in (site / PREFIX[lang] / "pagefind" / "fragment").glob("*.pf_fragment"):
+        data = gzip.decompress(fragment.read_bytes())
+        assert data.startswith(PAGEFIND_MARKER), fragment
+        record = json.loads(data.removeprefix(PAGEFIND_MARKER))
+        texts[record["url"]] = " ".join(record["content"].split())
+    return texts
+
+
+def words_of(node: LexborNode | None, deep: bool = True) -> str:
+    assert node is not None
+    return " ".join(node.text(deep=deep, separator=" ").split())
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_search_index_leaves_out_the_contents_list_and_tags(variant: Path, lang: str) -> None:
+    """The contents list repeats the headings and the tags sit above the title: indexed, they
+    would show up in excerpts as text the article does not have there."""
+    texts = indexed_text(variant, lang)
+    for slug in article_slugs():
+        doc = parse(page_path(variant, lang, f"artikelen/{slug}"))
+        if doc.css_first("[data-pagefind-body]") is None:  # not a translation: not indexed
+            continue
+        text = texts[f"/artikelen/{slug}/"]
+        contents = doc.css_first(".wv-toc")
+        summary, first = words_of(contents.css_first("summary")), words_of(contents.css_first("li"))
+        assert f"{summary} {first}" not in text, slug
+        assert words_of(doc.css_first(".md-tags")) not in text, slug
+        assert words_of(doc.css_first("[data-pagefind-body] h1"), deep=False) in text, slug

@@ -30,9 +30,15 @@ CHROMIUM_ARGS = [
 COMPRESSIBLE: tuple[str, ...] = ("text/", "application/javascript", "application/json")
 COMPRESSIBLE += ("image/svg+xml", "application/xml", "application/manifest+json")
 SEARCH_URL_PARTS = ("/pagefind/", "search_index.json", "/workers/search", "/lunr/")
-SEARCH_INPUTS = ".pagefind-ui__search-input, .md-search__input, input[type=search]"
-SEARCH_RESULTS = ".pagefind-ui__result, .md-search-result__item"
+SEARCH_INPUTS = "[data-wv-search] input, .pagefind-ui__search-input, .md-search__input"
+SEARCH_RESULTS = ".wv-search__result, .pagefind-ui__result, .md-search-result__item"
+# The keys that open a site's search: ours (Ctrl+K), then stock Material's ("/").
+OPEN_SEARCH_KEYS = ("Control+k", "/")
+# A reader typing one word without stopping, about 60 words a minute: the gaps between keys
+# (ms), uneven as real typing is, each shorter than the search's wait for a pause (300 ms).
+TYPING_GAPS_MS = (170, 230, 140, 260, 190, 210, 150, 240)
 TIMEOUT_MS = 15_000
+OPEN_TIMEOUT_MS = 3_000
 
 
 # --- A local server that behaves like GitHub Pages --------------------------------------------
@@ -216,13 +222,11 @@ def settle(page: Any) -> None:
 
 
 def run_search(page: Any, query: str, result: Visit) -> None:
-    """Type the query the way a reader does; fall back to Pagefind's API if the UI fails."""
+    """Open the search by keyboard and type the query the way a reader does; fall back to
+    Pagefind's API if the UI fails."""
     try:
-        page.keyboard.press("/")
-        field_ = page.locator(SEARCH_INPUTS).locator("visible=true").first
-        field_.wait_for(timeout=TIMEOUT_MS)
-        field_.fill("")
-        field_.press_sequentially(query, delay=30)  # keystrokes: some UIs search on keyup
+        open_search_box(page)
+        type_like_a_reader(page, query)
         page.locator(SEARCH_RESULTS).first.wait_for(timeout=TIMEOUT_MS)
         settle(page)
         result.search_results = page.locator(SEARCH_RESULTS).count()
@@ -230,6 +234,27 @@ def run_search(page: Any, query: str, result: Visit) -> None:
     except Exception:
         result.search_results = pagefind_api_search(page, query)
         result.search_method = "api" if result.search_results >= 0 else ""
+
+
+def open_search_box(page: Any) -> None:
+    """Press each site's search key in turn until a search box has the focus."""
+    focused = page.locator(f":is({SEARCH_INPUTS}):focus")
+    for key in OPEN_SEARCH_KEYS:
+        page.keyboard.press(key)
+        try:
+            focused.wait_for(timeout=OPEN_TIMEOUT_MS)
+            return
+        except Exception:  # not this site's key: try the next one
+            continue
+    raise LookupError("no key opened a search box")
+
+
+def type_like_a_reader(page: Any, query: str) -> None:
+    """One key at a time into the focused search box, at TYPING_GAPS_MS."""
+    for index, character in enumerate(query):
+        if index:
+            page.wait_for_timeout(TYPING_GAPS_MS[(index - 1) % len(TYPING_GAPS_MS)])
+        page.keyboard.type(character)
 
 
 PAGEFIND_API = """

@@ -1,10 +1,11 @@
 """Benchmarks on a generated corpus; writes BENCHMARKS.md.
 
     python -m winkelvloer.bench [--sizes 250 1000] [--repeat 3] [--out BENCHMARKS.md] [--keep DIR]
-                                [--linkchecker smallest|all|none] [--only cards|hugo]
+                                [--linkchecker smallest|all|none] [--only cards|hugo|search]
 
 The defaults take about 20 minutes on a quiet 2-core machine. `--only hugo` measures the
-builds beside Hugo's alone and prints that section.
+builds beside Hugo's alone and prints that section; `--only search` builds the largest size
+once and prints the search section (a few minutes at 1000 x 4).
 
 For each size N it generates N articles in every language (winkelvloer/bench/corpus.py) next to a
 copy of mkdocs.yml and overrides/, then measures, `--repeat` times where timing varies:
@@ -15,7 +16,8 @@ copy of mkdocs.yml and overrides/, then measures, `--repeat` times where timing 
    (winkelvloer/bench/hugo.py; Debian's `hugo`, left out with a note when missing);
 2. checks: `python -m winkelvloer.cli.check`, `... cli.check_site` and LinkChecker (at the
    smallest size only unless --linkchecker all: it takes about 13 minutes at 1000 x 4);
-3. search: bytes one query costs a reader, in Chromium;
+3. search: bytes one query costs a reader who opens the search by keyboard and types it, in
+   Chromium;
 4. page weight: bytes of an article page on a first visit, in Chromium;
 5. peak memory of the builds and the checks.
 """
@@ -51,7 +53,7 @@ from winkelvloer.bench import corpus as bench_corpus
 from winkelvloer.bench import floor as bench_floor
 from winkelvloer.bench import hugo
 from winkelvloer.bench import preview as bench_preview
-from winkelvloer.bench.browser import Visit, launch, serve, visit
+from winkelvloer.bench.browser import TYPING_GAPS_MS, Visit, launch, serve, visit
 from winkelvloer.bench.targets import HEADER, Target, unmeasured
 
 REPO = Path(__file__).resolve().parents[3]
@@ -779,14 +781,18 @@ def search_section(results: list[SizeResult]) -> list[str]:
     rows = []
     for r in results:
         for name, found in (("default", r.default_visit), ("ours", r.full_visit)):
-            rows.append([f"{r.corpus.size} x 4", name, *search_cells(found)])
+            if found is not None or name == "ours":
+                rows.append([f"{r.corpus.size} x 4", name, *search_cells(found)])
     lines = ["## 3. Search", ""]
     lines += [
         "Bytes one query costs a reader on an article page, in Chromium: every search file "
         "the page loads up front (Material's worker, lunr and search_index.json) plus all "
-        "that typing the query fetches (Pagefind's script, WebAssembly, index chunks, "
-        "fragments of the results shown). *Wire* is what the server sent, gzip-compressed "
-        "like GitHub Pages; *raw* is decoded.",
+        "that opening the search and typing the query fetches (Pagefind's script, "
+        "WebAssembly, index chunks, fragments of the results shown). The reader opens the "
+        "search by keyboard (Ctrl+K on ours, / on the default site) and types the query one "
+        "key at a time, "
+        f"{min(TYPING_GAPS_MS)}-{max(TYPING_GAPS_MS)} ms apart (about 60 words a minute). "
+        "*Wire* is what the server sent, gzip-compressed like GitHub Pages; *raw* is decoded.",
         "",
     ]
     lines += table(["corpus", "site", "wire", "raw", "files", "how", "results"], rows)
@@ -807,7 +813,14 @@ def search_breakdown(result: SizeResult) -> list[str]:
         for name, (wire, raw) in sorted(sizes.items(), key=lambda item: -item[1][0])
     ]
     intro = f"What one search of ours downloads at {result.corpus.size} x 4:"
-    return [intro, "", *table(["file", "wire", "raw"], rows)]
+    excerpts = sum(wire for name, (wire, _) in sizes.items() if name.startswith("fragment/"))
+    total = sum(wire for wire, _ in sizes.values())
+    split = (
+        f"Before the first excerpt (Pagefind's code, the language's metadata and the index "
+        f"chunks the query needs): {kb(total - excerpts)}; the excerpts of the results "
+        f"shown ({found.search_results}, one fragment each): {kb(excerpts)}."
+    )
+    return [intro, "", *table(["file", "wire", "raw"], rows), split, ""]
 
 
 def search_cells(found: Visit | None) -> list[str]:
@@ -1134,10 +1147,11 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
     )
     parser.add_argument(
         "--only",
-        choices=("cards", "hugo"),
+        choices=("cards", "hugo", "search"),
         help="run one measurement alone: cards (at the largest size; updates its section of "
-        "--out) or hugo (our builds beside Hugo's at every size; prints its section and "
-        "leaves --out alone)",
+        "--out), hugo (our builds beside Hugo's at every size) or search (our build at the "
+        "largest size, one query in Chromium); hugo and search print their section and leave "
+        "--out alone",
     )
     parser.add_argument(
         "--linkchecker",
@@ -1250,6 +1264,30 @@ def run_hugo_alone(args: argparse.Namespace, work: Path) -> str:
     return "\n".join(lines + notes).rstrip() + "\n"
 
 
+def run_search_alone(args: argparse.Namespace, work: Path) -> str:
+    """One build of ours at the largest size and one query typed on it, in Chromium."""
+    size = args.sizes[-1]
+    log(f"{size}: generating the corpus")
+    result = SizeResult(prepare(work, size))
+    log(f"{size}: building")
+    build = our_build("site-full", cores()) or our_build("site-full", 1) or []
+    run = measure(build, result.corpus.root, result.corpus.root / "bench.log")
+    if run.returncode != 0:
+        return f"the build failed (exit {run.returncode}): see {result.corpus.root / 'bench.log'}\n"
+    measure_browser([result])
+    command = f"python -m winkelvloer.bench --only search --sizes {size}"
+    label = f"{size} x 4"
+    lines = [
+        f"Measured by `{command}`; load average (1 min) before {args.load_before[0]:.2f}, "
+        f"after {os.getloadavg()[0]:.2f}.",
+        "",
+        *table(HEADER, [search_target(result, label).row()]),
+        *search_section([result]),
+    ]
+    notes = [f"- {label}: {note}" for note in result.notes]
+    return "\n".join(lines + notes).rstrip() + "\n"
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     args = parse_args(argv)
     args.started = time.monotonic()
@@ -1272,6 +1310,9 @@ def main(argv: Sequence[str] | None = None) -> int:
             return 0
         if args.only == "hugo":
             print(run_hugo_alone(args, work.resolve()), end="")
+            return 0
+        if args.only == "search":
+            print(run_search_alone(args, work.resolve()), end="")
             return 0
         report = run(args, work.resolve())
     finally:

@@ -487,13 +487,21 @@ INTERFACE_STRINGS: dict[str, frozenset[str]] = {
             "untranslated_link", "outdated", "outdated_link", "search", "search_shortcut",
             "not_found_title", "not_found_text", "home", "tags_title", "draft",
             "search_preview", "contents", "permalink", "search_input", "search_close",
-            "preview_findings", "line",
+            "search_placeholder", "search_clear", "search_loading", "search_no_results",
+            "search_more", "search_error", "preview_findings", "line",
         ),
         frozenset(),
     ),
     "reading_time": frozenset({"minutes"}),
     "scheduled": frozenset({"date"}),
+    # The result count in each plural form of the language (Intl.PluralRules); "one" and
+    # "other" in every language, the others where the language has them.
+    "search_results_one": frozenset({"count"}),
+    "search_results_other": frozenset({"count"}),
 }  # fmt: skip
+OPTIONAL_STRINGS = {
+    f"search_results_{form}": frozenset({"count"}) for form in ("zero", "two", "few", "many")
+}
 
 
 def placeholders(text: str) -> set[str] | None:
@@ -510,7 +518,9 @@ def validate_strings(site: SiteConfig) -> None:
     where = f"{site.config_path.name}: plugins.i18n.languages"
     for lang in site.languages:
         words = dict(lang.words)
-        for key, allowed in INTERFACE_STRINGS.items():
+        for key, allowed in {**INTERFACE_STRINGS, **OPTIONAL_STRINGS}.items():
+            if key in OPTIONAL_STRINGS and key not in words:
+                continue
             if not words.get(key):
                 raise ConfigError(f"{where}: '{lang.locale}' has no extra.strings.{key}")
             found = placeholders(words[key])
@@ -520,7 +530,7 @@ def validate_strings(site: SiteConfig) -> None:
                     f"{where}: '{lang.locale}' extra.strings.{key} must contain {wanted}: "
                     f"{words[key]!r}"
                 )
-        unknown = sorted(set(words) - set(INTERFACE_STRINGS))
+        unknown = sorted(set(words) - set(INTERFACE_STRINGS) - set(OPTIONAL_STRINGS))
         if unknown:
             raise ConfigError(
                 f"{where}: '{lang.locale}' has an unknown extra.strings.{unknown[0]} "

@@ -77,9 +77,13 @@ class SearchConfig(Feature):
     """A Pagefind index per language, beside the language's home page."""
 
     folder = c.Type(str, default="pagefind")
-    # Page parts a reader does not search for: Material's heading permalinks ("¶") and the
-    # byline. (Selectors, not data-pagefind-ignore: content may carry no data-pagefind-*.)
-    exclude_selectors = c.ListOfItems(c.Type(str), default=[".headerlink", ".wv-byline"])
+    # Not text a reader searches for: Material's heading permalinks ("¶"), the byline, and what
+    # repeats words found elsewhere on the page (the contents list, its headings; the tag
+    # links) and would show them twice in an excerpt. Selectors, not data-pagefind-ignore:
+    # content may carry no data-pagefind-* attribute.
+    exclude_selectors = c.ListOfItems(
+        c.Type(str), default=[".headerlink", ".wv-byline", ".wv-toc", ".md-tags"]
+    )
 
 
 class WinkelvloerConfig(Config):
