@@ -136,7 +136,7 @@ def test_a_port_in_use_is_one_line(project: Path, capsys: pytest.CaptureFixture[
         status = main(["-f", str(project / "mkdocs.yml"), "--dev-addr", f"127.0.0.1:{port}"])
     assert status == 2
     err = capsys.readouterr().err.strip()
-    assert len(err.splitlines()) == 1 and "address already in use" in err.lower(), err
+    assert len(err.splitlines()) == 1 and f"127.0.0.1:{port} is already in use" in err, err
 
 
 # --- In the browser, as an editor sees it -------------------------------------------------------
