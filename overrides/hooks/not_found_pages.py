@@ -1,5 +1,8 @@
 """Hook: a 404 page per language (/404.html in Dutch, /en/404.html, ...).
 
+GitHub Pages serves the root 404.html for any missing address, so that page carries every
+language's message (winkelvloer/build/not_found.py, overrides/404.html).
+
 Every language build renders Material's 404.html to the site root, so the root page would
 end up in the last-built language. Each rendering is kept and written where it belongs.
 
@@ -14,6 +17,7 @@ from __future__ import annotations
 
 from copy import deepcopy
 from pathlib import Path
+from typing import Any
 
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.plugins import event_priority
@@ -23,7 +27,9 @@ from winkelvloer.build.i18n_pages import (
     i18n_plugin,
     is_outermost_build,
     language_folder,
+    site_config,
 )
+from winkelvloer.build.not_found import not_found_messages
 
 _rendered: dict[str, str] = {}
 
@@ -37,6 +43,15 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
         # MkDocs' type for extra declares no attributes.
         config.extra.alternate = deepcopy(home_links)  # type: ignore[attr-defined]
     return config
+
+
+def on_template_context(
+    context: dict[str, Any], template_name: str, config: MkDocsConfig
+) -> dict[str, Any]:
+    if template_name == "404.html":
+        lang = current_language(config)
+        context["not_found_messages"] = not_found_messages(site_config(config), lang)
+    return context
 
 
 def on_post_template(output: str, template_name: str, config: MkDocsConfig) -> str:
