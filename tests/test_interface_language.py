@@ -301,3 +301,12 @@ def test_permalink_names_keep_ids_unique_and_text_escaped() -> None:
     label = doc.css_first(".wv-visually-hidden")
     assert label is not None and label.text() == "Link <naar>"
     assert label.attributes.get("lang") == "nl"
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_no_empty_banner(variant_site: Path, lang: str) -> None:
+    """Material writes its announcement bar whenever the block is not empty; a bar with
+    nothing in it is a black strip and an empty landmark."""
+    for path in pages_of(variant_site, lang):
+        doc = LexborHTMLParser(path.read_text(encoding="utf-8"))
+        assert [b for b in doc.css(".md-banner") if not b.text().strip()] == [], path
