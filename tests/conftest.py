@@ -93,6 +93,16 @@ def parse(path: Path) -> LexborHTMLParser:
     return LexborHTMLParser(path.read_text(encoding="utf-8"))
 
 
+def heading_text(heading: LexborNode) -> str:
+    """A heading's own text, without its permalink (the "¶" link and its hidden label)."""
+    parts = [
+        node.text(deep=True)
+        for node in heading.iter(include_text=True)
+        if "headerlink" not in (node.attributes.get("class") or "").split()
+    ]
+    return " ".join("".join(parts).split())
+
+
 def attribute(node: LexborNode | None, name: str) -> str:
     """An attribute the test needs; the test fails, naming it, when it or its element is absent."""
     assert node is not None, f"no element to read {name} from"

@@ -277,7 +277,7 @@ def test_language_switcher_keeps_the_article(page, base_url: str, lang: str) -> 
         if target == lang:
             continue
         page.goto(base_url + PREFIX[lang] + ARTICLE)
-        page.locator(".md-header__option .md-select").hover()
+        page.locator("[data-wv-language-button]").click()
         page.locator(f'a.md-select__link[hreflang="{target}"]').click()
         page.wait_for_url(base_url + PREFIX[target] + ARTICLE)
         assert page.locator("html").get_attribute("lang") == target

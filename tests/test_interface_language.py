@@ -16,8 +16,18 @@ import jinja2
 import pytest
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
-from conftest import DEFAULT_LANGUAGE, LANGUAGES, PREFIX, REPO, site_name, word
+from conftest import (
+    DEFAULT_LANGUAGE,
+    LANGUAGES,
+    PREFIX,
+    REPO,
+    as_written,
+    heading_text,
+    site_name,
+    word,
+)
 from winkelvloer.core.config import material_templates
+from winkelvloer.render.permalinks import name_permalinks
 from winkelvloer.core.typography import (
     curly_apostrophes,
     french_spacing,
@@ -278,3 +288,49 @@ def test_read_also_boxes_have_distinct_names(variant_site: Path, lang: str) -> N
     ]
     assert len(names) == 3
     assert len(set(names)) == len(names)
+
+
+# ---------- Permalinks and the page outline ----------
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_permalinks_are_named_apart_from_their_headings(variant_site: Path, lang: str) -> None:
+    """Each section heading is named by its own text (aria-labelledby); its permalink's "¶"
+    is hidden from screen readers, which hear the link's name in the page's language."""
+    doc = page_tree(variant_site, lang, "artikelen/waarom-je-restaurant-leeg-is/index.html")
+    headings = doc.css("article h2[id]")
+    assert headings
+    for heading in headings:
+        name = doc.css_first(f'[id="{heading.attributes.get("aria-labelledby")}"]')
+        assert name is not None and " ".join(name.text().split()) == heading_text(heading)
+        link = heading.css_first("a.headerlink")
+        assert link is not None
+        assert [n.text() for n in link.css('[aria-hidden="true"]')] == ["¶"]
+        label = link.css_first(".wv-visually-hidden")
+        assert label is not None and as_written(label.text()) == word(lang, "permalink")
+
+
+def test_permalink_names_keep_ids_unique_and_text_escaped() -> None:
+    html = (
+        '<h1 id="t">T<a class="headerlink" href="#t">¶</a></h1>'
+        '<h2 id="a">Kop &amp; <em>x</em><a class="headerlink" href="#a">¶</a></h2>'
+        '<p id="a--name">taken</p>'
+    )
+    doc = LexborHTMLParser(name_permalinks(html, "Link <naar>", "nl"))
+    assert doc.css_first("h1").attributes.get("aria-labelledby") is None
+    h2 = doc.css_first("h2")
+    assert h2 is not None and h2.attributes.get("aria-labelledby") == "a--name-2"
+    name = doc.css_first('[id="a--name-2"]')
+    assert name is not None and name.html == '<span id="a--name-2">Kop &amp; <em>x</em></span>'
+    label = doc.css_first(".wv-visually-hidden")
+    assert label is not None and label.text() == "Link <naar>"
+    assert label.attributes.get("lang") == "nl"
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_no_empty_banner(variant_site: Path, lang: str) -> None:
+    """Material writes its announcement bar whenever the block is not empty; a bar with
+    nothing in it is a black strip and an empty landmark."""
+    for path in pages_of(variant_site, lang):
+        doc = LexborHTMLParser(path.read_text(encoding="utf-8"))
+        assert [b for b in doc.css(".md-banner") if not b.text().strip()] == [], path

@@ -330,3 +330,45 @@ def test_search_index_leaves_out_the_contents_list_and_tags(variant: Path, lang:
         assert f"{summary} {first}" not in text, slug
         assert words_of(doc.css_first(".md-tags")) not in text, slug
         assert words_of(doc.css_first("[data-pagefind-body] h1"), deep=False) in text, slug
+
+
+def test_root_404_carries_every_languages_message(site: Path) -> None:
+    """GitHub Pages serves the root 404.html for any missing address: it holds each
+    language's message, its own shown, the others hidden and marked with their language,
+    and the script that picks one by the address (the browser test follows it there)."""
+    doc = parse(site / "404.html")
+    messages = {attribute(m, "data-wv-not-found"): m for m in doc.css("[data-wv-not-found]")}
+    assert list(messages) == list(LANGUAGES)
+    for lang, message in messages.items():
+        own = lang == DEFAULT_LANGUAGE
+        assert ("hidden" in message.attributes) is not own, lang
+        assert message.attributes.get("lang") == (None if own else lang)
+        h1 = message.css_first("h1")
+        assert h1 is not None and as_written(h1.text()) == word(lang, "not_found_title")
+        home = attribute(message.css_first("a.md-button--primary"), "href")
+        assert home.rstrip("/").endswith("" if own else f"/{lang}")
+        assert as_written(attribute(message, "data-title")).startswith(
+            word(lang, "not_found_title")
+        )
+    assert [s.attributes.get("src", "") for s in doc.css('script[src$="not-found.js"]')]
+
+
+@pytest.mark.parametrize("lang", TRANSLATED_LANGUAGES)
+def test_other_404_pages_carry_their_own_message_only(site: Path, lang: str) -> None:
+    doc = parse(site / PREFIX[lang] / "404.html")
+    assert [attribute(m, "data-wv-not-found") for m in doc.css("[data-wv-not-found]")] == [lang]
+    assert doc.css('script[src$="not-found.js"]') == []
+
+
+def test_not_found_messages_follow_the_languages_of_the_config() -> None:
+    from winkelvloer.render.not_found import not_found_messages
+
+    root = not_found_messages(SITE, DEFAULT_LANGUAGE)
+    assert [m.lang for m in root] == list(LANGUAGES)
+    assert [m.folder for m in root] == [PREFIX[lang] for lang in LANGUAGES]
+    assert [m.lang for m in not_found_messages(SITE, TRANSLATED_LANGUAGES[0])] == [
+        TRANSLATED_LANGUAGES[0]
+    ]
+    french = next(m for m in root if m.lang == "fr")
+    # Typeset as the French pages are: no-break space before a colon, curly apostrophes.
+    assert "'" not in french.text and "\u2019" in french.text

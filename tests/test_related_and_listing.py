@@ -118,3 +118,13 @@ def test_article_links_stay_in_their_language(site: Path) -> None:
                 if "assets" in target.parts or target.suffix not in ("", ".html"):
                     continue
                 assert language_of(site, target) == lang, (page, href)
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_home_cards_are_headed_below_the_listing(site: Path, lang: str) -> None:
+    """The listing's heading is an h2, each card's title one level below it."""
+    doc = parse(page_path(site, lang, ""))
+    heading = doc.css_first(".wv-listing__heading")
+    assert heading is not None and heading.tag == "h2"
+    titles = doc.css(".wv-card__title")
+    assert titles and {title.tag for title in titles} == {"h3"}

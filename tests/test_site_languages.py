@@ -15,6 +15,7 @@ from conftest import (
     TRANSLATED_LANGUAGES,
     article_slugs,
     attribute,
+    heading_text,
     page_path,
     parse,
     site_name,
@@ -30,7 +31,7 @@ def normalize(text: str) -> str:
 
 
 def numbered_sections(doc: LexborHTMLParser) -> list[str]:
-    headings = [normalize(h.text()).rstrip("¶").strip() for h in doc.css("article h2")]
+    headings = [heading_text(h) for h in doc.css("article h2")]
     return [h for h in headings if re.match(r"\d+\. ", h)]
 
 
@@ -86,7 +87,7 @@ def test_dutch_headings_match_the_owners_headings_up_to_case(site: Path) -> None
     blocks = [normalize(b) for b in SEED.read_text(encoding="utf-8").split("\n\n")]
     seed_headings = [b for b in blocks if re.match(r"\d+\. ", b)] + ["Slotgedachte"]
     doc = parse(page_path(site, "nl", f"artikelen/{OWNER_SLUG}"))
-    headings = [normalize(h.text()).rstrip("¶").strip() for h in doc.css("article h2")]
+    headings = [heading_text(h) for h in doc.css("article h2")]
     assert [h.lower() for h in headings] == [h.lower() for h in seed_headings]
 
 

@@ -60,6 +60,8 @@ from winkelvloer.render.i18n_pages import (
     summarize,
 )
 from winkelvloer.render.markdown_extensions import PageWork, SiteExtension
+from winkelvloer.render.not_found import not_found_messages
+from winkelvloer.render.permalinks import name_permalinks
 from winkelvloer.render.site_logo import logo_svg
 from winkelvloer.render.social_card import CardStyle
 from winkelvloer.render.social_cards import CardPlanner
@@ -308,6 +310,10 @@ class WinkelvloerPlugin(BasePlugin[WinkelvloerConfig]):
     ) -> dict[str, Any]:
         if page.content:
             page.content = sanitize_page(page.content)
+            # The site's own markup, after the sanitizer: each heading permalink named apart
+            # from its heading, in the reader's language (the fallback's text is another).
+            other = current_language(config) if is_fallback(page, config) else None
+            page.content = name_permalinks(page.content, strings(config)["permalink"], other)
         clean_contents(page.toc)
         state = self._language()
         state.allowed_scripts[page.url] = self.theme_scripts(context)
@@ -318,6 +324,11 @@ class WinkelvloerPlugin(BasePlugin[WinkelvloerConfig]):
     def on_template_context(
         self, context: TemplateContext, /, *, template_name: str, config: MkDocsConfig
     ) -> TemplateContext:
+        if template_name == NOT_FOUND:
+            # GitHub Pages answers every missing address with the root 404.html: it carries
+            # every language's message (overrides/404.html, assets/javascripts/not-found.js).
+            messages = not_found_messages(self._session().site, current_language(config))
+            context["not_found_messages"] = messages  # type: ignore[typeddict-unknown-key]
         self._language().allowed_scripts[template_name] = self.theme_scripts(dict(context))
         return context
 

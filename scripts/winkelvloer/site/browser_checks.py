@@ -78,10 +78,28 @@ class QuietHandler(http.server.SimpleHTTPRequestHandler):
         pass
 
 
+class PagesHandler(QuietHandler):
+    """As GitHub Pages serves a site: a missing file is answered with the root 404.html."""
+
+    def send_error(self, code: int, message: str | None = None, explain: str | None = None) -> None:
+        page = Path(self.directory) / "404.html"
+        if code != 404 or not page.is_file():
+            super().send_error(code, message, explain)
+            return
+        body = page.read_bytes()
+        self.send_response(404)
+        self.send_header("Content-Type", "text/html; charset=utf-8")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        if self.command != "HEAD":
+            self.wfile.write(body)
+
+
 @contextlib.contextmanager
 def serving(folder: Path, port: int) -> Iterator[str]:
-    """`folder` served on 127.0.0.1 at `port` (from free_port) for the block; its base URL."""
-    handler = functools.partial(QuietHandler, directory=str(folder))
+    """`folder` served on 127.0.0.1 at `port` (from free_port) for the block, a missing file
+    answered as GitHub Pages does; its base URL."""
+    handler = functools.partial(PagesHandler, directory=str(folder))
     server = http.server.ThreadingHTTPServer(("127.0.0.1", port), handler)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
