@@ -27,13 +27,13 @@ from conftest import (
     word,
 )
 from winkelvloer.core.config import material_templates
-from winkelvloer.render.permalinks import name_permalinks
 from winkelvloer.core.typography import (
     curly_apostrophes,
     french_spacing,
     typeset,
     uses_curly_quotes,
 )
+from winkelvloer.render.permalinks import name_permalinks
 
 # Words two languages write the same way, with the languages that share them.
 SAME_IN_BOTH = {
