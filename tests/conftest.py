@@ -18,8 +18,9 @@ from selectolax.lexbor import LexborHTMLParser, LexborNode
 
 from winkelvloer.core import publishing
 from winkelvloer.core.config import SiteConfig, load_site_config
-from winkelvloer.plugin.driver import BuildReport, BuildRequest
+from winkelvloer.plugin.driver import BuildReport
 from winkelvloer.plugin.driver import build_site as drive_build
+from winkelvloer.plugin.request import BuildRequest
 
 # Debian's Chromium, driven by Playwright in the browser tests, and the local server they read
 # the built site from: shared with CI's checks of the changed pages (winkelvloer.cli.page_checks).

@@ -51,7 +51,7 @@ from conftest import (
     free_port,
     require_chromium,
 )
-from winkelvloer.plugin.driver import BuildFailed
+from winkelvloer.plugin.request import BuildFailed
 
 if TYPE_CHECKING:
     from playwright.sync_api import Dialog

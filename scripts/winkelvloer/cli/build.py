@@ -18,7 +18,8 @@ import time
 from collections.abc import Sequence
 
 from winkelvloer.cli.command import BAD_INPUT, Failure, run_command
-from winkelvloer.plugin.driver import BuildFailed, BuildRequest, build_site
+from winkelvloer.plugin.build_inputs import previous_build, say_unchanged
+from winkelvloer.plugin.request import BuildFailed, BuildRequest
 
 log = logging.getLogger("mkdocs.build")
 
@@ -51,7 +52,14 @@ def _run(args: argparse.Namespace) -> int:
     request = BuildRequest(
         config_file=args.config_file, site_dir=args.site_dir, strict=args.strict, jobs=args.jobs
     )
-    report = build_site(request)
+    previous = previous_build(request)
+    if previous is not None and previous.record is not None:
+        say_unchanged(previous.record, log)
+        return 0
+    # Loading MkDocs, Material and the plugin takes longer than finding nothing changed.
+    from winkelvloer.plugin.driver import build_site
+
+    report = build_site(request, previous)
     for error in report.errors:
         log.error(error)
     if not report.ok:

@@ -30,7 +30,8 @@ from urllib.parse import urlsplit
 from mkdocs.livereload import LiveReloadServer, _serve_url
 
 from winkelvloer.cli.command import BAD_INPUT, Failure, run_command
-from winkelvloer.plugin.driver import BuildFailed, BuildRequest, build_site, load_mkdocs_config
+from winkelvloer.plugin.driver import build_site, load_mkdocs_config
+from winkelvloer.plugin.request import BuildFailed, BuildRequest
 from winkelvloer.render.csp import nonced_live_reload
 
 POLLING_INTERVAL = 0.1  # seconds between looks at the watched files

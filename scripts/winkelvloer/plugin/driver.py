@@ -47,10 +47,18 @@ from winkelvloer.core.config import (
     validate_strings,
 )
 from winkelvloer.core.findings import Finding
+from winkelvloer.plugin.build_inputs import (
+    PreviousBuild,
+    build_inputs,
+    previous_build,
+    say_unchanged,
+)
 from winkelvloer.plugin.config import WinkelvloerConfig
 from winkelvloer.plugin.plugin import WinkelvloerPlugin
 from winkelvloer.plugin.publish import PublishError, Staging
+from winkelvloer.plugin.request import BuildFailed, BuildRequest
 from winkelvloer.plugin.session import BuildSession, start_session, with_docs_dir
+from winkelvloer.render.build_cache import cache_dir
 from winkelvloer.render.search_index import Indexer
 from winkelvloer.render.seo_data import robots_txt
 from winkelvloer.render.site_files import favicon_ico, touch_icon
@@ -71,28 +79,6 @@ PART_MESSAGES = (
 SITE_FILES = frozenset({"sitemap.xml", "sitemap.xml.gz", "404.html"})
 
 
-class BuildFailed(Exception):
-    """The build cannot start (its settings), said in one line."""
-
-
-@dataclass(frozen=True)
-class BuildRequest:
-    """What to build, as `make build`, `make serve` and the tests ask for it."""
-
-    config_file: str = "mkdocs.yml"
-    site_dir: str | None = None
-    docs_dir: str | None = None
-    site_url: str | None = None
-    strict: bool | None = None
-    jobs: int | None = None
-    preview: bool = False  # drafts and scheduled pages too, each with a notice
-    serve_url: str | None = None
-    serve_nonce: str | None = None
-    use_cache: bool = True
-    # Features of the plugin turned on or off (plugin/config.py), e.g. {"feeds": False}.
-    features: Mapping[str, bool] = field(default_factory=dict)
-
-
 @dataclass
 class LanguageResult:
     """How a language's build went, and what it made for the whole site."""
@@ -103,6 +89,7 @@ class LanguageResult:
     sitemap: dict[str, dict[str, str]] = field(default_factory=dict)
     not_found: str | None = None
     social: CardPlanner | None = None  # the language's cards: where each goes, and its image
+    indexed: dict[str, str] | None = None  # what Pagefind reads of each page, by URL
     seconds: float = 0.0
 
     @property
@@ -115,6 +102,10 @@ class BuildReport:
     findings: list[Finding]
     results: list[LanguageResult]
     errors: list[str]
+    unchanged: bool = False  # nothing changed since the site was built: it was left as it is
+    search_reused: list[str] = field(default_factory=list)  # languages whose index was kept
+    # What the build warned of, said again when nothing changed.
+    messages: list[tuple[int, str]] = field(default_factory=list)
 
     @property
     def ok(self) -> bool:
@@ -224,6 +215,7 @@ def build_language(
         result.sitemap = state.sitemap
         result.not_found = state.not_found
         result.social = state.social
+        result.indexed = state.indexed
     result.seconds = time.monotonic() - started
     return result
 
@@ -352,18 +344,40 @@ def shown_messages(results: Sequence[LanguageResult]) -> list[tuple[int, str]]:
     return shown
 
 
-def report_findings(session: BuildSession) -> None:
+def report_findings(session: BuildSession) -> list[tuple[int, str]]:
     """The check's findings, as `make check` words them."""
-    for found in session.findings:
-        log.log(logging.ERROR if found.is_error else logging.WARNING, found.as_text())
+    said = [
+        (logging.ERROR if f.is_error else logging.WARNING, f.as_text()) for f in session.findings
+    ]
+    for level, message in said:
+        log.log(level, message)
+    return said
+
+
+def settings_digest(request: BuildRequest, previous: PreviousBuild | None) -> str | None:
+    """The code and settings pages are made with, for the page cache; None: no page is kept."""
+    if not request.use_cache:
+        return None
+    if previous is not None:
+        return previous.inputs.settings
+    try:
+        return build_inputs(request).settings
+    except (ConfigError, OSError):
+        return None
 
 
 def default_jobs() -> int:
     return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
 
 
-def build_site(request: BuildRequest) -> BuildReport:
-    """Build the site as `request` says; the site folder changes only if the build succeeded."""
+def build_site(request: BuildRequest, previous: PreviousBuild | None = None) -> BuildReport:
+    """Build the site as `request` says; the site folder changes only if the build succeeded,
+    and not at all when nothing it is made from changed since it was built (`previous`: what
+    previous_build says of this request, if the caller asked it already)."""
+    previous = previous or previous_build(request)
+    if previous is not None and previous.record is not None:
+        say_unchanged(previous.record, log)
+        return BuildReport([], [], [], unchanged=True, messages=previous.record.messages)
     config = load_mkdocs_config(request)
     site_dir = Path(config.site_dir)
     if site_dir.exists() and not site_dir.is_dir():
@@ -374,13 +388,18 @@ def build_site(request: BuildRequest) -> BuildReport:
     session = start_session(site, preview=request.preview, jobs=request.jobs,
                             use_cache=request.use_cache)  # fmt: skip
     session.serve_nonce = request.serve_nonce
-    report_findings(session)
+    session.settings_digest = settings_digest(request, previous)
+    said = report_findings(session)
     try:
         staging = Staging(Path(config.site_dir))
     except PublishError as error:
         raise BuildFailed(str(error)) from error
     try:
-        return build_languages(config, plugin, session, staging, request)
+        report = build_languages(config, plugin, session, staging, request)
+        report.messages = [*said, *report.messages]
+        if previous is not None:
+            previous.keep(report.messages) if report.ok else previous.forget()
+        return report
     finally:
         staging.close()
 
@@ -392,7 +411,8 @@ def build_languages(config: MkDocsConfig, plugin: WinkelvloerPlugin, session: Bu
     order = [default, *(lang for lang in languages if lang != default)]
     folders = {lang.locale: lang.folder.rstrip("/") for lang in session.site.languages}
     search = plugin.config.search
-    indexer = Indexer(search.folder, list(search.exclude_selectors))
+    kept = cache_dir(config, "search") if session.settings_digest is not None else None
+    indexer = Indexer(search.folder, list(search.exclude_selectors), kept)
     jobs = max(1, min(request.jobs or default_jobs(), len(order)))
     plugin.begin(session)
     config.plugins.on_startup(command="serve" if request.preview else "build", dirty=False)
@@ -402,7 +422,8 @@ def build_languages(config: MkDocsConfig, plugin: WinkelvloerPlugin, session: Bu
 
     def index(result: LanguageResult) -> None:
         if result.ok and search.enabled:
-            indexer.start(result.lang, staging.part(result.lang) / folders[result.lang])
+            folder = staging.part(result.lang) / folders[result.lang]
+            indexer.start(result.lang, folder, result.indexed)
 
     try:
         if jobs == 1:
@@ -420,9 +441,11 @@ def build_languages(config: MkDocsConfig, plugin: WinkelvloerPlugin, session: Bu
         config.plugins.on_shutdown()
         plugin.end()
     errors = [f"search index of '{lang}': {why}" for lang, why in indexer.failures.items()]
-    report = BuildReport(session.findings, results, errors)
+    report = BuildReport(session.findings, results, errors, search_reused=indexer.reused)
     for level, message in shown_messages(results):
         log.log(level, message)
+        if level >= logging.WARNING:
+            report.messages.append((level, message))
     if report.ok and len(results) == len(order):
         for result in results:
             collisions = merge_part(staging.part(result.lang), staging.folder, folders[result.lang])

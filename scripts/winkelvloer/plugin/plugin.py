@@ -23,7 +23,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from jinja2 import Environment
+from jinja2 import ChoiceLoader, DictLoader, Environment
 from markupsafe import Markup, escape
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
@@ -36,7 +36,8 @@ from mkdocs.utils.templates import TemplateContext
 from winkelvloer.core import publishing
 from winkelvloer.core.typography import typeset, uses_curly_quotes
 from winkelvloer.plugin.config import WinkelvloerConfig
-from winkelvloer.plugin.pages import SourcePageView, nav_title, nav_titles
+from winkelvloer.plugin.page_cache import KEPT_TEMPLATE, PageCache
+from winkelvloer.plugin.pages import SourcePageView, kept, nav_title, nav_titles
 from winkelvloer.plugin.session import BuildSession, refused
 from winkelvloer.render import csp, escaping, feeds, finished_page, notices, seo_data
 from winkelvloer.render.build_cache import cache_dir
@@ -62,6 +63,7 @@ from winkelvloer.render.i18n_pages import (
 from winkelvloer.render.markdown_extensions import PageWork, SiteExtension
 from winkelvloer.render.not_found import not_found_messages
 from winkelvloer.render.permalinks import name_permalinks
+from winkelvloer.render.search_index import indexed_digest
 from winkelvloer.render.site_logo import logo_svg
 from winkelvloer.render.social_card import CardStyle
 from winkelvloer.render.social_cards import CardPlanner
@@ -99,6 +101,10 @@ class LanguageState:
     not_found: str | None = None
     feed: list[Page] = field(default_factory=list)
     social: CardPlanner | None = None
+    pages_kept: PageCache | None = None
+    # What Pagefind reads of each page, by URL (render/search_index.py); None: not known for
+    # every page, and the language is indexed anew.
+    indexed: dict[str, str] | None = field(default_factory=dict)
 
 
 class WinkelvloerPlugin(BasePlugin[WinkelvloerConfig]):
@@ -169,7 +175,10 @@ class WinkelvloerPlugin(BasePlugin[WinkelvloerConfig]):
 
     def on_pre_build(self, *, config: MkDocsConfig) -> None:
         self._session()
+        session = self._session()
         self.language = LanguageState(current_language(config))
+        if session.settings_digest is not None:
+            self.language.pages_kept = PageCache(cache_dir(config, "pages"), session)
         if self.config.social_cards.enabled:
             colours = config.theme["colours"]
             self.language.social = CardPlanner(
@@ -199,11 +208,13 @@ class WinkelvloerPlugin(BasePlugin[WinkelvloerConfig]):
     def _read_from_session(self, files: Files, config: MkDocsConfig) -> Files:
         session = self._session()
         titles = nav_titles(config)
+        cache = self._language().pages_kept
         for file in files.documentation_pages():
             source = session.page(file.src_uri)
             if source is not None:
                 usable = session.usable(file.src_uri)
-                SourcePageView(nav_title(file, titles), file, config, source, usable=usable)
+                title = nav_title(file, titles)
+                SourcePageView(title, file, config, source, usable=usable, cache=cache)
         return files
 
     on_files = CombinedEvent(_leave_out, _read_from_session)
@@ -235,7 +246,7 @@ class WinkelvloerPlugin(BasePlugin[WinkelvloerConfig]):
     # Last: nothing another plugin does to the rendered Markdown escapes the sanitizer.
     @event_priority(-100)
     def on_page_content(self, html: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
-        return sanitize_content(html)
+        return html if kept(page) else sanitize_content(html)
 
     # Before Material's tags plugin (100) renders its listings with the environment.
     @event_priority(150)
@@ -243,6 +254,9 @@ class WinkelvloerPlugin(BasePlugin[WinkelvloerConfig]):
         state = self._language()
         names = escaping.escaped_templates(Path(config.theme.custom_dir or ""))
         env.autoescape = lambda name: escaping.loader_path(name) in names
+        # A page kept from an earlier build is written as it was: its template says nothing.
+        if env.loader is not None:
+            env.loader = ChoiceLoader([DictLoader({KEPT_TEMPLATE: ""}), env.loader])
         for file in files.documentation_pages():
             page = file.page
             if page is not None and page.title is not None and not isinstance(page.title, Markup):
@@ -268,18 +282,24 @@ class WinkelvloerPlugin(BasePlugin[WinkelvloerConfig]):
     ) -> dict[str, Any]:
         session, state = self._session(), self._language()
         fallback = is_fallback(page, config)
-        if self.config.notices.enabled:
-            context["translation_notice"] = notices.translation_notice(
-                page, config, session.sections
-            )
-        if self.config.seo.enabled:
-            context["seo"] = seo_data.head_metadata(page, config)
+        # What the site gathers from every page, kept ones too: the sitemap, cards, the feed.
         if self.config.sitemap.enabled and not fallback:
             state.sitemap[absolute_url(config, page.url)] = hreflang_links(page, config)
         if state.social is not None:
             card = seo_data.page_card(page, config)
             rel = seo_data.card_path(card.lang, page.file.src_uri)
             state.social.plan(page.file.src_uri, card, rel)
+        if self.config.feeds.enabled and is_article(page) and not fallback:
+            state.feed.append(page)
+        if kept(page):
+            return context
+        if self.config.notices.enabled:
+            context["translation_notice"] = notices.translation_notice(
+                page, config, session.sections
+            )
+        if self.config.seo.enabled:
+            context["seo"] = seo_data.head_metadata(page, config)
+        if state.social is not None:
             context["card"] = seo_data.card_facts(page, config)
         if self.config.listing.enabled and page.meta.get("template") == "home.html":
             summaries = [self.summary(p, config) for p in state.articles]
@@ -287,8 +307,6 @@ class WinkelvloerPlugin(BasePlugin[WinkelvloerConfig]):
         if self.config.cards.enabled and page.content:
             page.content = with_cards(page.content, lambda href: self.card(href, page, config))
         context["searchable"] = self.config.search.enabled and is_article(page) and not fallback
-        if self.config.feeds.enabled and is_article(page) and not fallback:
-            state.feed.append(page)
         context["publishing_notice"] = None
         status = session.status(page.file.src_uri)
         if status != "published":
@@ -308,6 +326,8 @@ class WinkelvloerPlugin(BasePlugin[WinkelvloerConfig]):
     def _finish_context(
         self, context: dict[str, Any], *, page: Page, config: MkDocsConfig, nav: Navigation
     ) -> dict[str, Any]:
+        if kept(page):
+            return context
         if page.content:
             page.content = sanitize_page(page.content)
             # The site's own markup, after the sanitizer: each heading permalink named apart
@@ -335,11 +355,27 @@ class WinkelvloerPlugin(BasePlugin[WinkelvloerConfig]):
     # Last, so the policy hashes the page as it is written.
     @event_priority(-200)
     def on_post_page(self, output: str, *, page: Page, config: MkDocsConfig) -> str:
+        state = self._language()
+        if isinstance(page, SourcePageView) and page.kept is not None:
+            self.indexed(page.url, page.kept.indexed)
+            return page.kept.output
         output = finished_page.conform(output)
         if is_fallback(page, config):
             output = finished_page.mark_fallback_language(output, page_language(page))
-        allowed = self._language().allowed_scripts.pop(page.url, frozenset())
-        return self.with_policy(output, allowed, page.file.src_uri)
+        allowed = state.allowed_scripts.pop(page.url, frozenset())
+        output = self.with_policy(output, allowed, page.file.src_uri)
+        if isinstance(page, SourcePageView) and state.pages_kept is not None:
+            indexed = indexed_digest(output, self.config.search.exclude_selectors)
+            self.indexed(page.url, indexed)
+            page.keep(output, indexed)
+        else:
+            state.indexed = None
+        return output
+
+    def indexed(self, url: str, digest: str) -> None:
+        state = self._language()
+        if state.indexed is not None:
+            state.indexed[url] = digest
 
     # Last, so the policy hashes the page as it is written. The 404 page is kept by the
     # language's build; the driver writes it where it belongs (every language renders it to

@@ -11,6 +11,8 @@ from __future__ import annotations
 
 import dataclasses
 import datetime
+import hashlib
+import json
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -23,6 +25,19 @@ from winkelvloer.core.config import SiteConfig
 from winkelvloer.core.findings import Finding
 from winkelvloer.core.freshness import SectionHash
 from winkelvloer.core.i18n import FileName
+from winkelvloer.render.i18n_pages import reading_minutes
+
+
+def digest_of(*parts: str) -> str:
+    digest = hashlib.blake2b(digest_size=20)
+    for part in parts:
+        digest.update(part.encode("utf-8", "surrogatepass") + b"\0")
+    return digest.hexdigest()
+
+
+def digest_of_bytes(data: bytes) -> str:
+    return hashlib.blake2b(data, digest_size=20).hexdigest()
+
 
 # Findings that leave nothing to build from: the file is no text, its front matter cannot be
 # used, or rendering it would take hours. The preview shows such a page without its text.
@@ -42,8 +57,11 @@ class BuildSession:
     today: datetime.date
     preview: bool
     serve_nonce: str | None = None
+    # The code and settings the build is made with (plugin/build_inputs.py); None: no pages kept.
+    settings_digest: str | None = None
     left_out: dict[str, str] = field(default_factory=dict)  # docs path -> why
     by_page: dict[str, list[Finding]] = field(default_factory=dict)  # docs path -> findings
+    _structure: str | None = field(default=None, repr=False)
 
     @property
     def docs_prefix(self) -> str:
@@ -82,6 +100,33 @@ class BuildSession:
     def usable(self, src_uri: str) -> bool:
         """Whether the page's text and front matter can be built from."""
         return not any(f.code in UNREADABLE for f in self.by_page.get(src_uri, ()))
+
+    def text_digest(self, src_uri: str) -> str:
+        """The page's own text and front matter, and whether they can be built from."""
+        page = self.page(src_uri)
+        return f"{page.digest if page else ''}:{self.usable(src_uri)}"
+
+    def sections_digest(self, src_uri: str) -> str:
+        return digest_of(json.dumps([list(s) for s in self.sections(src_uri)], default=str))
+
+    def structure_digest(self) -> str:
+        """What any page may show of the others: every page's front matter, status and reading
+        time, what is left out, the text of pages titled by their first heading (the nav shows
+        it), and every other file of docs/ (the logo is drawn into each page)."""
+        if self._structure is None:
+            parts = [json.dumps(sorted(self.left_out.items()))]
+            for path in sorted(self.sources.files):
+                if path not in self.sources.pages:
+                    parts.append(f"{path}:{digest_of_bytes(self.sources.bytes_of(path) or b'')}")
+                    continue
+                page = self.page(path)
+                meta = page.meta if page else {}
+                described = json.dumps(meta, sort_keys=True, default=str)
+                minutes = reading_minutes(page.words) if page else 0
+                titled = self.text_digest(path) if "title" not in meta else ""
+                parts.append(f"{path}:{described}:{self.status(path)}:{minutes}:{titled}")
+            self._structure = digest_of(*parts)
+        return self._structure
 
     @property
     def has_errors(self) -> bool:

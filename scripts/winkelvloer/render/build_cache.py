@@ -24,11 +24,12 @@ import tempfile
 from collections.abc import Callable
 from pathlib import Path
 from types import ModuleType
-from typing import Any
-
-from mkdocs.config.defaults import MkDocsConfig
+from typing import TYPE_CHECKING, Any
 
 from winkelvloer.core.atomic import clear_for_file, read_regular, write_atomically
+
+if TYPE_CHECKING:  # the build's commands ask the cache before they load MkDocs
+    from mkdocs.config.defaults import MkDocsConfig
 
 CACHE_VARIABLE = "SITE_CACHE_DIR"
 CACHE_APP = "winkelvloer-build"
