@@ -140,12 +140,13 @@ def tags_of(path: Path) -> list[str]:
 
 
 def change_date(project: Project, rng: random.Random) -> str:
+    """An article and its translations dated earlier (they share their date)."""
     page = rng.choice(dutch_articles(project))
-    data, body = split_front_matter(page)
-    day = data["date"]
+    day = split_front_matter(page)[0]["date"]
     assert isinstance(day, datetime.date)
-    data["date"] = day - datetime.timedelta(days=rng.randint(1, 30))
-    write_front_matter(page, data, body)
+    earlier = day - datetime.timedelta(days=rng.randint(1, 30))
+    for path in [page, *project.articles.glob(f"{page.stem}.*.md")]:
+        edit_front_matter(path, date=earlier)
     return f"date of {page.name}"
 
 

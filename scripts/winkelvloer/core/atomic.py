@@ -53,7 +53,7 @@ def temporary_name(path: Path, pid: int | None = None) -> Path:
 
 
 def write_atomically(
-    path: Path, data: bytes, *, exclusive: bool = False, tidy: bool = False
+    path: Path, data: bytes, *, exclusive: bool = False, tidy: bool = False, durable: bool = True
 ) -> None:
     """Put `data` into `path` in one step, or raise WriteFailed and leave `path` unchanged.
 
@@ -61,6 +61,9 @@ def write_atomically(
     appeared meanwhile). A replaced file keeps its permissions; a new one gets the umask's.
     `tidy`: first remove what killed writers of this file left (worth it for an editor's file;
     a cache folder with thousands of entries is not searched on every write).
+    `durable=False`: not flushed to disk before the rename, for files whose damage is found and
+    repaired anyway (cache entries, checked on every read) or that are published all at once
+    later (the build's new site): thousands of flushes were a large part of a build's time.
     """
     folder = path.parent
     try:
@@ -74,12 +77,13 @@ def write_atomically(
         remove_stale_temporaries(path)
     temporary = temporary_name(path)
     try:
-        _write_new(temporary, data, mode)
+        _write_new(temporary, data, mode, durable)
         if exclusive:
             _link_new(temporary, path)
         else:
             temporary.replace(path)
-        _sync_folder(folder)
+        if durable:
+            _sync_folder(folder)
     except FileExists:
         raise
     except OSError as error:
@@ -103,7 +107,7 @@ def _mode_for(path: Path, exclusive: bool) -> int:
     return stat.S_IMODE(info.st_mode)
 
 
-def _write_new(temporary: Path, data: bytes, mode: int) -> None:
+def _write_new(temporary: Path, data: bytes, mode: int, durable: bool = True) -> None:
     flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_CLOEXEC", 0)
     handle = os.open(temporary, flags, 0o600)
     try:
@@ -112,7 +116,8 @@ def _write_new(temporary: Path, data: bytes, mode: int) -> None:
             written = os.write(handle, view)
             view = view[written:]
         os.fchmod(handle, mode)
-        os.fsync(handle)
+        if durable:
+            os.fsync(handle)
     finally:
         os.close(handle)
 

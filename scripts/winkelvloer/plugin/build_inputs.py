@@ -22,7 +22,7 @@ import logging
 import os
 import sys
 from collections.abc import Iterator
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, replace
 from pathlib import Path
 
 import winkelvloer
@@ -104,7 +104,9 @@ class BuildInputs:
 
     def whole(self) -> str:
         """The settings and the docs folder: the digest a site record is kept under."""
-        return content_key(RECORD_VERSION, self.settings, tree_digest(self.docs_dir))
+        return content_key(
+            RECORD_VERSION, self.settings, str(self.site_dir), tree_digest(self.docs_dir)
+        )
 
 
 def build_inputs(request: BuildRequest) -> BuildInputs:
@@ -123,11 +125,12 @@ def build_inputs(request: BuildRequest) -> BuildInputs:
     custom = theme.get("custom_dir") if isinstance(theme, dict) else None
     custom_dir = root / str(custom) if custom else None
     variables = tuple((name, os.environ.get(name)) for name in sorted({*names, *READ_VARIABLES}))
+    # Neither where the site goes nor how many processes make it changes a page.
+    asked = replace(request, site_dir=None, jobs=None)
     digest = _digest()
     for part in (
-        json.dumps(asdict(request), sort_keys=True, default=str),
+        json.dumps(asdict(asked), sort_keys=True, default=str),
         str(docs_dir.resolve()),
-        str(site_dir.resolve()),
         json.dumps(variables),
         publishing.today().isoformat(),
         sys.version,

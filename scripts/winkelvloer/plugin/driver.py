@@ -315,11 +315,11 @@ def write_site_files(
     for result in results:
         if result.not_found is not None:
             target = site / folders.get(result.lang, "") / "404.html"
-            write_atomically(target, result.not_found.encode("utf-8"))
+            write_atomically(target, result.not_found.encode("utf-8"), durable=False)
         for rel in result.social.planned if result.social else ():
             assert result.social is not None
             try:  # a copy checked against its digest, never a link into the cache
-                write_atomically(site / rel, result.social.png(rel))
+                write_atomically(site / rel, result.social.png(rel), durable=False)
             except OSError as error:
                 problems.append(f"{rel}: the social card could not be written ({error})")
     svg = logo_svg(config)

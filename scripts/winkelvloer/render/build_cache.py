@@ -117,7 +117,7 @@ def store(path: Path, payload: bytes) -> None:
     digest = hashlib.sha256(payload).hexdigest().encode()
     clear_for_file(path)
     try:
-        write_atomically(path, ENTRY_MARK + digest + b"\n" + payload)
+        write_atomically(path, ENTRY_MARK + digest + b"\n" + payload, durable=False)
     except OSError as error:
         warn_once(
             f"write {path.parent}",
