@@ -129,7 +129,7 @@ def built_without_sanitizer(site_dir: Path, monkeypatch: pytest.MonkeyPatch) -> 
     """The real site built with the sanitizer's two passes taken out of the plugin."""
     monkeypatch.setattr(site_plugin, "sanitize_content", lambda html: html)
     monkeypatch.setattr(site_plugin, "sanitize_page", lambda html: html)
-    return build_site(site_dir)
+    return build_site(site_dir, use_cache=False)  # no page kept from, or for, another build
 
 
 def test_real_site_is_unchanged_by_the_sanitizer(
