@@ -62,7 +62,8 @@ export PORT
 serve: $(SITE_INSTALLED) ## Live preview of all languages, drafts too, on http://127.0.0.1:8000 (PORT=...)
 	SITE_URL="http://127.0.0.1:$$PORT/" $(BIN)/python -m winkelvloer.cli.preview --dev-addr "127.0.0.1:$$PORT"
 
-# One process per language, one per core at a time; JOBS=1 builds in one process (for debugging).
+# One process per language, one per core at a time (a site under 200 pages: one process in all);
+# JOBS=1 builds in one process (for debugging).
 build: $(SITE_INSTALLED) ## Build the static site into site/ (strict; JOBS=1: in one process)
 	$(BIN)/python -m winkelvloer.cli.build --strict $(if $(JOBS),--jobs "$$JOBS")
 

@@ -38,7 +38,10 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("-f", "--config-file", default="mkdocs.yml")
     parser.add_argument("-d", "--site-dir", help="where to write the site (default: mkdocs.yml)")
     parser.add_argument(
-        "-j", "--jobs", type=positive, help="languages built at once (default: one per core)"
+        "-j",
+        "--jobs",
+        type=positive,
+        help="languages built at once (default: one per core; one for a site under 200 pages)",
     )
     parser.add_argument("--strict", action="store_true", default=None, help="warnings fail")
     parser.add_argument("-q", "--quiet", action="store_true", help="only warnings and errors")
