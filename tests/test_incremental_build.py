@@ -125,12 +125,17 @@ def change_tags(project: Project, rng: random.Random) -> str:
     page = rng.choice(pages)
     dropped = tags_of(page)[-1]
     key = next(k for k, name in SITE.default.tags if name == dropped)
-    for lang in SITE.languages:
-        path = page if lang.is_default else page.with_suffix(f".{lang.locale}.md")
-        if path.exists():
-            name = dict(lang.tags)[key]
-            edit_front_matter(path, tags=[t for t in tags_of(path) if t != name])
+    for path in versions(project, page):
+        lang = SITE.by_locale[path.stem.rpartition(".")[2]] if "." in path.stem else SITE.default
+        name = dict(lang.tags)[key]
+        edit_front_matter(path, tags=[t for t in tags_of(path) if t != name])
     return f"tags of {page.name}"
+
+
+def versions(project: Project, page: Path) -> list[Path]:
+    """A Dutch article and its translations, a held-back one too (a later step adds it)."""
+    held = project.root / "held-back"
+    return [page, *project.articles.glob(f"{page.stem}.*.md"), *held.glob(f"{page.stem}.*.md")]
 
 
 def tags_of(path: Path) -> list[str]:
@@ -145,7 +150,7 @@ def change_date(project: Project, rng: random.Random) -> str:
     day = split_front_matter(page)[0]["date"]
     assert isinstance(day, datetime.date)
     earlier = day - datetime.timedelta(days=rng.randint(1, 30))
-    for path in [page, *project.articles.glob(f"{page.stem}.*.md")]:
+    for path in versions(project, page):
         edit_front_matter(path, date=earlier)
     return f"date of {page.name}"
 
