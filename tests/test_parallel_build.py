@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import gzip
 import logging
+import os
 import shutil
 from pathlib import Path
 
@@ -166,5 +167,7 @@ def test_a_file_two_languages_write_is_a_collision_never_an_overwrite(tmp_path: 
     assert not (site / "404.html").exists(), "the driver writes each language's 404 page"
 
 
-def test_default_jobs_is_the_usable_cores() -> None:
-    assert driver.default_jobs() >= 1
+def test_default_jobs_is_the_usable_cores_but_one_for_a_small_site() -> None:
+    cores = len(os.sched_getaffinity(0))
+    assert driver.default_jobs(driver.SMALL_SITE) == cores
+    assert driver.default_jobs(driver.SMALL_SITE - 1) == 1
