@@ -18,7 +18,12 @@ from winkelvloer.content import markdown, rendered, safety, structure
 from winkelvloer.content import tags as tag_rules
 from winkelvloer.content.front_matter import FrontMatter
 from winkelvloer.content.markdown import Heading, Link
-from winkelvloer.content.read_also import ReadAlso, check_read_also, matched_label
+from winkelvloer.content.read_also import (
+    ReadAlso,
+    check_read_also,
+    check_rendered_read_also,
+    matched_label,
+)
 from winkelvloer.content.source import SourcePage, is_article
 from winkelvloer.content.source_map import SourceMap, site_headings, site_links
 from winkelvloer.core.config import SiteConfig
@@ -337,6 +342,9 @@ def analyse(source: SourcePage, site: SiteConfig) -> PageFacts:
         return facts
     facts.findings += _structure_findings(facts, heads, site, article, source_map.body_line)
     facts.findings += walk.findings
+    facts.findings += check_rendered_read_also(
+        display, on_site.read_also, walk.read_also, source_map
+    )
     if article:
         facts.findings += tag_rules.check_vocabulary(display, facts.tags, name.lang, site)
     facts.findings += safety.check_rendered(display, on_site, source_map, article)
