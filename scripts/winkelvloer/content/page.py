@@ -69,6 +69,9 @@ class PageFacts:
     section_starts: list[tuple[int, str]] = field(default_factory=list)  # (H2 line, key)
     # (line, text hash) of each paragraph, list item or heading long enough to be prose
     prose: list[tuple[int, str]] = field(default_factory=list)
+    # Rendering ran out of time (MDX001): a verdict on the machine's load as much as on the
+    # page, so these facts are never cached (content/corpus.py) and not in the record.
+    timed_out: bool = False
 
     def to_record(self) -> tuple:
         """Plain lists, dicts, text and numbers only (for the JSON cache)."""
@@ -333,7 +336,8 @@ def analyse(source: SourcePage, site: SiteConfig) -> PageFacts:
         return facts
     try:
         heads, walk, on_site, source_map = _read_markdown(facts, lines, end, site)
-    except (rendered.RenderTimeout, RecursionError):
+    except (rendered.RenderTimeout, RecursionError) as error:
+        facts.timed_out = isinstance(error, rendered.RenderTimeout)
         reason = f"rendering it took more than {rendered.RENDER_SECONDS} seconds or nested too deep"
         message = f"the page cannot be checked or built in reasonable time: {reason}; simplify it"
         facts.findings.append(
