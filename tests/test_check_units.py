@@ -360,6 +360,25 @@ def test_cached_run_reads_nothing_twice_and_notices_changes(
     assert [f.code for f in run(config, use_cache=False)] == ["LNK003"]
 
 
+def test_a_render_that_ran_out_of_time_is_not_cached(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A time-out may be the machine's load: the next run renders the page again."""
+    from winkelvloer.content import rendered
+
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    config = copy_base(tmp_path) / "mkdocs.yml"
+
+    def out_of_time(*args: object) -> None:
+        raise rendered.RenderTimeout
+
+    with monkeypatch.context() as busy:
+        busy.setattr(rendered, "render", out_of_time)
+        found = run(config)
+    assert found and {f.code for f in found} == {"MDX001"}
+    assert run(config) == []
+
+
 def test_no_cache_is_read_from_inside_the_repository(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -483,6 +502,7 @@ def test_a_page_that_renders_too_long_is_a_finding(monkeypatch: pytest.MonkeyPat
     name = FileName("over.md", "over.md", "nl", None, False)
     facts = analyse(read_source(data, name, "docs/over.md", site), site)
     assert [f.code for f in facts.findings] == ["MDX001"]
+    assert facts.timed_out
 
 
 def test_a_page_larger_than_the_limit_is_refused_unread(monkeypatch: pytest.MonkeyPatch) -> None:

@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+import shutil
+from collections.abc import Callable
 from datetime import date
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import pytest
+from selectolax.lexbor import LexborHTMLParser
 
 from conftest import (
     DEFAULT_LANGUAGE,
@@ -18,6 +22,7 @@ from conftest import (
     read_also_targets,
     word,
 )
+from winkelvloer.render.cards import same_site_path
 
 
 def resolve(page: Path, href: str) -> Path:
@@ -128,3 +133,103 @@ def test_home_cards_are_headed_below_the_listing(site: Path, lang: str) -> None:
     assert heading is not None and heading.tag == "h2"
     titles = doc.css(".wv-card__title")
     assert titles and {title.tag for title in titles} == {"h3"}
+
+
+# --- A card never lies about where its link goes --------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("base", "href", "path"),
+    [
+        ("artikelen/x/", "../nieuwe-klanten-werven/", "artikelen/nieuwe-klanten-werven/"),
+        ("artikelen/x/", "../nieuwe-klanten-werven/#2-vraag", "artikelen/nieuwe-klanten-werven/"),
+        ("en/artikelen/x/", "../y/", "en/artikelen/y/"),
+        ("", "artikelen/y/", "artikelen/y/"),
+        ("artikelen/x/", "../met%20spatie/", "artikelen/met%20spatie/"),
+    ],
+)
+def test_a_relative_link_of_the_site_leads_to_its_page(base: str, href: str, path: str) -> None:
+    assert same_site_path(base, href) == path
+
+
+@pytest.mark.parametrize(
+    ("base", "href"),
+    [
+        # Read as a path, each of these lands on artikelen/nieuwe-klanten-werven/.
+        ("over/", "https://evil.example/a/../../../../artikelen/nieuwe-klanten-werven/"),
+        ("", "\\\\evil.example/../artikelen/nieuwe-klanten-werven/"),
+        ("over/", " //evil.example/../../../artikelen/nieuwe-klanten-werven/"),
+        ("over/", "\t//evil.example/../../../artikelen/nieuwe-klanten-werven/"),
+        ("artikelen/x/", "%2e%2e/../../nieuwe-klanten-werven/"),
+        ("artikelen/x/", "%2E./../../nieuwe-klanten-werven/"),
+        # Another host, the host's root or above the site (another site where this one lives
+        # under a path), another scheme.
+        ("", "//evil.example/artikelen/nieuwe-klanten-werven/"),
+        ("artikelen/x/", "/artikelen/nieuwe-klanten-werven/"),
+        ("artikelen/x/", "../../../artikelen/nieuwe-klanten-werven/"),
+        ("artikelen/x/", "javascript:alert(1)"),
+        ("artikelen/x/", "mailto:redactie@example.org"),
+    ],
+)
+def test_a_link_a_browser_could_take_elsewhere_gets_no_card(base: str, href: str) -> None:
+    assert same_site_path(base, href) is None
+
+
+# From a page one folder deep (over/, en/over/), four ".." climb out of "https:/evil.example/a/"
+# and the page's folder: read as a path, the link lands on an article of the page's language.
+FORGED_CARD = (
+    '<aside data-wv-card><a href="https://evil.example/a/../../../../artikelen/'
+    'nieuwe-klanten-werven/">elders</a></aside>'
+)
+# A read-also line right after an HTML block: markdown-it reads it as part of the block.
+HIDDEN_READ_ALSO = (
+    "<div>\n</div>\nLees ook: [Nieuwe klanten werven](https://evil.example/b/../../../../"
+    "artikelen/nieuwe-klanten-werven/)"
+)
+# In an article (two folders deep), one ".." more; its feed entry carries it too.
+ARTICLE_ATTACK = FORGED_CARD.replace("../../../../", "../../../../../")
+ATTACKED_ARTICLE = "waarom-je-restaurant-leeg-is"
+
+
+@pytest.fixture(scope="module")
+def forged_cards_site(
+    tmp_path_factory: pytest.TempPathFactory, site_builder: Callable[..., Path]
+) -> Path:
+    """The preview's build (which builds pages the check refuses) of a site with both attacks
+    on a page of its own, shown in every language, and the first in an article."""
+    docs = Path(shutil.copytree(REPO / "docs", tmp_path_factory.mktemp("docs") / "docs"))
+    page = "---\ntitle: Over\ndescription: Over deze site.\n---\n\n# Over\n\n"
+    (docs / "over.md").write_text(f"{page}{FORGED_CARD}\n\n{HIDDEN_READ_ALSO}\n", "utf-8")
+    article = docs / "artikelen" / f"{ATTACKED_ARTICLE}.md"
+    text = article.read_text(encoding="utf-8")
+    article.write_text(text.replace("\n## 1.", f"\n{ARTICLE_ATTACK}\n\n## 1.", 1), "utf-8")
+    return site_builder(docs, preview=True, strict=False)
+
+
+def off_site_card_links(html: str) -> list[str]:
+    """The links of the cards the site drew (title, description and all) that leave it."""
+    links = [attribute(a, "href") for a in LexborHTMLParser(html).css("a.wv-related__link")]
+    return [href for href in links if urlsplit(href).scheme or urlsplit(href).netloc]
+
+
+def evil_link_texts(html: str) -> list[str]:
+    doc = LexborHTMLParser(html)
+    return [a.text(strip=True) for a in doc.css('a[href^="https://evil.example/"]')]
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_no_card_is_drawn_for_a_link_to_another_site(forged_cards_site: Path, lang: str) -> None:
+    html = page_path(forged_cards_site, lang, "over").read_text(encoding="utf-8")
+    assert off_site_card_links(html) == []
+    # Both links are still there, as the editor wrote them: plain links, not cards.
+    assert sorted(evil_link_texts(html)) == ["Nieuwe klanten werven", "elders"]
+
+
+def test_no_card_for_another_site_in_an_article_or_its_feed(forged_cards_site: Path) -> None:
+    article = page_path(forged_cards_site, "nl", f"artikelen/{ATTACKED_ARTICLE}")
+    html = article.read_text(encoding="utf-8")
+    assert off_site_card_links(html) == []
+    assert evil_link_texts(html) == ["elders"]
+    feed = LexborHTMLParser((forged_cards_site / "feed.xml").read_text(encoding="utf-8"))
+    entries = "".join(node.text() for node in feed.css("entry content"))
+    assert evil_link_texts(entries) == ["elders"]

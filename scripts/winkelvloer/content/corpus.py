@@ -5,7 +5,8 @@ of that analysis that is checked before it is used (a damaged entry is analysed 
 lives in the user's cache folder (``$XDG_CACHE_HOME`` or ``~/.cache``), one file per docs
 folder, never in the repository: a pull request cannot bring its own "already checked"
 results. It is invalidated as a whole when the checking code, the schema or the relevant
-configuration changes.
+configuration changes. A page whose rendering ran out of time (MDX001) is not cached: on a busy
+machine that says as much about the load as about the page, so the next run renders it again.
 """
 
 from __future__ import annotations
@@ -264,7 +265,7 @@ class Corpus:
                 todo.append(source)
         for source, facts in zip(todo, self._analyse_many(todo), strict=True):
             self._facts[source.path] = facts
-            if self.cache:
+            if self.cache and not facts.timed_out:  # a busy machine's verdict is not kept
                 self.cache.put(source.path, source.digest, facts)
 
     def _analyse_many(self, todo: list[SourcePage]) -> Iterable[PageFacts]:

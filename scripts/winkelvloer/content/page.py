@@ -18,7 +18,12 @@ from winkelvloer.content import markdown, rendered, safety, structure
 from winkelvloer.content import tags as tag_rules
 from winkelvloer.content.front_matter import FrontMatter
 from winkelvloer.content.markdown import Heading, Link
-from winkelvloer.content.read_also import ReadAlso, check_read_also, matched_label
+from winkelvloer.content.read_also import (
+    ReadAlso,
+    check_read_also,
+    check_rendered_read_also,
+    matched_label,
+)
 from winkelvloer.content.source import SourcePage, is_article
 from winkelvloer.content.source_map import SourceMap, site_headings, site_links
 from winkelvloer.core.config import SiteConfig
@@ -64,6 +69,9 @@ class PageFacts:
     section_starts: list[tuple[int, str]] = field(default_factory=list)  # (H2 line, key)
     # (line, text hash) of each paragraph, list item or heading long enough to be prose
     prose: list[tuple[int, str]] = field(default_factory=list)
+    # Rendering ran out of time (MDX001): a verdict on the machine's load as much as on the
+    # page, so these facts are never cached (content/corpus.py) and not in the record.
+    timed_out: bool = False
 
     def to_record(self) -> tuple:
         """Plain lists, dicts, text and numbers only (for the JSON cache)."""
@@ -328,7 +336,8 @@ def analyse(source: SourcePage, site: SiteConfig) -> PageFacts:
         return facts
     try:
         heads, walk, on_site, source_map = _read_markdown(facts, lines, end, site)
-    except (rendered.RenderTimeout, RecursionError):
+    except (rendered.RenderTimeout, RecursionError) as error:
+        facts.timed_out = isinstance(error, rendered.RenderTimeout)
         reason = f"rendering it took more than {rendered.RENDER_SECONDS} seconds or nested too deep"
         message = f"the page cannot be checked or built in reasonable time: {reason}; simplify it"
         facts.findings.append(
@@ -337,6 +346,9 @@ def analyse(source: SourcePage, site: SiteConfig) -> PageFacts:
         return facts
     facts.findings += _structure_findings(facts, heads, site, article, source_map.body_line)
     facts.findings += walk.findings
+    facts.findings += check_rendered_read_also(
+        display, on_site.read_also, walk.read_also, source_map
+    )
     if article:
         facts.findings += tag_rules.check_vocabulary(display, facts.tags, name.lang, site)
     facts.findings += safety.check_rendered(display, on_site, source_map, article)

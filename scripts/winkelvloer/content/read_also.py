@@ -9,13 +9,16 @@ site, and nothing else.
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Mapping, Sequence
 from typing import NamedTuple
+from urllib.parse import unquote
 
 from markdown_it.token import Token
 
 from winkelvloer.content.links import split_url
 from winkelvloer.content.markdown import BREAK_TYPES, TEXT_TYPES, column, link_text
+from winkelvloer.content.source_map import SourceMap
 from winkelvloer.core.findings import Finding
 from winkelvloer.core.rules import finding
 from winkelvloer.core.typography import uses_french_spacing
@@ -124,3 +127,26 @@ def check_read_also(
         )
     col = column(source_line, ["["])
     return ReadAlso(line, col, section, href, link_text(children, index)), found
+
+
+def check_rendered_read_also(
+    path: str, rendered: Sequence[str], seen: Sequence[ReadAlso], source: SourceMap
+) -> list[Finding]:
+    """STR009 for a read-also line only the site's renderer reads as one (markdown-it took it
+    for part of an HTML block, say) whose link is no page of the site: the build would mark it
+    for a card all the same."""
+    seen_hrefs = Counter(unquote(item.href) for item in seen)
+    seen_lines = {item.line for item in seen}
+    found: list[Finding] = []
+    after = (0, 0)
+    for href in rendered:
+        if seen_hrefs[unquote(href)] > 0:
+            seen_hrefs[unquote(href)] -= 1
+            continue
+        spot = source.find(href, after) or (source.body_line, 1)
+        after = (spot[0], spot[1] + 1)
+        if is_page_link(href) or spot[0] in seen_lines:
+            continue
+        message = f"a read-also link must point to a page (.md): {href}"
+        found.append(finding("STR009", path, spot[0], 1, message))
+    return found

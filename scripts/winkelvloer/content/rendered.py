@@ -12,14 +12,18 @@ from __future__ import annotations
 import contextlib
 import signal
 import threading
-from collections.abc import Iterator, Sequence
+import xml.etree.ElementTree as etree
+from collections.abc import Collection, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
 import markdown
+from markdown.extensions import Extension
+from markdown.treeprocessors import Treeprocessor
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
 from winkelvloer.core.config import ConfigError, SiteConfig
+from winkelvloer.core.read_also import READ_ALSO_MARK, is_read_also
 
 HEADINGS = {f"h{level}": level for level in range(1, 7)}
 # Embedded documents; inline <svg> and <math> can animate an attribute into a script URL.
@@ -30,8 +34,12 @@ EMBED_TAGS = frozenset(
 PAGE_TAGS = frozenset(
     {"base", "meta", "link", "style", "form", "input", "button", "textarea", "select", "template"}
 )
+# Attributes that restyle the page, or are the build's own mark of a read-also card (the build
+# draws the card it stands for: content must not forge one).
+PAGE_ATTRIBUTES = frozenset({"style", READ_ALSO_MARK})
 SCRIPT_SCHEMES = ("javascript:", "vbscript:")
 NEUTRAL_ANCESTORS = frozenset({"html", "body"})
+READ_ALSO_LINKS = "wv_read_also_links"
 
 
 @dataclass(frozen=True, slots=True)
@@ -64,6 +72,7 @@ class Rendered:
     unsafe: list[Unsafe] = field(default_factory=list)
     raw_html: list[str] = field(default_factory=list)  # raw HTML chunks, as written
     ids: list[str] = field(default_factory=list)  # every id a link's #fragment can reach
+    read_also: list[str] = field(default_factory=list)  # the href of each read-also line
 
 
 def is_script_url(url: str) -> bool:
@@ -159,10 +168,40 @@ _instances: dict[str, markdown.Markdown] = {}
 _latest: tuple[SiteConfig, markdown.Markdown] | None = None
 
 
+class _ReadAlsoLinks(Treeprocessor):
+    """Notes the link of each paragraph the build turns into a read-also card, read by the
+    build's own rule (core/read_also.py) at the build's moment (after inline parsing, 20),
+    with any language's label: markdown-it misses some (a line right after an HTML block)."""
+
+    def __init__(self, md: markdown.Markdown, labels: Collection[str]) -> None:
+        super().__init__(md)
+        self.labels = labels
+        self.hrefs: list[str] = []
+
+    def run(self, root: etree.Element) -> None:
+        self.hrefs = [
+            paragraph[0].get("href", "")
+            for paragraph in root
+            if paragraph.tag == "p" and any(is_read_also(paragraph, label) for label in self.labels)
+        ]
+
+
+class _ReadAlsoReading(Extension):
+    def __init__(self, labels: Collection[str]) -> None:
+        super().__init__()
+        self.labels = labels
+
+    def extendMarkdown(self, md: markdown.Markdown) -> None:
+        md.treeprocessors.register(_ReadAlsoLinks(md, self.labels), READ_ALSO_LINKS, 15)
+
+
 def _markdown(site: SiteConfig) -> markdown.Markdown:
     try:
         return markdown.Markdown(
-            extensions=[name for name, _ in site.markdown_extensions],
+            extensions=[
+                *(name for name, _ in site.markdown_extensions),
+                _ReadAlsoReading(tuple(site.read_also_labels.values())),
+            ],
             extension_configs={
                 name: _checker_settings(name, settings)
                 for name, settings in site.markdown_extensions
@@ -213,7 +252,7 @@ def _element_findings(node: LexborNode) -> list[Unsafe]:
             found.append(Unsafe("SAF003", tag, name, value or ""))
         elif value and is_script_url(value):
             found.append(Unsafe("SAF004", tag, name, value))
-        elif lowered == "style" or lowered.startswith("data-pagefind"):
+        elif lowered in PAGE_ATTRIBUTES or lowered.startswith("data-pagefind"):
             found.append(Unsafe("SAF006", tag, name, value or ""))
     return found
 
@@ -287,5 +326,8 @@ def render(site: SiteConfig, body: str) -> Rendered:
         html = md.convert(body)
     result = read_html(html)
     result.raw_html = _raw_chunks(md.htmlStash.rawHtmlBlocks)
+    read_also = md.treeprocessors[READ_ALSO_LINKS]
+    assert isinstance(read_also, _ReadAlsoLinks)
+    result.read_also = read_also.hrefs
     md.reset()
     return result

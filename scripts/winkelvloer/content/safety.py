@@ -14,6 +14,7 @@ from html.parser import HTMLParser
 from winkelvloer.content.rendered import Rendered, Unsafe, is_script_url
 from winkelvloer.content.source_map import SourceMap
 from winkelvloer.core.findings import Finding
+from winkelvloer.core.read_also import READ_ALSO_MARK
 from winkelvloer.core.rules import finding
 
 __all__ = ["check_rendered", "is_script_url", "start_tags"]
@@ -50,6 +51,9 @@ def _message(item: Unsafe) -> str:
         where = f"a {'link' if tag == 'a' else 'image'}" if attribute in {"href", "src"} else ""
         where = where or f"{attribute}= on <{tag}>"
         return f"javascript: URL in {where}: {' '.join(item.value.split())[:60]}"
+    if attribute.lower() == READ_ALSO_MARK:
+        mark = f"{attribute}= on <{tag}> is the site's own mark of a read-also card"
+        return f"{mark}; write a read-also line"
     if attribute:
         return f"{attribute}= on <{tag}> is not allowed in content; write plain Markdown"
     return f"<{tag}> is not allowed in content: it acts on the whole page; remove it"

@@ -34,6 +34,7 @@ from mkdocs.structure.pages import Page
 from mkdocs.utils.templates import TemplateContext
 
 from winkelvloer.core import publishing
+from winkelvloer.core.text import printable
 from winkelvloer.core.typography import typeset, uses_curly_quotes
 from winkelvloer.plugin.config import WinkelvloerConfig
 from winkelvloer.plugin.page_cache import KEPT_TEMPLATE, PageCache
@@ -41,7 +42,7 @@ from winkelvloer.plugin.pages import SourcePageView, kept, nav_title, nav_titles
 from winkelvloer.plugin.session import BuildSession, refused
 from winkelvloer.render import csp, escaping, feeds, finished_page, notices, seo_data
 from winkelvloer.render.build_cache import cache_dir
-from winkelvloer.render.cards import resolve, with_cards
+from winkelvloer.render.cards import same_site_path, with_cards
 from winkelvloer.render.html_policy import anchor_id, sanitize_content, sanitize_page, text_only
 from winkelvloer.render.i18n_pages import (
     ArticleSummary,
@@ -450,7 +451,14 @@ class WinkelvloerPlugin(BasePlugin[WinkelvloerConfig]):
     def card(self, href: str, page: Page, config: MkDocsConfig) -> str | None:
         """The card for the page `href` leads to; None if it leads to no page of the site."""
         state = self._language()
-        target = state.pages.get(resolve(page.url, href))
+        path = same_site_path(page.url, href)
+        if path is None:
+            # Only a link the check has refused (SAF006, STR009) gets here: a card tells the
+            # reader where the link goes, so it is never drawn for another site's address.
+            where = self._session().docs_prefix + page.file.src_uri
+            log.warning(printable(f"{where}: no read-also card for {href}: not a page of the site"))
+            return None
+        target = state.pages.get(path)
         if target is None or not is_article(target):  # the check has reported it
             return None
         # Pages of one folder link an article with the same href: its card is made once.

@@ -14,6 +14,8 @@ from collections.abc import Mapping, Set
 
 import nh3
 
+from winkelvloer.core.read_also import READ_ALSO_MARK
+
 # Elements Python-Markdown writes for the site's extensions, plus plain HTML an editor may use.
 CONTENT_TAGS = frozenset(
     {
@@ -41,9 +43,10 @@ CONTENT_ATTRIBUTES: Mapping[str, Set[str]] = {
     "abbr": {"title"},
     "q": {"cite"},
     "blockquote": {"cite"},
-    # The mark hooks/related_cards.py puts on a "Lees ook" line. Forging it by hand only ever
-    # yields the card of a real page of the site.
-    "aside": {"data-wv-card"},
+    # The mark the site's Markdown puts on a "Lees ook" line. Forged by hand (the check refuses
+    # it, SAF006), it only ever yields the card of a page of the site, at its own address
+    # (render/cards.py, same_site_path).
+    "aside": {READ_ALSO_MARK},
 }
 
 ADMONITION_TYPES = frozenset(

@@ -24,9 +24,9 @@ from markdown import Extension, Markdown
 from markdown.treeprocessors import Treeprocessor
 from markdown.util import AtomicString
 
+from winkelvloer.core.read_also import READ_ALSO_MARK, is_read_also
 from winkelvloer.core.typography import typeset
 
-READ_ALSO_MARK = "data-wv-card"
 UNTOUCHED = frozenset({"code", "pre", "kbd", "samp", "script", "style"})
 
 
@@ -56,17 +56,6 @@ class _MarkReadAlso(Treeprocessor):
                 link.tail = None
                 root[index] = etree.Element("aside", {"class": "wv-related", READ_ALSO_MARK: ""})
                 root[index].append(link)
-
-
-def is_read_also(paragraph: etree.Element, label: str) -> bool:
-    lead = (paragraph.text or "").strip()
-    return (
-        len(paragraph) == 1
-        and paragraph[0].tag == "a"
-        and not (paragraph[0].tail or "").strip()
-        and lead.endswith(":")
-        and lead.rstrip(":").strip() == label
-    )
 
 
 class _InsertByline(Treeprocessor):
