@@ -9,10 +9,11 @@ from pathlib import Path
 
 import pytest
 import yaml
+from mkdocs.config import load_config
 
+from winkelvloer.bench import bare, hugo, suite
 from winkelvloer.bench import corpus as bench_corpus
 from winkelvloer.bench import floor as bench_floor
-from winkelvloer.bench import hugo, suite
 from winkelvloer.bench.browser import Fetch, Visit
 from winkelvloer.bench.targets import Target, unmeasured
 
@@ -251,3 +252,46 @@ def test_the_search_section_splits_pagefind_from_the_excerpts(tmp_path: Path) ->
     assert "the excerpts of the results shown (1, one fragment each): 2.0 KB" in text
     target = suite.search_target(result, "2 x 4")
     assert target.value == 10.0 and target.passed
+
+
+# The bare stack --------------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def bare_config(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    root = tmp_path_factory.mktemp("bare")
+    shutil.copy(REPO / "mkdocs.yml", root / "mkdocs.yml")
+    (root / "docs").mkdir()
+    return root / bare.write_config(root)
+
+
+def test_the_bare_stack_has_none_of_our_plugin_theme_or_assets(bare_config: Path) -> None:
+    loaded = load_config(config_file=str(bare_config))  # as MkDocs reads it, tags and all
+    assert "winkelvloer" not in loaded.plugins
+    assert not any(name.endswith("search") for name in loaded.plugins)
+    assert loaded.theme.custom_dir == str(bare_config.parent / bare.THEME_DIR)
+    assert not loaded.extra_css and not loaded.extra_javascript
+    assert "hooks" not in bare_config.read_text(encoding="utf-8")
+    assert (bare_config.parent / bare.THEME_DIR / "home.html").is_file()
+
+
+def test_the_bare_stack_keeps_the_sites_content_settings(bare_config: Path, config: dict) -> None:
+    loaded = load_config(config_file=str(bare_config))
+    site_extensions = [
+        e if isinstance(e, str) else next(iter(e)) for e in config["markdown_extensions"]
+    ]
+    assert set(site_extensions) <= set(loaded.markdown_extensions)
+    assert callable(loaded.mdx_configs["toc"]["slugify"])  # the !!python/object/apply tag
+    assert bench_corpus.load_yaml(bare_config)["not_in_nav"] == config["not_in_nav"]
+    assert {"material/tags", "i18n"} <= set(loaded.plugins)
+    languages = loaded.plugins["i18n"].config.languages
+    assert [lang.locale for lang in languages] == [
+        entry["locale"] for entry in bench_corpus.i18n_languages(config)
+    ]
+
+
+def test_the_bare_stack_is_one_command_for_mkdocs_and_pagefind() -> None:
+    command = bare.command()
+    assert command[:2] == ["sh", "-c"]
+    assert "mkdocs build" in command[2] and "pagefind" in command[2]
+    assert f"-d {bare.SITE}" in command[2] and f"--site {bare.SITE}" in command[2]
