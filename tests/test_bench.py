@@ -1,6 +1,6 @@
-"""The benchmark: the Hugo reference site, the bare stack's configuration, the targets table,
-which LinkChecker runs it asks for, and one run of the builds at a tiny size. No timing is
-asserted here (timings go in BENCHMARKS.md)."""
+"""The benchmark: the Hugo reference site, the bare stack's configuration, the edits the
+rebuilds time, the targets table, which LinkChecker runs it asks for, and one run of the builds
+and rebuilds at a tiny size. No timing is asserted here (timings go in BENCHMARKS.md)."""
 
 from __future__ import annotations
 
@@ -11,9 +11,12 @@ from pathlib import Path
 
 import pytest
 import yaml
+from markdown_it import MarkdownIt
 from mkdocs.config import load_config
+from mkdocs.utils.meta import get_data
+from selectolax.lexbor import LexborHTMLParser
 
-from winkelvloer.bench import bare, hugo, process, suite
+from winkelvloer.bench import bare, hugo, incremental, process, suite
 from winkelvloer.bench import corpus as bench_corpus
 from winkelvloer.bench import floor as bench_floor
 from winkelvloer.bench.browser import Fetch, Visit
@@ -310,15 +313,83 @@ def test_the_bare_stack_is_one_command_for_mkdocs_and_pagefind() -> None:
     assert f"-d {bare.SITE}" in command[2] and f"--site {bare.SITE}" in command[2]
 
 
+# The edits the rebuilds time --------------------------------------------------------------------
+
+ARTICLE = """---
+title: "Een titel"
+description: "Over iets."
+---
+
+# Een titel
+
+Eerste alinea,
+over twee regels.
+
+## 1. Deel
+
+Tweede alinea.
+"""
+
+
+def paragraphs(text: str) -> list[str]:
+    tokens = MarkdownIt("commonmark").parse(get_data(text)[0])
+    return [tokens[i + 1].content for i, t in enumerate(tokens) if t.type == "paragraph_open"]
+
+
+def h1(text: str) -> str:
+    tokens = MarkdownIt("commonmark").parse(get_data(text)[0])
+    return next(tokens[i + 1].content for i, t in enumerate(tokens) if t.tag == "h1")
+
+
+def test_a_paragraph_edit_adds_a_word_to_the_first_paragraph_only() -> None:
+    changed = incremental.with_paragraph_changed(ARTICLE, "(1)")
+    assert paragraphs(changed) == ["Eerste alinea,\nover twee regels. (1)", "Tweede alinea."]
+    assert get_data(changed)[1] == get_data(ARTICLE)[1]
+    assert h1(changed) == "Een titel"
+
+
+def test_a_title_edit_changes_the_front_matter_and_the_h1_alike() -> None:
+    changed = incremental.with_title_changed(ARTICLE, "(2)")
+    assert get_data(changed)[1] == {"title": "Een titel (2)", "description": "Over iets."}
+    assert h1(changed) == "Een titel (2)"
+    assert paragraphs(changed) == paragraphs(ARTICLE)
+
+
+def test_an_interface_string_edit_changes_one_value_of_mkdocs_yml(
+    tmp_path: Path, config: dict
+) -> None:
+    text = (REPO / "mkdocs.yml").read_text(encoding="utf-8")
+    entries = bench_corpus.i18n_languages(config)
+    locale = entries[1]["locale"]
+    changed = incremental.with_interface_string_changed(text, locale, "search_placeholder", "(3)")
+    (tmp_path / "mkdocs.yml").write_text(changed, encoding="utf-8")
+    changed_entries = bench_corpus.i18n_languages(bench_corpus.load_yaml(tmp_path / "mkdocs.yml"))
+    strings = changed_entries[1]["extra"]["strings"]
+    assert (
+        strings["search_placeholder"]
+        == entries[1]["extra"]["strings"]["search_placeholder"] + " (3)"
+    )
+    strings["search_placeholder"] = entries[1]["extra"]["strings"]["search_placeholder"]
+    assert changed_entries == entries
+    old_lines, new_lines = text.splitlines(), changed.splitlines()
+    assert len(old_lines) == len(new_lines)
+    assert sum(a != b for a, b in zip(old_lines, new_lines, strict=True)) == 1
+
+
+def test_incremental_can_be_measured_alone() -> None:
+    assert suite.parse_args(["--only", "incremental"]).only == "incremental"
+
+
 # One run at a tiny size ------------------------------------------------------------------------
 
 
 @pytest.fixture(scope="module")
 def tiny_run(tmp_path_factory: pytest.TempPathFactory) -> suite.SizeResult:
-    """The builds (ours cold and warm, the bare stack, Hugo), once each, at two articles a
-    language."""
+    """The builds (ours cold and warm, the bare stack, Hugo) and the rebuilds, once each, at
+    two articles a language."""
     result = suite.SizeResult(suite.prepare(tmp_path_factory.mktemp("tiny"), 2))
     suite.measure_builds(result, 1, result.corpus.root / "bench.log")
+    suite.measure_incremental(result, 1)
     return result
 
 
@@ -346,3 +417,29 @@ def test_the_targets_hold_our_cpu_against_the_bare_stacks(tiny_run: suite.SizeRe
     warm = found["build CPU ≤ 1.25x the bare stack's, warm cache"]
     cold = found["build CPU ≤ 1.6x the bare stack's, cold cache"]
     assert warm.value is not None and cold.value is not None
+    assert "rebuild, nothing changed < 1 s" in found
+
+
+def test_the_rebuild_table_has_a_row_for_every_edit(tiny_run: suite.SizeResult) -> None:
+    rows = {row[0]: row[1:] for row in table_body(suite.incremental_section(tiny_run))}
+    for edit in (incremental.UNCHANGED, incremental.PARAGRAPH, incremental.TRANSLATION,
+                 incremental.TITLE, incremental.CONFIG):  # fmt: skip
+        wall, cpu, _, _ = rows[f"rebuild, {edit}"]
+        assert "n/a" not in (wall, cpu), edit
+    assert "n/a" not in rows["clean build, empty cache"][:2]
+    assert "Hugo, full build" in rows
+
+
+def test_the_rebuilt_site_shows_every_edit(tiny_run: suite.SizeResult) -> None:
+    corpus = tiny_run.corpus
+    site = corpus.root.parent / f"{corpus.root.name}-incremental" / incremental.SITE
+    other = corpus.hugo_languages[1].locale
+    source = LexborHTMLParser((site / "artikelen" / corpus.slugs[0] / "index.html").read_text())
+    translation = LexborHTMLParser(
+        (site / other / "artikelen" / corpus.slugs[0] / "index.html").read_text()
+    )
+    assert "(1)" in source.css_first("h1").text()
+    assert any(p.text().endswith("(1)") for p in source.css("article p"))
+    assert any(p.text().endswith("(1)") for p in translation.css("article p"))
+    placeholders = [node.attributes.get("placeholder") or "" for node in translation.css("input")]
+    assert any(text.endswith("(1)") for text in placeholders)

@@ -2,11 +2,13 @@
 
     python -m winkelvloer.bench [--sizes 250 1000] [--repeat 3] [--out BENCHMARKS.md] [--keep DIR]
                                 [--linkchecker smallest|all|none]
-                                [--only cards|hugo|search]
+                                [--only cards|hugo|search|incremental]
 
-The defaults take about 35 minutes on a quiet 2-core machine. `--only hugo` measures the
-builds beside the bare stack's and Hugo's alone and prints that section; `--only search`
-builds the largest size once and prints the search section (a few minutes at 1000 x 4).
+The defaults take about 55 minutes on a quiet 2-core machine, 20 of them the rebuilds after
+one edit while a rebuild still redoes every page. `--only hugo` measures the builds beside
+the bare stack's and Hugo's alone and prints that section; `--only search` builds the largest
+size once and prints the search section (a few minutes at 1000 x 4); `--only incremental`
+times the rebuilds after one edit at the largest size and prints that section.
 
 For each size N it generates N articles in every language (winkelvloer/bench/corpus.py) next to a
 copy of mkdocs.yml and overrides/, then measures, `--repeat` times where timing varies, the
@@ -22,7 +24,8 @@ wall time and the CPU time of each command's whole process tree (winkelvloer/ben
 3. search: bytes one query costs a reader who opens the search by keyboard and types it, in
    Chromium;
 4. page weight: bytes of an article page on a first visit, in Chromium;
-5. peak memory of the builds and the checks.
+5. peak memory of the builds and the checks;
+6. rebuilds after one small edit, at the largest size (winkelvloer/bench/incremental.py).
 """
 
 from __future__ import annotations
@@ -48,6 +51,7 @@ from urllib.parse import urlsplit
 from winkelvloer.bench import bare, hugo
 from winkelvloer.bench import corpus as bench_corpus
 from winkelvloer.bench import floor as bench_floor
+from winkelvloer.bench import incremental as bench_incremental
 from winkelvloer.bench import preview as bench_preview
 from winkelvloer.bench.browser import TYPING_GAPS_MS, Visit, launch, serve, visit
 from winkelvloer.bench.process import KB, REPO, Series, bench_env, cores, log, measure, repeat
@@ -179,6 +183,7 @@ class SizeResult:
     bare_visit: Visit | None = None
     full_visit: Visit | None = None
     floor: bench_floor.Floor | None = None
+    incremental: bench_incremental.IncrementalResult | None = None
     notes: list[str] = field(default_factory=list)
 
     @property
@@ -682,6 +687,7 @@ def targets(results: list[SizeResult]) -> list[Target]:
         time_target(f"site check ≤ {SITE_CHECK_SECONDS:.0f} s ({size})", last.site_check,
                     SITE_CHECK_SECONDS),
         speedup_target(results),
+        *(bench_incremental.targets(last.incremental) if last.incremental else []),
     ]  # fmt: skip
 
 
@@ -858,6 +864,7 @@ def render(
         *search_section(results),
         *weight_section(results),
         *memory_section(results),
+        *incremental_section(results[-1]),
     ]
     if profile:
         lines += [
@@ -872,6 +879,10 @@ def render(
     if notes:
         lines += ["## Notes", "", *notes, ""]
     return "\n".join(lines).rstrip() + "\n"
+
+
+def incremental_section(result: SizeResult) -> list[str]:
+    return bench_incremental.section(result.incremental) if result.incremental else []
 
 
 # --- Command line ------------------------------------------------------------------------------
@@ -895,11 +906,12 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
     )
     parser.add_argument(
         "--only",
-        choices=("cards", "hugo", "search"),
+        choices=("cards", "hugo", "search", "incremental"),
         help="run one measurement alone: cards (at the largest size; updates its section of "
-        "--out), hugo (our builds beside the bare stack's and Hugo's at every size) or search "
-        "(our build at the largest size, one query in Chromium); hugo and search print their "
-        "section and leave --out alone",
+        "--out), hugo (our builds beside the bare stack's and Hugo's at every size), search "
+        "(our build at the largest size, one query in Chromium) or incremental (rebuilds "
+        "after one edit at the largest size, beside Hugo's full build); hugo, search and "
+        "incremental print their section and leave --out alone",
     )
     parser.add_argument(
         "--linkchecker",
@@ -956,8 +968,18 @@ def kept_sections(path: Path) -> str:
     return f"\n{mark}{rest}" if mark else ""
 
 
+def measure_incremental(result: SizeResult, repeats: int) -> bench_incremental.IncrementalResult:
+    corpus = result.corpus
+    hugo_site = corpus.root / HUGO_DIR
+    found = bench_incremental.measure_incremental(corpus.root, hugo_site, corpus.size, repeats)
+    result.incremental = found
+    result.notes += found.notes
+    return found
+
+
 def run(args: argparse.Namespace, work: Path) -> str:
     results = [run_size(work, size, args) for size in args.sizes]
+    measure_incremental(results[-1], args.repeat)
     if not args.no_browser:
         measure_browser(results)
     profile = []
@@ -1038,6 +1060,24 @@ def run_search_alone(args: argparse.Namespace, work: Path) -> str:
     return "\n".join(lines + notes).rstrip() + "\n"
 
 
+def run_incremental_alone(args: argparse.Namespace, work: Path) -> str:
+    """Rebuilds after one edit at the largest size, beside Hugo's full build."""
+    size = args.sizes[-1]
+    log(f"{size}: generating the corpus")
+    result = SizeResult(prepare(work, size))
+    found = measure_incremental(result, args.repeat)
+    command = f"python -m winkelvloer.bench --only incremental --sizes {size}"
+    lines = [
+        f"Measured by `{command} --repeat {args.repeat}`; load average (1 min) before "
+        f"{args.load_before[0]:.2f}, after {os.getloadavg()[0]:.2f}; {cores()} cores.",
+        "",
+        *table(HEADER, [target.row() for target in bench_incremental.targets(found)]),
+        *bench_incremental.section(found),
+    ]
+    notes = [f"- {size} x 4: {note}" for note in result.notes]
+    return "\n".join(lines + notes).rstrip() + "\n"
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     args = parse_args(argv)
     args.started = time.monotonic()
@@ -1061,6 +1101,9 @@ def main(argv: Sequence[str] | None = None) -> int:
             return 0
         if args.only == "search":
             print(run_search_alone(args, work.resolve()), end="")
+            return 0
+        if args.only == "incremental":
+            print(run_incremental_alone(args, work.resolve()), end="")
             return 0
         report = run(args, work.resolve())
     finally:
