@@ -118,7 +118,7 @@ format: $(INSTALLED) ## Format the Python code
 	$(BIN)/python -m ruff format .
 	$(BIN)/python -m ruff check --fix .
 
-bench: $(INSTALLED) ## Benchmarks; writes BENCHMARKS.md (BENCH_FLAGS=--preview-only, --only cards, hugo or search: one part alone)
+bench: $(INSTALLED) ## Benchmarks; writes BENCHMARKS.md (BENCH_FLAGS=--preview-only, --only cards, hugo, search or incremental: one part alone)
 	$(BIN)/python -m winkelvloer.bench $(BENCH_FLAGS)
 
 clean: ## Remove build output

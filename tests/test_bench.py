@@ -1,18 +1,24 @@
-"""The benchmark's pure parts: the Hugo reference site, the targets table, which builds and
-which LinkChecker runs it asks for. No timing is asserted here (timings go in BENCHMARKS.md)."""
+"""The benchmark: the Hugo reference site, the bare stack's configuration, the edits the
+rebuilds time, the targets table, which LinkChecker runs it asks for, and one run of the builds
+and rebuilds at a tiny size. No timing is asserted here (timings go in BENCHMARKS.md)."""
 
 from __future__ import annotations
 
 import shutil
 import subprocess
+import sys
 from pathlib import Path
 
 import pytest
 import yaml
+from markdown_it import MarkdownIt
+from mkdocs.config import load_config
+from mkdocs.utils.meta import get_data
+from selectolax.lexbor import LexborHTMLParser
 
+from winkelvloer.bench import bare, hugo, incremental, process, suite
 from winkelvloer.bench import corpus as bench_corpus
 from winkelvloer.bench import floor as bench_floor
-from winkelvloer.bench import hugo, suite
 from winkelvloer.bench.browser import Fetch, Visit
 from winkelvloer.bench.targets import Target, unmeasured
 
@@ -160,14 +166,6 @@ def test_linkchecker_runs_at_the_smallest_size_by_default() -> None:
     assert not suite.runs_linkchecker("none", 250, [250, 1000])
 
 
-def test_builds_on_every_core_use_the_parallel_command_when_it_exists() -> None:
-    assert suite.our_build("site", 1, parallel=False) == suite.mkdocs("mkdocs.yml", "site")
-    assert suite.our_build("site", 2, parallel=False) is None
-    command = suite.our_build("site", 2, parallel=True)
-    assert command is not None
-    assert command[1:5] == ["-m", suite.PARALLEL_BUILD, "--jobs", "2"]
-
-
 def test_the_sections_of_other_scripts_are_kept(tmp_path: Path) -> None:
     report = tmp_path / "BENCHMARKS.md"
     kept = "\n## Preview\n\n| a | b |\n"
@@ -175,12 +173,11 @@ def test_the_sections_of_other_scripts_are_kept(tmp_path: Path) -> None:
     assert suite.kept_sections(report) == f"\n{suite.KEPT_MARK}{kept}"
 
 
-def test_a_missing_hugo_or_parallel_build_is_said_plainly(tmp_path: Path) -> None:
+def test_a_missing_hugo_is_said_plainly(tmp_path: Path) -> None:
     corpus = suite.Corpus(tmp_path, 2, 8, "artikelen/a/", "klanten", "/")
     result = suite.SizeResult(corpus)
-    suite.build_notes(result, tmp_path / "bench.log", has_hugo=False, parallel=False)
+    suite.build_notes(result, tmp_path / "bench.log", has_hugo=False)
     assert any(hugo.INSTALL_HUGO in note for note in result.notes)
-    assert any(suite.PARALLEL_BUILD in note for note in result.notes)
     assert suite.hugo_target(result, "2 x 4").row()[1:] == ["n/a", "n/a", ""]
 
 
@@ -230,8 +227,8 @@ def test_search_can_be_measured_alone() -> None:
 
 
 def test_the_search_section_splits_pagefind_from_the_excerpts(tmp_path: Path) -> None:
-    """Without the default site (--only search) only ours is listed; the files a query fetched
-    are split into what comes before the first excerpt and the excerpts themselves."""
+    """The files a query fetched are split into what comes before the first excerpt and the
+    excerpts themselves."""
     result = suite.SizeResult(suite.Corpus(tmp_path, 2, 8, "artikelen/a/", "klanten", "/"))
     base = "http://127.0.0.1:1/pagefind/"
     result.full_visit = Visit(
@@ -245,9 +242,204 @@ def test_the_search_section_splits_pagefind_from_the_excerpts(tmp_path: Path) ->
         search_results=1,
     )
     text = "\n".join(suite.search_section([result]))
-    assert "| 2 x 4 | ours | 10.0 KB | 16.0 KB | 3 | typed in the search box | 1 |" in text
-    assert "| default |" not in text
+    assert "| 2 x 4 | 10.0 KB | 16.0 KB | 3 | typed in the search box | 1 |" in text
     assert "the index chunks the query needs): 8.0 KB" in text
     assert "the excerpts of the results shown (1, one fragment each): 2.0 KB" in text
     target = suite.search_target(result, "2 x 4")
     assert target.value == 10.0 and target.passed
+
+
+# Measuring a process tree ----------------------------------------------------------------------
+
+# A grandchild that uses 0.3 s of CPU and writes down what it used; its parent waits for it.
+GRANDCHILD = """import resource, sys
+spins = 0
+while resource.getrusage(resource.RUSAGE_SELF).ru_utime < 0.3:
+    spins += 1
+used = resource.getrusage(resource.RUSAGE_SELF)
+open(sys.argv[1], "w").write(str(used.ru_utime + used.ru_stime))
+"""
+CHILD = "import subprocess, sys; subprocess.run([sys.executable, '-c', *sys.argv[1:]], check=True)"
+
+
+def test_the_cpu_of_a_waited_for_grandchild_is_counted(tmp_path: Path) -> None:
+    used = tmp_path / "used"
+    command = [sys.executable, "-c", CHILD, GRANDCHILD, str(used)]
+    run = process.measure(command, tmp_path, tmp_path / "log")
+    assert run.returncode == 0
+    assert run.cpu_seconds >= float(used.read_text()) > 0
+
+
+# The bare stack --------------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def bare_config(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    root = tmp_path_factory.mktemp("bare")
+    shutil.copy(REPO / "mkdocs.yml", root / "mkdocs.yml")
+    (root / "docs").mkdir()
+    return root / bare.write_config(root)
+
+
+def test_the_bare_stack_has_none_of_our_plugin_theme_or_assets(bare_config: Path) -> None:
+    loaded = load_config(config_file=str(bare_config))  # as MkDocs reads it, tags and all
+    assert "winkelvloer" not in loaded.plugins
+    assert not any(name.endswith("search") for name in loaded.plugins)
+    assert loaded.theme.custom_dir == str(bare_config.parent / bare.THEME_DIR)
+    assert not loaded.extra_css and not loaded.extra_javascript
+    assert "hooks" not in bare_config.read_text(encoding="utf-8")
+    assert (bare_config.parent / bare.THEME_DIR / "home.html").is_file()
+
+
+def test_the_bare_stack_keeps_the_sites_content_settings(bare_config: Path, config: dict) -> None:
+    loaded = load_config(config_file=str(bare_config))
+    site_extensions = [
+        e if isinstance(e, str) else next(iter(e)) for e in config["markdown_extensions"]
+    ]
+    assert set(site_extensions) <= set(loaded.markdown_extensions)
+    assert callable(loaded.mdx_configs["toc"]["slugify"])  # the !!python/object/apply tag
+    assert bench_corpus.load_yaml(bare_config)["not_in_nav"] == config["not_in_nav"]
+    assert {"material/tags", "i18n"} <= set(loaded.plugins)
+    languages = loaded.plugins["i18n"].config.languages
+    assert [lang.locale for lang in languages] == [
+        entry["locale"] for entry in bench_corpus.i18n_languages(config)
+    ]
+
+
+def test_the_bare_stack_is_one_command_for_mkdocs_and_pagefind() -> None:
+    command = bare.command()
+    assert command[:2] == ["sh", "-c"]
+    assert "mkdocs build" in command[2] and "pagefind" in command[2]
+    assert f"-d {bare.SITE}" in command[2] and f"--site {bare.SITE}" in command[2]
+
+
+# The edits the rebuilds time --------------------------------------------------------------------
+
+ARTICLE = """---
+title: "Een titel"
+description: "Over iets."
+---
+
+# Een titel
+
+Eerste alinea,
+over twee regels.
+
+## 1. Deel
+
+Tweede alinea.
+"""
+
+
+def paragraphs(text: str) -> list[str]:
+    tokens = MarkdownIt("commonmark").parse(get_data(text)[0])
+    return [tokens[i + 1].content for i, t in enumerate(tokens) if t.type == "paragraph_open"]
+
+
+def h1(text: str) -> str:
+    tokens = MarkdownIt("commonmark").parse(get_data(text)[0])
+    return next(tokens[i + 1].content for i, t in enumerate(tokens) if t.tag == "h1")
+
+
+def test_a_paragraph_edit_adds_a_word_to_the_first_paragraph_only() -> None:
+    changed = incremental.with_paragraph_changed(ARTICLE, "(1)")
+    assert paragraphs(changed) == ["Eerste alinea,\nover twee regels. (1)", "Tweede alinea."]
+    assert get_data(changed)[1] == get_data(ARTICLE)[1]
+    assert h1(changed) == "Een titel"
+
+
+def test_a_title_edit_changes_the_front_matter_and_the_h1_alike() -> None:
+    changed = incremental.with_title_changed(ARTICLE, "(2)")
+    assert get_data(changed)[1] == {"title": "Een titel (2)", "description": "Over iets."}
+    assert h1(changed) == "Een titel (2)"
+    assert paragraphs(changed) == paragraphs(ARTICLE)
+
+
+def test_an_interface_string_edit_changes_one_value_of_mkdocs_yml(
+    tmp_path: Path, config: dict
+) -> None:
+    text = (REPO / "mkdocs.yml").read_text(encoding="utf-8")
+    entries = bench_corpus.i18n_languages(config)
+    locale = entries[1]["locale"]
+    changed = incremental.with_interface_string_changed(text, locale, "search_placeholder", "(3)")
+    (tmp_path / "mkdocs.yml").write_text(changed, encoding="utf-8")
+    changed_entries = bench_corpus.i18n_languages(bench_corpus.load_yaml(tmp_path / "mkdocs.yml"))
+    strings = changed_entries[1]["extra"]["strings"]
+    assert (
+        strings["search_placeholder"]
+        == entries[1]["extra"]["strings"]["search_placeholder"] + " (3)"
+    )
+    strings["search_placeholder"] = entries[1]["extra"]["strings"]["search_placeholder"]
+    assert changed_entries == entries
+    old_lines, new_lines = text.splitlines(), changed.splitlines()
+    assert len(old_lines) == len(new_lines)
+    assert sum(a != b for a, b in zip(old_lines, new_lines, strict=True)) == 1
+
+
+def test_incremental_can_be_measured_alone() -> None:
+    assert suite.parse_args(["--only", "incremental"]).only == "incremental"
+
+
+# One run at a tiny size ------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def tiny_run(tmp_path_factory: pytest.TempPathFactory) -> suite.SizeResult:
+    """The builds (ours cold and warm, the bare stack, Hugo) and the rebuilds, once each, at
+    two articles a language."""
+    result = suite.SizeResult(suite.prepare(tmp_path_factory.mktemp("tiny"), 2))
+    suite.measure_builds(result, 1, result.corpus.root / "bench.log")
+    suite.measure_incremental(result, 1)
+    return result
+
+
+def table_body(lines: list[str]) -> list[list[str]]:
+    """The cells of each row of the one Markdown table in lines, without its header."""
+    rows = [line.strip("|").split("|") for line in lines if line.startswith("| ")]
+    return [[cell.strip() for cell in row] for row in rows[1:]]
+
+
+def test_the_build_table_has_ours_cold_and_warm_beside_the_bare_stack(
+    tiny_run: suite.SizeResult,
+) -> None:
+    rows = {row[1]: row[2:] for row in table_body(suite.build_section([tiny_run]))}
+    assert list(rows) == ["ours, cold cache", "ours, warm cache", "bare stack + Pagefind", "Hugo"]
+    for name in ("ours, cold cache", "ours, warm cache", "bare stack + Pagefind"):
+        wall, cpu, cpu_of_bare, _ = rows[name]
+        assert "n/a" not in (wall, cpu, cpu_of_bare), name
+    assert rows["bare stack + Pagefind"][2] == "1.00x"
+    assert not [note for note in tiny_run.notes if "failed" in note]
+    assert (tiny_run.corpus.root / bare.SITE / "pagefind" / "pagefind.js").is_file()
+
+
+def test_the_targets_hold_our_cpu_against_the_bare_stacks(tiny_run: suite.SizeResult) -> None:
+    found = {t.label.split(" (")[0]: t for t in suite.targets([tiny_run])}
+    warm = found["build CPU ≤ 1.25x the bare stack's, warm cache"]
+    cold = found["build CPU ≤ 1.6x the bare stack's, cold cache"]
+    assert warm.value is not None and cold.value is not None
+    assert "rebuild, nothing changed < 1 s" in found
+
+
+def test_the_rebuild_table_has_a_row_for_every_edit(tiny_run: suite.SizeResult) -> None:
+    rows = {row[0]: row[1:] for row in table_body(suite.incremental_section(tiny_run))}
+    for edit in (incremental.UNCHANGED, incremental.PARAGRAPH, incremental.TRANSLATION,
+                 incremental.TITLE, incremental.CONFIG):  # fmt: skip
+        wall, cpu, _, _ = rows[f"rebuild, {edit}"]
+        assert "n/a" not in (wall, cpu), edit
+    assert "n/a" not in rows["clean build, empty cache"][:2]
+    assert "Hugo, full build" in rows
+
+
+def test_the_rebuilt_site_shows_every_edit(tiny_run: suite.SizeResult) -> None:
+    corpus = tiny_run.corpus
+    site = corpus.root.parent / f"{corpus.root.name}-incremental" / incremental.SITE
+    other = corpus.hugo_languages[1].locale
+    source = LexborHTMLParser((site / "artikelen" / corpus.slugs[0] / "index.html").read_text())
+    translation = LexborHTMLParser(
+        (site / other / "artikelen" / corpus.slugs[0] / "index.html").read_text()
+    )
+    assert "(1)" in source.css_first("h1").text()
+    assert any(p.text().endswith("(1)") for p in source.css("article p"))
+    assert any(p.text().endswith("(1)") for p in translation.css("article p"))
+    placeholders = [node.attributes.get("placeholder") or "" for node in translation.css("input")]
+    assert any(text.endswith("(1)") for text in placeholders)

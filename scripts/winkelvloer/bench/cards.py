@@ -19,7 +19,10 @@ import shutil
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from winkelvloer.bench.suite import MB, Corpus, Series, log, measure, mkdocs, ratio, seconds, table
+from winkelvloer.bench.bare import mkdocs_command as mkdocs
+from winkelvloer.bench.process import MB, Series, log, measure
+from winkelvloer.bench.report import ratio, seconds, table
+from winkelvloer.bench.suite import Corpus
 
 SHARING_HOOKS = ("feeds.py", "social_cards.py", "site_icons.py", "robots_txt.py")
 CACHE_VARIABLE = "SITE_CACHE_DIR"

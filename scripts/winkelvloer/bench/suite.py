@@ -1,43 +1,44 @@
 """Benchmarks on a generated corpus; writes BENCHMARKS.md.
 
     python -m winkelvloer.bench [--sizes 250 1000] [--repeat 3] [--out BENCHMARKS.md] [--keep DIR]
-                                [--linkchecker smallest|all|none] [--only cards|hugo|search]
+                                [--linkchecker smallest|all|none]
+                                [--only cards|hugo|search|incremental]
 
-The defaults take about 20 minutes on a quiet 2-core machine. `--only hugo` measures the
-builds beside Hugo's alone and prints that section; `--only search` builds the largest size
-once and prints the search section (a few minutes at 1000 x 4).
+The defaults take about 55 minutes on a quiet 2-core machine, 20 of them the rebuilds after
+one edit while a rebuild still redoes every page. `--only hugo` measures the builds beside
+the bare stack's and Hugo's alone and prints that section; `--only search` builds the largest
+size once and prints the search section (a few minutes at 1000 x 4); `--only incremental`
+times the rebuilds after one edit at the largest size and prints that section.
 
 For each size N it generates N articles in every language (winkelvloer/bench/corpus.py) next to a
-copy of mkdocs.yml and overrides/, then measures, `--repeat` times where timing varies:
+copy of mkdocs.yml and overrides/, then measures, `--repeat` times where timing varies, the
+wall time and the CPU time of each command's whole process tree (winkelvloer/bench/process.py):
 
-1. build time: a default MkDocs + Material + static-i18n site (Material's search plugin,
-   every article in the nav, no hooks; built once per size), the project's own build (hooks,
-   Pagefind) in one process and on every core, and Hugo on the same Markdown
-   (winkelvloer/bench/hugo.py; Debian's `hugo`, left out with a note when missing);
+1. build time: the project's build on every core with an empty build cache (cold) and again
+   with the cache kept (warm); the bare stack, stock MkDocs + Material + static-i18n with the
+   site's mkdocs.yml minus everything of ours, then Pagefind (winkelvloer/bench/bare.py); and
+   Hugo on the same Markdown (winkelvloer/bench/hugo.py; Debian's `hugo`, left out with a note
+   when missing);
 2. checks: `python -m winkelvloer.cli.check`, `... cli.check_site` and LinkChecker (at the
    smallest size only unless --linkchecker all: it takes about 13 minutes at 1000 x 4);
 3. search: bytes one query costs a reader who opens the search by keyboard and types it, in
    Chromium;
 4. page weight: bytes of an article page on a first visit, in Chromium;
-5. peak memory of the builds and the checks.
+5. peak memory of the builds and the checks;
+6. rebuilds after one small edit, at the largest size (winkelvloer/bench/incremental.py).
 """
 
 from __future__ import annotations
 
 import argparse
-import contextlib
 import datetime as dt
-import importlib.util
 import os
 import platform
 import pstats
 import shutil
-import signal
-import statistics
 import subprocess
 import sys
 import tempfile
-import threading
 import time
 from collections import defaultdict
 from collections.abc import Sequence
@@ -47,19 +48,23 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
-import yaml
-
+from winkelvloer.bench import bare, hugo
 from winkelvloer.bench import corpus as bench_corpus
 from winkelvloer.bench import floor as bench_floor
-from winkelvloer.bench import hugo
+from winkelvloer.bench import incremental as bench_incremental
 from winkelvloer.bench import preview as bench_preview
 from winkelvloer.bench.browser import TYPING_GAPS_MS, Visit, launch, serve, visit
-from winkelvloer.bench.targets import HEADER, Target, unmeasured
+from winkelvloer.bench.process import KB, REPO, Series, bench_env, cores, log, measure, repeat
+from winkelvloer.bench.report import cpu, cpu_ratio, kb, ratio, seconds, table
+from winkelvloer.bench.targets import (
+    HEADER,
+    Target,
+    cpu_share_target,
+    time_target,
+    unmeasured,
+    wall_share_target,
+)
 
-REPO = Path(__file__).resolve().parents[3]
-PAGE_SIZE = os.sysconf("SC_PAGE_SIZE")
-KB = 1024
-MB = 1024 * 1024
 LINKCHECKER = "linkchecker"
 CHROMIUM = Path("/usr/bin/chromium")
 # Anchors checked, external links not, and no throttling: the bench server allows it by sending
@@ -77,19 +82,17 @@ INSTALL_LINKCHECKER = "apt-get install -y linkchecker"
 INSTALL_CHROMIUM = "apt-get install -y chromium"
 HUGO_DIR = "hugo"  # the Hugo site next to each corpus
 
-# The project's build on every core (`python -m winkelvloer.cli.build --jobs N`). Until that
-# command exists, the one-process build is `mkdocs build` and the all-cores line stays empty.
-PARALLEL_BUILD = "winkelvloer.cli.build"
-# The default MkDocs build is a reference that barely changes and takes minutes at 1000 x 4:
-# it runs once per size, whatever --repeat says.
-DEFAULT_BUILD_RUNS = 1
+# The project's build, on every core.
+BUILD_MODULE = "winkelvloer.cli.build"
+SITE = "site-full"
 # LinkChecker takes about 13 minutes at 1000 x 4: by default it runs at the smallest size only.
 LINKCHECKER_SIZES = ("smallest", "all", "none")
 
 # Targets, checked at the largest size measured.
 BUILD_SECONDS = 15.0
 BUILD_TIMES_HUGO = 6.0
-BUILD_SHARE_OF_DEFAULT = 1 / 3
+WARM_CPU_TIMES_BARE = 1.25
+COLD_CPU_TIMES_BARE = 1.6
 BUILD_GROWTH = 4.2
 PEAK_MB = 300
 ARTICLE_HTML_KB = 30
@@ -100,158 +103,7 @@ SITE_CHECK_SECONDS = 5.0
 SITE_CHECK_SPEEDUP = 10.0
 
 
-def log(message: str) -> None:
-    print(f"[bench {time.strftime('%H:%M:%S')}] {message}", file=sys.stderr, flush=True)
-
-
-# --- Running a command, with its time and memory -----------------------------------------------
-
-
-@dataclass(frozen=True)
-class Run:
-    seconds: float
-    peak_kb: int  # largest single process of the tree (wait4's ru_maxrss)
-    tree_peak_kb: int  # largest sum over the process tree, sampled every 50 ms
-    returncode: int
-    cpu_seconds: float = 0.0  # user + system time of the command and the processes it waited for
-
-
-class TreeSampler(threading.Thread):
-    """Samples the summed RSS of a process and all its descendants from /proc."""
-
-    def __init__(self, pid: int) -> None:
-        super().__init__(daemon=True)
-        self.pid = pid
-        self.peak_kb = 0
-        self.done = threading.Event()
-
-    def run(self) -> None:
-        while not self.done.wait(0.05):
-            self.peak_kb = max(self.peak_kb, tree_rss_kb(self.pid))
-
-
-def tree_rss_kb(root: int) -> int:
-    children: dict[int, list[int]] = defaultdict(list)
-    for entry in os.scandir("/proc"):
-        if entry.name.isdigit():
-            parent = parent_pid(entry.name)
-            if parent is not None:
-                children[parent].append(int(entry.name))
-    total, todo = 0, [root]
-    while todo:
-        pid = todo.pop()
-        total += rss_kb(pid)
-        todo += children.get(pid, [])
-    return total
-
-
-def parent_pid(pid: str) -> int | None:
-    try:
-        stat = Path(f"/proc/{pid}/stat").read_text()
-    except OSError:
-        return None
-    return int(stat.rsplit(")", 1)[1].split()[1])
-
-
-def rss_kb(pid: int) -> int:
-    try:
-        return int(Path(f"/proc/{pid}/statm").read_text().split()[1]) * PAGE_SIZE // KB
-    except (OSError, IndexError, ValueError):
-        return 0
-
-
-def measure(
-    command: Sequence[str],
-    cwd: Path,
-    logfile: Path,
-    stdout: Path | None = None,
-    limit: float | None = None,
-) -> Run:
-    """Run a command to completion (or stop it after `limit` seconds); wall time, peak memory
-    and exit code. Its output goes to logfile (stdout to its own file if given)."""
-    env = bench_env()
-    with logfile.open("ab") as out, (stdout or logfile).open("ab") as std:
-        out.write(f"$ {' '.join(command)}\n".encode())
-        out.flush()
-        start = time.perf_counter()
-        process = subprocess.Popen(
-            command, cwd=cwd, env=env, stdout=std, stderr=out, start_new_session=True
-        )
-        sampler = TreeSampler(process.pid)
-        sampler.start()
-        timer = threading.Timer(limit or 0, stop_group, [process.pid]) if limit else None
-        if timer:
-            timer.start()
-        _, status, usage = os.wait4(process.pid, 0)
-        seconds = time.perf_counter() - start
-        sampler.done.set()
-        sampler.join()
-        if timer:
-            timer.cancel()
-        process.returncode = os.waitstatus_to_exitcode(status)
-    peak = int(usage.ru_maxrss)
-    cpu = usage.ru_utime + usage.ru_stime
-    return Run(seconds, peak, max(sampler.peak_kb, peak), process.returncode, cpu)
-
-
-def stop_group(pid: int) -> None:
-    """Stop a command that ran past its limit, with the processes it started."""
-    with contextlib.suppress(ProcessLookupError):
-        os.killpg(pid, signal.SIGTERM)
-
-
-def bench_env() -> dict[str, str]:
-    env = dict(os.environ)
-    env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(REPO), env.get("PYTHONPATH", "")]))
-    env["NO_MKDOCS_2_WARNING"] = "1"
-    env.setdefault("PYTHONHASHSEED", "0")
-    return env
-
-
-@dataclass
-class Series:
-    """Repeated runs of one command."""
-
-    runs: list[Run] = field(default_factory=list)
-
-    @property
-    def ok(self) -> bool:
-        return bool(self.runs)
-
-    @property
-    def median(self) -> float:
-        return statistics.median(r.seconds for r in self.runs)
-
-    @property
-    def cpu_median(self) -> float:
-        return statistics.median(r.cpu_seconds for r in self.runs)
-
-    @property
-    def spread(self) -> str:
-        low, high = min(r.seconds for r in self.runs), max(r.seconds for r in self.runs)
-        return f"{low:.2f}-{high:.2f}"
-
-    @property
-    def peak_mb(self) -> float:
-        return max(r.peak_kb for r in self.runs) / KB
-
-    @property
-    def tree_peak_mb(self) -> float:
-        return max(r.tree_peak_kb for r in self.runs) / KB
-
-    @property
-    def failed(self) -> int:
-        return sum(1 for r in self.runs if r.returncode != 0)
-
-
-def repeat(count: int, command: Sequence[str], cwd: Path, logfile: Path) -> Series:
-    series = Series()
-    for _ in range(count):
-        series.runs.append(measure(command, cwd, logfile))
-    return series
-
-
-# --- The corpus and its two configurations -----------------------------------------------------
+# --- The corpus and its configurations -----------------------------------------------------------
 
 
 @dataclass
@@ -278,7 +130,7 @@ def prepare(work: Path, size: int) -> Corpus:
     slugs = sorted(
         p.stem for p in (root / "docs" / "artikelen").glob("*.md") if p.stem.count(".") == 0
     )
-    write_default_config(root, config, slugs)
+    bare.write_config(root)
     languages = bench_corpus.load_languages(REPO / "mkdocs.yml")
     site_url = str(config.get("site_url") or "/")
     hugo_languages = hugo.languages_of(config)
@@ -311,56 +163,15 @@ def query_word(language: bench_corpus.Language) -> str:
     return next((w for w in language.vocabulary if len(w) >= 7), language.vocabulary[0])
 
 
-def write_default_config(root: Path, config: dict[str, Any], slugs: list[str]) -> None:
-    """MkDocs + Material + static-i18n as documented, every article in the nav, no hooks."""
-    languages = [default_language_entry(e) for e in bench_corpus.i18n_languages(config)]
-    default = next((e["locale"] for e in languages if e.get("default")), "en")
-    theme_dir = root / "default-overrides"
-    theme_dir.mkdir(exist_ok=True)
-    # The home page asks for template: home.html; the default site renders it as a plain page.
-    (theme_dir / "home.html").write_text('{% extends "main.html" %}\n', encoding="utf-8")
-    settings = {
-        "site_name": config.get("site_name", "Site"),
-        "site_url": str(config.get("site_url") or ""),
-        "docs_dir": "docs",
-        "site_dir": "site-default",
-        "theme": {"name": "material", "language": default, "custom_dir": "default-overrides"},
-        "plugins": [
-            "search",
-            "tags",
-            {"i18n": {"docs_structure": "suffix", "languages": languages}},
-        ],
-        "markdown_extensions": [
-            "attr_list",
-            "admonition",
-            "md_in_html",
-            {"toc": {"permalink": True}},
-            "pymdownx.smartsymbols",
-        ],
-        "nav": [
-            {"Home": "index.md"},
-            {"Artikelen": [f"artikelen/{slug}.md" for slug in slugs]},
-            {"Tags": "tags.md"},
-        ],
-    }
-    text = yaml.safe_dump(settings, allow_unicode=True, sort_keys=False)
-    (root / "mkdocs.default.yml").write_text(text, encoding="utf-8")
-
-
-def default_language_entry(entry: dict[str, Any]) -> dict[str, Any]:
-    keep = ("locale", "name", "default", "build", "site_name", "nav_translations")
-    return {key: entry[key] for key in keep if key in entry}
-
-
 # --- The measurements --------------------------------------------------------------------------
 
 
 @dataclass
 class SizeResult:
     corpus: Corpus
-    default_build: Series = field(default_factory=Series)
-    full_build: Series = field(default_factory=Series)  # ours, one process
-    parallel_build: Series = field(default_factory=Series)  # ours, one process per core
+    cold_build: Series = field(default_factory=Series)  # ours, an empty build cache
+    warm_build: Series = field(default_factory=Series)  # ours again, the cache kept
+    bare_build: Series = field(default_factory=Series)  # the bare stack, then Pagefind
     hugo_build: Series = field(default_factory=Series)
     hugo_missing: list[str] = field(default_factory=list)  # article pages Hugo did not write
     check: Series = field(default_factory=Series)  # with its cache filled
@@ -369,74 +180,58 @@ class SizeResult:
     linkchecker: Series = field(default_factory=Series)
     linkchecker_urls: str = ""
     linkchecker_stopped: bool = False  # ran past LINKCHECKER_LIMIT: its time is a lower bound
-    default_visit: Visit | None = None
+    bare_visit: Visit | None = None
     full_visit: Visit | None = None
     floor: bench_floor.Floor | None = None
+    incremental: bench_incremental.IncrementalResult | None = None
     notes: list[str] = field(default_factory=list)
 
     @property
     def build(self) -> Series:
-        """The project's build as it runs: on every core when it can, else in one process."""
-        return self.parallel_build if self.parallel_build.ok else self.full_build
+        """The project's build as an editor's next one or a CI run with its cache restored."""
+        return self.warm_build
 
 
-def mkdocs(config: str, site: str) -> list[str]:
-    return [sys.executable, "-m", "mkdocs", "build", "-q", "-f", config, "-d", site]
+def our_build(site: str = SITE) -> list[str]:
+    """The project's build, as `make build` runs it, on every core."""
+    command = [sys.executable, "-m", BUILD_MODULE, "--strict", "--jobs", str(cores())]
+    return [*command, "-q", "-f", "mkdocs.yml", "-d", site]
 
 
-def cores() -> int:
-    """The cores the builds may use (fewer than the machine's in a limited container)."""
-    return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
+def build_cache(root: Path) -> Path:
+    """The builds' SITE_CACHE_DIR: beside the corpus, never inside it (the build refuses that)."""
+    return root.parent / f"{root.name}-build-cache"
 
 
-def parallel_build_exists() -> bool:
-    return importlib.util.find_spec(PARALLEL_BUILD) is not None
-
-
-def our_build(site: str, jobs: int, parallel: bool | None = None) -> list[str] | None:
-    """The project's build on `jobs` processes (None: that build does not exist yet)."""
-    if parallel if parallel is not None else parallel_build_exists():
-        command = [sys.executable, "-m", PARALLEL_BUILD, "--jobs", str(jobs)]
-        return [*command, "-q", "-f", "mkdocs.yml", "-d", site]
-    return mkdocs("mkdocs.yml", site) if jobs == 1 else None
-
-
-def measure_builds(
-    result: SizeResult, repeats: int, logfile: Path, default_runs: int = DEFAULT_BUILD_RUNS
-) -> None:
-    """Interleaved, so a busy moment of the machine hits every build alike."""
+def measure_builds(result: SizeResult, repeats: int, logfile: Path) -> None:
+    """Interleaved, so a busy moment of the machine hits every build alike. Ours builds twice
+    into a fresh site folder: first with an empty cache, then with the cache it filled."""
     root = result.corpus.root
-    parallel = our_build("site-full", cores())
+    cache = build_cache(root)
+    env = {"SITE_CACHE_DIR": str(cache)}
     hugo_site = root / HUGO_DIR
     has_hugo = shutil.which(hugo.HUGO) is not None
     for number in range(repeats):
         log(f"{result.corpus.size}: builds {number + 1}/{repeats}")
-        if number < default_runs:
-            result.default_build.runs.append(
-                measure(mkdocs("mkdocs.default.yml", "site-default"), root, logfile)
-            )
-        result.full_build.runs.append(measure(our_build("site-full", 1) or [], root, logfile))
-        if parallel and cores() > 1:
-            result.parallel_build.runs.append(measure(parallel, root, logfile))
+        result.bare_build.runs.append(measure(bare.command(), root, logfile))
+        shutil.rmtree(cache, ignore_errors=True)
+        for series in (result.cold_build, result.warm_build):
+            shutil.rmtree(root / SITE, ignore_errors=True)
+            series.runs.append(measure(our_build(), root, logfile, env=env))
         if has_hugo:
             result.hugo_build.runs.append(measure(hugo.hugo_command(hugo_site), root, logfile))
-    build_notes(result, logfile, has_hugo, parallel is not None)
+    build_notes(result, logfile, has_hugo)
 
 
-def build_notes(result: SizeResult, logfile: Path, has_hugo: bool, parallel: bool) -> None:
+def build_notes(result: SizeResult, logfile: Path, has_hugo: bool) -> None:
     for name, series in (
-        ("default", result.default_build),
-        ("project (one process)", result.full_build),
-        (f"project ({cores()} processes)", result.parallel_build),
+        ("project (cold cache)", result.cold_build),
+        ("project (warm cache)", result.warm_build),
+        ("bare stack", result.bare_build),
         ("Hugo", result.hugo_build),
     ):
         if series.failed:
             result.notes.append(f"{series.failed} {name} build(s) failed; see {logfile}")
-    if not parallel:
-        result.notes.append(
-            f"`python -m {PARALLEL_BUILD}` does not exist yet: the build on every core was not "
-            "measured, and the targets judge the one-process build"
-        )
     if not has_hugo:
         result.notes.append(f"Hugo is not installed (`{hugo.INSTALL_HUGO}`): no Hugo figures")
     elif result.hugo_build.ok:
@@ -463,7 +258,7 @@ def measure_checks(
     if result.check.failed:
         result.notes.append(f"winkelvloer.cli.check exited non-zero ({check_hint(logfile)})")
     log(f"{result.corpus.size}: check_site x{repeats}")
-    command = [sys.executable, "-m", "winkelvloer.cli.check_site", "site-full", "-f", "mkdocs.yml"]
+    command = [sys.executable, "-m", "winkelvloer.cli.check_site", SITE, "-f", "mkdocs.yml"]
     result.site_check = repeat(repeats, command, root, logfile)
     if result.site_check.failed:
         result.notes.append(f"check_site found errors in the built corpus; see {logfile}")
@@ -485,7 +280,7 @@ def measure_linkchecker(result: SizeResult, logfile: Path) -> None:
     rc = write_linkchecker_config()
     out = result.corpus.root / "linkchecker.txt"
     try:
-        with serve(result.corpus.root / "site-full", result.corpus.base) as served:
+        with serve(result.corpus.root / SITE, result.corpus.base) as served:
             command = linkchecker_command(rc, served.url)
             out.unlink(missing_ok=True)
             run = measure(command, result.corpus.root, logfile, out, limit=LINKCHECKER_LIMIT)
@@ -532,8 +327,8 @@ def measure_browser(results: list[SizeResult]) -> None:
         browser = launch(playwright)
         try:
             for result in results:
-                result.default_visit = browse(browser, result, "site-default")
-                result.full_visit = browse(browser, result, "site-full")
+                result.bare_visit = browse(browser, result, bare.SITE)
+                result.full_visit = browse(browser, result, SITE)
         finally:
             browser.close()
 
@@ -587,81 +382,65 @@ def owner(filename: str, name: str) -> str:
 # --- The report --------------------------------------------------------------------------------
 
 
-def kb(value: float) -> str:
-    return f"{value / KB:,.1f} KB"
+def builds(result: SizeResult) -> list[tuple[str, Series]]:
+    return [
+        ("ours, cold cache", result.cold_build),
+        ("ours, warm cache", result.warm_build),
+        ("bare stack + Pagefind", result.bare_build),
+        ("Hugo", result.hugo_build),
+    ]
 
 
-def seconds(series: Series) -> str:
-    if not series.ok:
-        return "n/a"
-    return f"{series.median:.2f} s ({series.spread})"
-
-
-def ratio(numerator: float, denominator: float) -> str:
-    return f"{numerator / denominator:.2f}x" if denominator else "n/a"
-
-
-def table(header: Sequence[str], rows: Sequence[Sequence[str]]) -> list[str]:
-    lines = ["| " + " | ".join(header) + " |", "|" + "---|" * len(header)]
-    lines += ["| " + " | ".join(row) + " |" for row in rows]
-    return [*lines, ""]
+def build_rows(result: SizeResult) -> list[list[str]]:
+    corpus = f"{result.corpus.size} x 4 ({result.corpus.pages} article pages)"
+    return [
+        [corpus, name, seconds(series), cpu(series), cpu_ratio(series, result.bare_build),
+         wall_ratio(series, result.hugo_build)]
+        for name, series in builds(result)
+    ]  # fmt: skip
 
 
 def build_section(results: list[SizeResult]) -> list[str]:
-    rows = [
-        [
-            f"{r.corpus.size} x 4 ({r.corpus.pages} article pages)",
-            seconds(r.default_build),
-            seconds(r.full_build),
-            seconds(r.parallel_build),
-            seconds(r.hugo_build),
-            share_of(r.build, r.default_build),
-            share_of(r.build, r.hugo_build),
-        ]
-        for r in results
-    ]
     lines = ["## 1. Build time", ""]
     lines += [
-        "Median of the repetitions, (min-max) after it; the builds take turns, so a busy "
-        "moment of the machine hits them alike. *Default*: MkDocs + Material + static-i18n, "
-        "Material's search plugin, every article in the nav, no hooks; a reference built "
-        f"{DEFAULT_BUILD_RUNS}x per size. *Ours*: the project's mkdocs.yml (hooks, Pagefind "
-        f"index), in one process and with `python -m {PARALLEL_BUILD} --jobs {cores()}`. "
+        "*Wall*: the median of the repetitions, (min-max) after it. *CPU*: the median user + "
+        "system time of the command's whole process tree, every process it started and waited "
+        "for included (the language builds, Pagefind; winkelvloer/bench/process.py). The builds "
+        "take turns, so a busy moment of the machine hits them alike. *Ours, cold*: "
+        f"`python -m {BUILD_MODULE} --strict --jobs {cores()}` on the project's mkdocs.yml with "
+        "an empty build cache (a fresh `SITE_CACHE_DIR`) and no site folder; *ours, warm*: the "
+        "same again with the cache the cold build filled, into a fresh site folder, as an "
+        "editor's next build or a CI run that restores its cache. *Bare stack*: stock MkDocs + "
+        "Material + mkdocs-static-i18n on the same docs, with the site's mkdocs.yml minus all "
+        "that is ours (the winkelvloer plugin, overrides/ as custom_dir, our CSS and "
+        "JavaScript): the same languages, Markdown extensions and tags plugin, the articles "
+        "`not_in_nav` as on the site, Material's search plugin off as on the site; then "
+        "Pagefind over the built site, in the same command (winkelvloer/bench/bare.py). "
         "*Hugo*: Debian's `hugo` on the same Markdown, with a minimal layout (a page template, "
-        "a list template, the same four languages; winkelvloer/bench/hugo.py). The ratios "
-        f"take ours on {cores()} processes when that build exists.",
+        "a list template, the same four languages; winkelvloer/bench/hugo.py). The targets "
+        "that name no cache judge the warm build.",
         "",
     ]
-    header = [
-        "corpus",
-        "default",
-        "ours, 1 process",
-        f"ours, {cores()} processes",
-        "Hugo",
-        "ours / default",
-        "ours / Hugo",
-    ]
-    lines += table(header, rows)
+    rows = [row for result in results for row in build_rows(result)]
+    lines += table(["corpus", "build", "wall", "CPU", "CPU / bare", "wall / Hugo"], rows)
     if len(results) > 1:
         first, last = results[0], results[-1]
         growth = [
-            ["default", growth_of(first.default_build, last.default_build)],
-            ["ours, 1 process", growth_of(first.full_build, last.full_build)],
-            [f"ours, {cores()} processes", growth_of(first.parallel_build, last.parallel_build)],
-            ["Hugo", growth_of(first.hugo_build, last.hugo_build)],
+            [name, growth_of(small, large), cpu_growth_of(small, large)]
+            for (name, small), (_, large) in zip(builds(first), builds(last), strict=True)
         ]
         lines += [
             f"Growth from {first.corpus.size} to {last.corpus.size} articles "
             f"({last.corpus.size / first.corpus.size:.0f}x the content):",
             "",
         ]
-        lines += table(["build", "growth"], growth)
+        lines += table(["build", "wall", "CPU"], growth)
     return lines
 
 
 def measure_floor(result: SizeResult) -> None:
     log(f"{result.corpus.size}: the least this stack can do")
-    result.floor = bench_floor.measure_floor(result.corpus.root, result.corpus.root / "site-full")
+    result.floor = bench_floor.measure_floor(result.corpus.root, result.corpus.root / SITE)
 
 
 def floor_section(results: list[SizeResult]) -> list[str]:
@@ -710,7 +489,7 @@ def floor_row(result: SizeResult) -> list[str]:
     ]
 
 
-def share_of(ours: Series, other: Series) -> str:
+def wall_ratio(ours: Series, other: Series) -> str:
     return ratio(ours.median, other.median) if ours.ok and other.ok else "n/a"
 
 
@@ -718,51 +497,50 @@ def growth_of(small: Series, large: Series) -> str:
     return ratio(large.median, small.median) if small.ok and large.ok else "n/a"
 
 
+def cpu_growth_of(small: Series, large: Series) -> str:
+    return ratio(large.cpu_median, small.cpu_median) if small.ok and large.ok else "n/a"
+
+
+def check_rows(result: SizeResult) -> list[list[str]]:
+    stopped = "> " if result.linkchecker_stopped else ""
+    return [
+        [f"{result.corpus.size} x 4", name, mark + seconds(series), mark + cpu(series)]
+        for name, series, mark in (
+            ("make check, cold", result.check_cold, ""),
+            ("make check, cached", result.check, ""),
+            ("check_site", result.site_check, ""),
+            ("LinkChecker", result.linkchecker, stopped),
+        )
+        if series.ok
+    ]
+
+
 def checks_section(results: list[SizeResult]) -> list[str]:
-    rows = []
-    for r in results:
-        speedup = (
-            ratio(r.linkchecker.median, r.site_check.median)
-            if r.linkchecker.ok and r.site_check.ok
-            else "n/a"
-        )
-        rows.append(
-            [
-                f"{r.corpus.size} x 4",
-                seconds(r.check_cold),
-                seconds(r.check),
-                seconds(r.site_check),
-                ("> " if r.linkchecker_stopped else "") + seconds(r.linkchecker),
-                ("≥ " if r.linkchecker_stopped else "") + speedup,
-            ]
-        )
     lines = ["## 2. Checks", ""]
     lines += [
-        "Wall time of the whole command, Python start-up included. *make check*: "
+        "Wall time of the whole command, Python start-up included, and the CPU time of its "
+        "process tree, as for the builds. *make check*: "
         "`python -m winkelvloer.cli.check` on the corpus, cold (`--no-cache`, as in CI) and with "
         "its cache filled (an editor's next run). LinkChecker runs once "
         "per size against the built site on a local server (127.0.0.1, anchors checked, "
         "no external links), at the sizes `--linkchecker` names (by default the smallest).",
         "",
     ]
-    lines += table(
-        [
-            "corpus",
-            "make check, cold",
-            "make check, cached",
-            "check_site",
-            "LinkChecker",
-            "LinkChecker / check_site",
-        ],
-        rows,
-    )
-    summaries = [
-        f"- {r.corpus.size} x 4: LinkChecker said: {r.linkchecker_urls}"
-        for r in results
-        if r.linkchecker_urls
-    ]
+    rows = [row for result in results for row in check_rows(result)]
+    lines += table(["corpus", "command", "wall", "CPU"], rows)
+    summaries = [linkchecker_line(r) for r in results if r.linkchecker.ok and r.site_check.ok]
     summaries += [check_cpu_line(r) for r in results if r.check_cold.ok]
     return lines + summaries + ([""] if summaries else [])
+
+
+def linkchecker_line(result: SizeResult) -> str:
+    at_least = "at least " if result.linkchecker_stopped else ""
+    speedup = ratio(result.linkchecker.median, result.site_check.median)
+    said = f"; LinkChecker said: {result.linkchecker_urls}" if result.linkchecker_urls else ""
+    return (
+        f"- {result.corpus.size} x 4: LinkChecker took {at_least}{speedup} the wall time of "
+        f"check_site{said}"
+    )
 
 
 def check_cpu_line(result: SizeResult) -> str:
@@ -778,24 +556,19 @@ def check_cpu_line(result: SizeResult) -> str:
 
 
 def search_section(results: list[SizeResult]) -> list[str]:
-    rows = []
-    for r in results:
-        for name, found in (("default", r.default_visit), ("ours", r.full_visit)):
-            if found is not None or name == "ours":
-                rows.append([f"{r.corpus.size} x 4", name, *search_cells(found)])
+    rows = [[f"{r.corpus.size} x 4", *search_cells(r.full_visit)] for r in results]
     lines = ["## 3. Search", ""]
     lines += [
-        "Bytes one query costs a reader on an article page, in Chromium: every search file "
-        "the page loads up front (Material's worker, lunr and search_index.json) plus all "
-        "that opening the search and typing the query fetches (Pagefind's script, "
-        "WebAssembly, index chunks, fragments of the results shown). The reader opens the "
-        "search by keyboard (Ctrl+K on ours, / on the default site) and types the query one "
-        "key at a time, "
+        "Bytes one query costs a reader on an article page of ours, in Chromium: all that "
+        "opening the search and typing the query fetches (Pagefind's script, WebAssembly, "
+        "index chunks, fragments of the results shown). The reader opens the search by "
+        "keyboard (Ctrl+K) and types the query one key at a time, "
         f"{min(TYPING_GAPS_MS)}-{max(TYPING_GAPS_MS)} ms apart (about 60 words a minute). "
-        "*Wire* is what the server sent, gzip-compressed like GitHub Pages; *raw* is decoded.",
+        "*Wire* is what the server sent, gzip-compressed like GitHub Pages; *raw* is decoded. "
+        "The bare stack has no search box (Material's search plugin is off, as on the site).",
         "",
     ]
-    lines += table(["corpus", "site", "wire", "raw", "files", "how", "results"], rows)
+    lines += table(["corpus", "wire", "raw", "files", "how", "results"], rows)
     return lines + search_breakdown(results[-1])
 
 
@@ -845,14 +618,15 @@ WEIGHT_KINDS = (
 def weight_section(results: list[SizeResult]) -> list[str]:
     rows = []
     for r in results:
-        for name, found in (("default", r.default_visit), ("ours", r.full_visit)):
+        for name, found in (("bare stack", r.bare_visit), ("ours", r.full_visit)):
             rows.append([f"{r.corpus.size} x 4", name, *weight_cells(found)])
     header = ["corpus", "site", *(label for label, _ in WEIGHT_KINDS), "third-party requests"]
     lines = ["## 4. Page weight", ""]
     lines += [
         "First visit to an article page with an empty cache, in Chromium, until the "
         "network is idle. Wire bytes (gzip), raw bytes in brackets. *Everything* adds "
-        "what else the page fetched (images, the default site's search index).",
+        "what else the page fetched (images). *Bare stack*: stock Material's page of the same "
+        "article (section 1).",
         "",
     ]
     return lines + table(header, rows)
@@ -872,10 +646,7 @@ def memory_section(results: list[SizeResult]) -> list[str]:
     rows = []
     for r in results:
         for name, series in (
-            ("build, default", r.default_build),
-            ("build, ours, 1 process", r.full_build),
-            (f"build, ours, {cores()} processes", r.parallel_build),
-            ("build, Hugo", r.hugo_build),
+            *((f"build, {name}", series) for name, series in builds(r)),
             ("make check, cold", r.check_cold),
             ("check_site", r.site_check),
             ("LinkChecker", r.linkchecker),
@@ -905,7 +676,7 @@ def targets(results: list[SizeResult]) -> list[Target]:
     return [
         build_target(last, size),
         hugo_target(last, size),
-        share_target(last, size),
+        *bare_targets(last, size),
         growth_target(results),
         hugo_memory_target(last, size),
         memory_target(last, size),
@@ -916,53 +687,36 @@ def targets(results: list[SizeResult]) -> list[Target]:
         time_target(f"site check ≤ {SITE_CHECK_SECONDS:.0f} s ({size})", last.site_check,
                     SITE_CHECK_SECONDS),
         speedup_target(results),
+        *(bench_incremental.targets(last.incremental) if last.incremental else []),
     ]  # fmt: skip
 
 
-def processes(result: SizeResult) -> str:
-    count = cores() if result.parallel_build.ok else 1
-    return f"{count} process" + ("es" if count > 1 else "")
-
-
-def time_target(label: str, series: Series, limit: float) -> Target:
-    if not series.ok:
-        return unmeasured(label)
-    return Target(label, seconds(series), series.median, limit)
-
-
 def build_target(result: SizeResult, size: str) -> Target:
-    label = f"build ≤ {BUILD_SECONDS:.0f} s ({size}, {processes(result)})"
+    label = f"build ≤ {BUILD_SECONDS:.0f} s ({size}, warm cache, {cores()} cores)"
     return time_target(label, result.build, BUILD_SECONDS)
 
 
 def hugo_target(result: SizeResult, size: str) -> Target:
     label = f"build ≤ {BUILD_TIMES_HUGO:.0f}x Hugo's time, same run ({size})"
-    ours, theirs = result.build, result.hugo_build
-    if not (ours.ok and theirs.ok):
-        return unmeasured(label)
-    times = ours.median / theirs.median
-    measured = f"{times:.2f}x ({ours.median:.2f} s / {theirs.median:.2f} s)"
-    return Target(label, measured, times, BUILD_TIMES_HUGO, unit="x")
+    return wall_share_target(label, result.build, result.hugo_build, BUILD_TIMES_HUGO)
 
 
-def share_target(result: SizeResult, size: str) -> Target:
-    label = f"build ≤ 1/3 of default ({size})"
-    ours, default = result.build, result.default_build
-    if not (ours.ok and default.ok):
-        return unmeasured(label)
-    share = ours.median / default.median
-    return Target(label, f"{share:.2f}x of default", share, BUILD_SHARE_OF_DEFAULT, unit="x")
+def bare_targets(result: SizeResult, size: str) -> list[Target]:
+    """CPU time, not wall time: on a shared machine wall time mostly measures the neighbours."""
+    warm = f"build CPU ≤ {WARM_CPU_TIMES_BARE}x the bare stack's, warm cache ({size})"
+    cold = f"build CPU ≤ {COLD_CPU_TIMES_BARE}x the bare stack's, cold cache ({size})"
+    return [
+        cpu_share_target(warm, result.warm_build, result.bare_build, WARM_CPU_TIMES_BARE),
+        cpu_share_target(cold, result.cold_build, result.bare_build, COLD_CPU_TIMES_BARE),
+    ]
 
 
 def growth_target(results: list[SizeResult]) -> Target:
     first, last = results[0], results[-1]
     label = f"build growth ≤ {BUILD_GROWTH}x ({first.corpus.size}→{last.corpus.size})"
-    pairs = [(first.parallel_build, last.parallel_build), (first.full_build, last.full_build)]
-    measured = [(small, large) for small, large in pairs if small.ok and large.ok]
-    if len(results) < 2 or not measured:
+    if len(results) < 2 or not (first.build.ok and last.build.ok):
         return unmeasured(label)
-    small, large = measured[0]
-    growth = large.median / small.median
+    growth = last.build.median / first.build.median
     return Target(label, f"{growth:.2f}x", growth, BUILD_GROWTH, unit="x")
 
 
@@ -1110,6 +864,7 @@ def render(
         *search_section(results),
         *weight_section(results),
         *memory_section(results),
+        *incremental_section(results[-1]),
     ]
     if profile:
         lines += [
@@ -1124,6 +879,10 @@ def render(
     if notes:
         lines += ["## Notes", "", *notes, ""]
     return "\n".join(lines).rstrip() + "\n"
+
+
+def incremental_section(result: SizeResult) -> list[str]:
+    return bench_incremental.section(result.incremental) if result.incremental else []
 
 
 # --- Command line ------------------------------------------------------------------------------
@@ -1147,11 +906,12 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
     )
     parser.add_argument(
         "--only",
-        choices=("cards", "hugo", "search"),
+        choices=("cards", "hugo", "search", "incremental"),
         help="run one measurement alone: cards (at the largest size; updates its section of "
-        "--out), hugo (our builds beside Hugo's at every size) or search (our build at the "
-        "largest size, one query in Chromium); hugo and search print their section and leave "
-        "--out alone",
+        "--out), hugo (our builds beside the bare stack's and Hugo's at every size), search "
+        "(our build at the largest size, one query in Chromium) or incremental (rebuilds "
+        "after one edit at the largest size, beside Hugo's full build); hugo, search and "
+        "incremental print their section and leave --out alone",
     )
     parser.add_argument(
         "--linkchecker",
@@ -1194,7 +954,8 @@ def needs_profile(results: list[SizeResult], mode: str) -> bool:
         return mode == "always"
     last = results[-1]
     size = f"{last.corpus.size} x 4"
-    return False in (build_target(last, size).passed, share_target(last, size).passed)
+    chosen = [build_target(last, size), *bare_targets(last, size)]
+    return False in (target.passed for target in chosen)
 
 
 KEPT_MARK = "<!-- Measured by other scripts; make bench keeps what follows. -->"
@@ -1207,8 +968,18 @@ def kept_sections(path: Path) -> str:
     return f"\n{mark}{rest}" if mark else ""
 
 
+def measure_incremental(result: SizeResult, repeats: int) -> bench_incremental.IncrementalResult:
+    corpus = result.corpus
+    hugo_site = corpus.root / HUGO_DIR
+    found = bench_incremental.measure_incremental(corpus.root, hugo_site, corpus.size, repeats)
+    result.incremental = found
+    result.notes += found.notes
+    return found
+
+
 def run(args: argparse.Namespace, work: Path) -> str:
     results = [run_size(work, size, args) for size in args.sizes]
+    measure_incremental(results[-1], args.repeat)
     if not args.no_browser:
         measure_browser(results)
     profile = []
@@ -1239,7 +1010,7 @@ def run_hugo_alone(args: argparse.Namespace, work: Path) -> str:
     for size in args.sizes:
         log(f"{size}: generating the corpus")
         result = SizeResult(prepare(work, size))
-        measure_builds(result, args.repeat, result.corpus.root / "bench.log", default_runs=0)
+        measure_builds(result, args.repeat, result.corpus.root / "bench.log")
         measure_floor(result)
         results.append(result)
     last = results[-1]
@@ -1247,6 +1018,7 @@ def run_hugo_alone(args: argparse.Namespace, work: Path) -> str:
     chosen = [
         build_target(last, size),
         hugo_target(last, size),
+        *bare_targets(last, size),
         growth_target(results),
         hugo_memory_target(last, size),
     ]
@@ -1270,8 +1042,8 @@ def run_search_alone(args: argparse.Namespace, work: Path) -> str:
     log(f"{size}: generating the corpus")
     result = SizeResult(prepare(work, size))
     log(f"{size}: building")
-    build = our_build("site-full", cores()) or our_build("site-full", 1) or []
-    run = measure(build, result.corpus.root, result.corpus.root / "bench.log")
+    env = {"SITE_CACHE_DIR": str(build_cache(result.corpus.root))}
+    run = measure(our_build(), result.corpus.root, result.corpus.root / "bench.log", env=env)
     if run.returncode != 0:
         return f"the build failed (exit {run.returncode}): see {result.corpus.root / 'bench.log'}\n"
     measure_browser([result])
@@ -1288,6 +1060,24 @@ def run_search_alone(args: argparse.Namespace, work: Path) -> str:
     return "\n".join(lines + notes).rstrip() + "\n"
 
 
+def run_incremental_alone(args: argparse.Namespace, work: Path) -> str:
+    """Rebuilds after one edit at the largest size, beside Hugo's full build."""
+    size = args.sizes[-1]
+    log(f"{size}: generating the corpus")
+    result = SizeResult(prepare(work, size))
+    found = measure_incremental(result, args.repeat)
+    command = f"python -m winkelvloer.bench --only incremental --sizes {size}"
+    lines = [
+        f"Measured by `{command} --repeat {args.repeat}`; load average (1 min) before "
+        f"{args.load_before[0]:.2f}, after {os.getloadavg()[0]:.2f}; {cores()} cores.",
+        "",
+        *table(HEADER, [target.row() for target in bench_incremental.targets(found)]),
+        *bench_incremental.section(found),
+    ]
+    notes = [f"- {size} x 4: {note}" for note in result.notes]
+    return "\n".join(lines + notes).rstrip() + "\n"
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     args = parse_args(argv)
     args.started = time.monotonic()
@@ -1299,8 +1089,6 @@ def main(argv: Sequence[str] | None = None) -> int:
         log(f"LinkChecker is not installed; to compare with it: {INSTALL_LINKCHECKER}")
     if shutil.which(hugo.HUGO) is None:
         log(f"Hugo is not installed; to compare with it: {hugo.INSTALL_HUGO}")
-    if not parallel_build_exists():
-        log(f"python -m {PARALLEL_BUILD} does not exist yet: only the one-process build runs")
     work = args.keep or Path(tempfile.mkdtemp(prefix="winkelvloer-bench-"))
     work.mkdir(parents=True, exist_ok=True)
     try:
@@ -1313,6 +1101,9 @@ def main(argv: Sequence[str] | None = None) -> int:
             return 0
         if args.only == "search":
             print(run_search_alone(args, work.resolve()), end="")
+            return 0
+        if args.only == "incremental":
+            print(run_incremental_alone(args, work.resolve()), end="")
             return 0
         report = run(args, work.resolve())
     finally:

@@ -5,6 +5,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from winkelvloer.bench.process import Series
+from winkelvloer.bench.report import seconds
+
 HEADER = ("target", "measured", "", "missed by")
 DIGITS = {" MB": 0, " KB": 1}  # decimals of a margin, by unit (two otherwise)
 
@@ -54,3 +57,28 @@ class Target:
 
 def unmeasured(label: str, why: str = "n/a") -> Target:
     return Target(label, why, None, 0.0)
+
+
+def time_target(label: str, series: Series, limit: float) -> Target:
+    """The median wall time of `series` against a limit in seconds."""
+    if not series.ok:
+        return unmeasured(label)
+    return Target(label, seconds(series), series.median, limit)
+
+
+def wall_share_target(label: str, ours: Series, other: Series, limit: float) -> Target:
+    """Our median wall time as a multiple of another command's, measured in the same run."""
+    if not (ours.ok and other.ok):
+        return unmeasured(label)
+    times = ours.median / other.median
+    measured = f"{times:.2f}x ({ours.median:.2f} s / {other.median:.2f} s)"
+    return Target(label, measured, times, limit, unit="x")
+
+
+def cpu_share_target(label: str, ours: Series, other: Series, limit: float) -> Target:
+    """Our median CPU time (the whole process tree) as a multiple of another command's."""
+    if not (ours.ok and other.ok):
+        return unmeasured(label)
+    times = ours.cpu_median / other.cpu_median
+    measured = f"{times:.2f}x ({ours.cpu_median:.2f} s / {other.cpu_median:.2f} s CPU)"
+    return Target(label, measured, times, limit, unit="x")
