@@ -155,6 +155,9 @@ class WinkelvloerPlugin(BasePlugin[WinkelvloerConfig]):
             words = config.extra.get("strings", {})
             config.extra["strings"] = {key: typeset(v, lang, True) for key, v in words.items()}
         config.mdx_configs.setdefault("toc", {})["permalink_title"] = strings(config)["permalink"]
+        # The driver writes one sitemap for all languages (render/sitemap.py); MkDocs' own of
+        # each language's pages would be rendered and thrown away.
+        config.theme.static_templates.discard("sitemap.xml")
         if self.extension is None:
             self.extension = SiteExtension(
                 self.work,
@@ -193,6 +196,7 @@ class WinkelvloerPlugin(BasePlugin[WinkelvloerConfig]):
     @event_priority(100)
     def _leave_out(self, files: Files, config: MkDocsConfig) -> Files:
         session = self._session()
+        removed = False
         for file in list(files):
             if not file.abs_src_path or not Path(file.abs_src_path).is_relative_to(
                 session.site.docs_dir
@@ -200,8 +204,9 @@ class WinkelvloerPlugin(BasePlugin[WinkelvloerConfig]):
                 continue
             if refused(file.src_uri, session.left_out):
                 files.remove(file)
-        # A refused file that shadowed a theme file kept that file out; put the theme's back.
-        files.add_files_from_theme(config.theme.get_env(), config)
+                removed = True
+        if removed:  # a refused file that shadowed a theme file kept that file out
+            files.add_files_from_theme(config.theme.get_env(), config)
         return files
 
     # After static-i18n (-100): each page reads its text and front matter from the session.
@@ -262,10 +267,11 @@ class WinkelvloerPlugin(BasePlugin[WinkelvloerConfig]):
             page = file.page
             if page is not None and page.title is not None and not isinstance(page.title, Markup):
                 page.title = escape(page.title)
+        env.bytecode_cache = self._session().templates  # compiled once for all languages
         state.env = env
         state.pages = pages_by_url(files)
         state.articles = [p for p in state.pages.values() if is_article(p)]
-        state.theme_scripts = csp.theme_script_partials(env.list_templates())
+        state.theme_scripts = csp.theme_script_partials(config.theme.dirs)
         # Globals rather than page context: the 404 page is rendered without a page.
         if self.config.feeds.enabled:
             env.globals["feed"] = {

@@ -17,6 +17,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from jinja2.bccache import Bucket, BytecodeCache
+
 from winkelvloer.content.check import check_folder
 from winkelvloer.content.corpus import Corpus
 from winkelvloer.content.source import SourcePage, Sources
@@ -26,6 +28,21 @@ from winkelvloer.core.findings import Finding
 from winkelvloer.core.freshness import SectionHash
 from winkelvloer.core.i18n import FileName
 from winkelvloer.render.i18n_pages import reading_minutes
+
+
+class CompiledTemplates(BytecodeCache):
+    """The theme's templates compiled once per build and shared by every language's template
+    environment (Jinja checks each against its source before using it)."""
+
+    def __init__(self) -> None:
+        self.compiled: dict[str, bytes] = {}
+
+    def load_bytecode(self, bucket: Bucket) -> None:
+        if bucket.key in self.compiled:
+            bucket.bytecode_from_string(self.compiled[bucket.key])
+
+    def dump_bytecode(self, bucket: Bucket) -> None:
+        self.compiled[bucket.key] = bucket.bytecode_to_string()
 
 
 def digest_of(*parts: str) -> str:
@@ -61,6 +78,7 @@ class BuildSession:
     settings_digest: str | None = None
     left_out: dict[str, str] = field(default_factory=dict)  # docs path -> why
     by_page: dict[str, list[Finding]] = field(default_factory=dict)  # docs path -> findings
+    templates: CompiledTemplates = field(default_factory=CompiledTemplates, repr=False)
     _structure: str | None = field(default=None, repr=False)
 
     @property

@@ -13,6 +13,7 @@ from __future__ import annotations
 import base64
 import hashlib
 from collections.abc import Iterable, Sequence
+from pathlib import Path
 
 from selectolax.lexbor import LexborHTMLParser
 
@@ -44,9 +45,19 @@ class PolicyError(Exception):
     """The page holds an inline script that is not the theme's, or has no charset."""
 
 
-def theme_script_partials(names: Iterable[str]) -> list[str]:
-    """The theme's inline-script partials among a template environment's names."""
-    return sorted(name for name in names if name.startswith(THEME_SCRIPTS_DIR))
+def theme_script_partials(theme_dirs: Iterable[str]) -> list[str]:
+    """The theme's inline-script partials, by template name, from its folders (custom_dir
+    first). Only their folder is listed: the whole theme holds thousands of icons."""
+    names: set[str] = set()
+    for folder in theme_dirs:
+        scripts = Path(folder) / THEME_SCRIPTS_DIR
+        if scripts.is_dir():
+            names.update(
+                THEME_SCRIPTS_DIR + path.relative_to(scripts).as_posix()
+                for path in scripts.rglob("*")
+                if path.is_file()
+            )
+    return sorted(names)
 
 
 def inline_scripts(html: str) -> list[str]:
