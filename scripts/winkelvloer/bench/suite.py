@@ -11,8 +11,9 @@ For each size N it generates N articles in every language (winkelvloer/bench/cor
 copy of mkdocs.yml and overrides/, then measures, `--repeat` times where timing varies:
 
 1. build time: a default MkDocs + Material + static-i18n site (Material's search plugin,
-   every article in the nav, no hooks; built once per size), the project's own build (hooks,
-   Pagefind) in one process and on every core, and Hugo on the same Markdown
+   every article in the nav, none of the site's own steps; built once per size), the
+   project's own build (its own steps, Pagefind) in one process and on every core, and Hugo
+   on the same Markdown
    (winkelvloer/bench/hugo.py; Debian's `hugo`, left out with a note when missing);
 2. checks: `python -m winkelvloer.cli.check`, `... cli.check_site` and LinkChecker (at the
    smallest size only unless --linkchecker all: it takes about 13 minutes at 1000 x 4);
@@ -312,7 +313,8 @@ def query_word(language: bench_corpus.Language) -> str:
 
 
 def write_default_config(root: Path, config: dict[str, Any], slugs: list[str]) -> None:
-    """MkDocs + Material + static-i18n as documented, every article in the nav, no hooks."""
+    """MkDocs + Material + static-i18n as documented, every article in the nav, none of the
+    site's own steps."""
     languages = [default_language_entry(e) for e in bench_corpus.i18n_languages(config)]
     default = next((e["locale"] for e in languages if e.get("default")), "en")
     theme_dir = root / "default-overrides"
@@ -624,9 +626,10 @@ def build_section(results: list[SizeResult]) -> list[str]:
     lines += [
         "Median of the repetitions, (min-max) after it; the builds take turns, so a busy "
         "moment of the machine hits them alike. *Default*: MkDocs + Material + static-i18n, "
-        "Material's search plugin, every article in the nav, no hooks; a reference built "
-        f"{DEFAULT_BUILD_RUNS}x per size. *Ours*: the project's mkdocs.yml (hooks, Pagefind "
-        f"index), in one process and with `python -m {PARALLEL_BUILD} --jobs {cores()}`. "
+        "Material's search plugin, every article in the nav, none of the site's own steps; a "
+        f"reference built {DEFAULT_BUILD_RUNS}x per size. *Ours*: the project's mkdocs.yml (the "
+        "site's own steps, Pagefind index), in one process and with "
+        f"`python -m {PARALLEL_BUILD} --jobs {cores()}`. "
         "*Hugo*: Debian's `hugo` on the same Markdown, with a minimal layout (a page template, "
         "a list template, the same four languages; winkelvloer/bench/hugo.py). The ratios "
         f"take ours on {cores()} processes when that build exists.",
@@ -675,8 +678,8 @@ def floor_section(results: list[SizeResult]) -> list[str]:
         "(winkelvloer/bench/floor.py): markdown-it-py parsing every Markdown file, as "
         "`make check` parses it; Python-Markdown with the extensions of mkdocs.yml converting "
         "every page's body, as the build renders it (MkDocs, Material's templates, static-i18n "
-        "and the hooks come on top); Pagefind indexing the built site. Divided by the cores, "
-        "the sums are wall times no "
+        "and the site's own steps come on top); Pagefind indexing the built site. Divided by "
+        "the cores, the sums are wall times no "
         f"build or check on this stack can beat ({cores()} cores here).",
         "",
     ]
