@@ -5,8 +5,8 @@ What the libraries that cannot be left out spend on the corpus alone, in CPU sec
 - markdown-it-py parsing every Markdown file (CommonMark, as `make check` parses it: the
   issue that set the check's target rules out re-implementing it);
 - Python-Markdown with the extensions of mkdocs.yml converting every page's body (the build
-  renders each page with it; MkDocs' own link handling, the templates and every hook come on
-  top);
+  renders each page with it; MkDocs' own link handling, the templates and the site's own
+  steps come on top);
 - Pagefind indexing the built site (into a folder of its own, one run for every language).
 
 Divided by the cores, each sum is a wall time no build or check on this stack can beat, however

@@ -454,8 +454,8 @@ def floor_section(results: list[SizeResult]) -> list[str]:
         "(winkelvloer/bench/floor.py): markdown-it-py parsing every Markdown file, as "
         "`make check` parses it; Python-Markdown with the extensions of mkdocs.yml converting "
         "every page's body, as the build renders it (MkDocs, Material's templates, static-i18n "
-        "and the hooks come on top); Pagefind indexing the built site. Divided by the cores, "
-        "the sums are wall times no "
+        "and the site's own steps come on top); Pagefind indexing the built site. Divided by "
+        "the cores, the sums are wall times no "
         f"build or check on this stack can beat ({cores()} cores here).",
         "",
     ]

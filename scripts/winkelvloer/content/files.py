@@ -11,7 +11,7 @@ read (HTML, JavaScript, CSS, ...) would be published unchecked. The same rules r
 - FIL005: a symbolic link, or anything that is not a regular file;
 - FIL006: the site's icon (theme.favicon), which the build draws, too complex to draw.
 
-Only the standard library is used, so the build hook can import this module.
+It uses only the standard library (and core/).
 """
 
 from __future__ import annotations

@@ -1,4 +1,4 @@
-"""mkdocs.yml as the checks, the hooks, the bench and the tests read it: the one reader of its
+"""mkdocs.yml as the checks, the build, the bench and the tests read it: the one reader of its
 languages (plugins.i18n.languages), without running MkDocs or its plugins.
 
 The YAML is loaded with a tolerant loader: ``!ENV`` and ``!relative`` resolve like MkDocs

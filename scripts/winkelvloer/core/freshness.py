@@ -10,9 +10,9 @@ it was translated from::
       closing: 5e6f7a8b9c    # the closing section
 
 `section_hashes` computes those hashes for a source text and `outdated_sections` compares
-them with a recorded set. The site's MkDocs hooks import this module, so it depends on
-nothing but the standard library and markdown-it-py, never imports ``scripts.*``, and
-caches its work per source text.
+them with a recorded set. The check, `make status` and the build import this module; it
+depends on nothing but the standard library and markdown-it-py, and caches its work per
+source text.
 """
 
 from __future__ import annotations

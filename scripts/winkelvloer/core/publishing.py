@@ -6,7 +6,7 @@ must not differ, PAR006). A translation may hold itself back with its own ``draf
 (what ``make translate`` writes): `language_status` says so, and that language then shows
 the untranslated Dutch page (PUB001).
 
-The site's hooks, the feeds and the content check all ask this module, so they agree on
+The site's plugin, the feeds and the content check all ask this module, so they agree on
 what a reader can see. It depends on nothing but the standard library and PyYAML.
 """
 

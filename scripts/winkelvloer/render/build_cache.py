@@ -1,11 +1,11 @@
-"""Where hooks keep what they made in earlier builds (imported, not a hook).
+"""Where the build keeps what it made in earlier builds.
 
 Everything in it is named by a hash of what it was made from, so a stale entry is never used;
 deleting the folder only makes the next build slower. It lives in the user's cache folder
 (`$XDG_CACHE_HOME` or `~/.cache`, then winkelvloer-build/), never in the repository: a file
-there could come from a pull request, and a planted entry would put its own HTML in a feed or
-let a page past the readability scan. SITE_CACHE_DIR moves it, but not into the project: such
-a setting is ignored, with a warning, and the build uses a fresh folder of its own.
+there could come from a pull request, and a planted entry would put its own HTML in a page or
+a feed. SITE_CACHE_DIR moves it, but not into the project: such a setting is ignored, with a
+warning, and the build uses a fresh folder of its own.
 
 No entry is trusted: each starts with the digest of what follows it, checked on every read.
 An entry that is damaged, cut short, not a regular file or unreadable is made again, with one
@@ -42,7 +42,7 @@ _warned: set[str] = set()
 
 
 def cache_dir(config: MkDocsConfig, kind: str) -> Path:
-    """The folder for one kind of cached file ("cards", "feed-entries")."""
+    """The folder for one kind of cached file ("pages", "search", "cards", "feed-entries")."""
     environ = os.environ
     root = cache_root(
         environ.get(CACHE_VARIABLE, ""), environ.get("XDG_CACHE_HOME", ""), config_dir(config)

@@ -1,4 +1,4 @@
-"""What HTML the site publishes from an editor's Markdown (imported, not a hook).
+"""What HTML the site publishes from an editor's Markdown.
 
 An allowlist, applied with nh3 (the Ammonia sanitizer): known elements and attributes only,
 links to http(s), mailto, relative paths and fragments, images from the site itself, no event
@@ -63,7 +63,7 @@ CONTENT_CLASSES: Mapping[str, Set[str]] = {
     "div": {"admonition", *ADMONITION_TYPES},
     "p": {"admonition-title", "wv-byline"},
     "span": {"wv-byline__author"},
-    # The article's own contents list (hooks/article_contents.py).
+    # The article's own contents list (markdown_extensions.py).
     "details": {"wv-toc"},
     "ul": {"wv-toc__list"},
     "a": {"headerlink", "md-button", "md-button--primary"},

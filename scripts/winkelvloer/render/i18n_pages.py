@@ -86,7 +86,7 @@ def is_article(page: Page) -> bool:
 
 
 class I18nFile(File):
-    """A page's File as mkdocs-static-i18n hands it to the hooks, with the language it is
+    """A page's File as mkdocs-static-i18n hands it to the plugin, with the language it is
     written in and its versions per language (fallbacks included). For type checking only."""
 
     locale: str
@@ -130,7 +130,8 @@ def translation_urls(page: Page, config: MkDocsConfig) -> dict[str, str]:
 def hreflang_links(page: Page, config: MkDocsConfig) -> dict[str, str]:
     """Absolute URLs of the page's real translations plus x-default; empty for a fallback.
 
-    The head (render/seo.py) and the sitemap (render/sitemap.py) both use this, so they agree.
+    The head (render/seo_data.py) and the sitemap (render/sitemap.py) both use this, so they
+    agree.
     """
     if is_fallback(page, config):
         return {}

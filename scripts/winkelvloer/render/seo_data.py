@@ -2,9 +2,9 @@
 (schema.org), all in the language the page is written in and agreeing with one another.
 
 The pure part works on plain facts (`SiteFacts`, `PageFacts`); `head_metadata` gathers those
-facts from a MkDocs page for hooks/seo.py, and partials/seo.html writes the result. The social
-card of a page (its file, text and alt text) is decided here too, so the card hooks/social_cards.py
-draws is the one the head and the JSON-LD name.
+facts from a MkDocs page for the plugin's on_page_context, and partials/seo.html writes the
+result. The social card of a page (its file, text and alt text) is decided here too, so the
+card social_cards.py draws is the one the head and the JSON-LD name.
 
 An untranslated page shown in another language's build (a fallback) is a copy of its source:
 its canonical URL is the source's, it is not indexed, and everything it tells search engines and

@@ -1,9 +1,10 @@
-"""The site's SVG icon (theme.favicon), for the social cards and the PNG icons (imported, not a
-hook). Looked up in docs/, then in the theme's custom folder; "" when the site has none.
+"""The site's SVG icon (theme.favicon), for the social cards and the PNG icons. Looked up in
+docs/, then in the theme's custom folder; "" when the site has none.
 
 The icon is drawn by the build, so it is bounded first, by the same rules `make check` applies
 to it (FIL003, FIL006 in content/files.py): an icon refused there is never drawn. One in docs/
-is reported by hooks/docs_files.py as every refused file is; one in the theme's folder here.
+is reported by the check the build's session runs (plugin/session.py), as every refused file
+is; one in the theme's folder here.
 """
 
 from __future__ import annotations
@@ -18,7 +19,7 @@ from mkdocs.config.defaults import MkDocsConfig
 from winkelvloer.content.files import MAX_SVG_BYTES, icon_findings
 from winkelvloer.core.atomic import read_regular
 
-log = logging.getLogger("mkdocs.hooks.site_logo")
+log = logging.getLogger("mkdocs.plugins.winkelvloer")
 
 
 def logo_path(config: MkDocsConfig) -> str | None:
@@ -54,6 +55,6 @@ def _drawable(path: str, _mtime: int, _size: int, *, in_docs: bool) -> str:
         return ""
     refused = icon_findings(os.path.relpath(path), data)
     for finding in refused:
-        report = log.debug if in_docs else log.error  # docs_files.py reports those in docs/
+        report = log.debug if in_docs else log.error  # the check reports those in docs/
         report(f"{finding.path}:{finding.line}: {finding.code} {finding.message}")
     return "" if refused else text

@@ -1,4 +1,5 @@
-"""sitemap.xml: written by hooks/sitemap.py, merged from the languages by build/parallel.py."""
+"""sitemap.xml: its entries gathered by the plugin per language, written once for the whole
+site by plugin/driver.py."""
 
 from __future__ import annotations
 

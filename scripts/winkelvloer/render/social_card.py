@@ -1,6 +1,6 @@
 """Social card images: a page's title and the site's name in the site's colours, 1200 x 630.
 
-Drawn offline with Pillow and the font shipped in fonts/ beside this file (the social_cards hook
+Drawn offline with Pillow and the font shipped in fonts/ beside this file (social_cards.py
 decides which pages get one and caches them). Every card is two colours on one background, so it is
 drawn as an 8-bit image whose palette blends background into foreground: a third of the bytes
 of RGB to draw and compress, and the same antialiased text.
