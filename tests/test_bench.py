@@ -1,6 +1,7 @@
 """The benchmark: the Hugo reference site, the bare stack's configuration, the edits the
-rebuilds time, the targets table, which LinkChecker runs it asks for, and one run of the builds
-and rebuilds at a tiny size. No timing is asserted here (timings go in BENCHMARKS.md)."""
+rebuilds time, the targets table, which LinkChecker runs it asks for, and one run of the builds,
+the rebuilds and the feeds and cards part at a tiny size. No timing is asserted here (timings
+go in BENCHMARKS.md)."""
 
 from __future__ import annotations
 
@@ -16,7 +17,7 @@ from mkdocs.config import load_config
 from mkdocs.utils.meta import get_data
 from selectolax.lexbor import LexborHTMLParser
 
-from winkelvloer.bench import bare, hugo, incremental, process, suite
+from winkelvloer.bench import bare, cards, hugo, incremental, process, suite
 from winkelvloer.bench import corpus as bench_corpus
 from winkelvloer.bench import floor as bench_floor
 from winkelvloer.bench.browser import Fetch, Visit
@@ -443,3 +444,78 @@ def test_the_rebuilt_site_shows_every_edit(tiny_run: suite.SizeResult) -> None:
     assert any(p.text().endswith("(1)") for p in translation.css("article p"))
     placeholders = [node.attributes.get("placeholder") or "" for node in translation.css("input")]
     assert any(text.endswith("(1)") for text in placeholders)
+
+
+# Feeds and social cards -------------------------------------------------------------------------
+
+
+def loaded_plugin_settings(root: Path, text: str) -> dict[str, bool]:
+    """Whether each feature of the plugin is on, as MkDocs reads mkdocs.yml written as `text`."""
+    (root / "mkdocs.yml").write_text(text, encoding="utf-8")
+    (root / "docs").mkdir(exist_ok=True)
+    if not (root / "overrides").exists():
+        shutil.copytree(REPO / "overrides", root / "overrides")
+    settings = load_config(config_file=str(root / "mkdocs.yml")).plugins["winkelvloer"].config
+    return {name: settings[name].enabled for name in settings}
+
+
+def test_the_build_without_sharing_has_only_feeds_and_cards_off(tmp_path: Path) -> None:
+    site_config = (REPO / "mkdocs.yml").read_text(encoding="utf-8")
+    before = loaded_plugin_settings(tmp_path, site_config)
+    after = loaded_plugin_settings(tmp_path, cards.features_off(site_config, cards.FEATURES))
+    assert before["feeds"] and before["social_cards"]
+    assert not after["feeds"] and not after["social_cards"]
+    assert {k: v for k, v in after.items() if k not in ("feeds", "social_cards")} == {
+        k: v for k, v in before.items() if k not in ("feeds", "social_cards")
+    }
+
+
+def test_switching_features_off_keeps_their_other_settings(tmp_path: Path) -> None:
+    site_config = (REPO / "mkdocs.yml").read_text(encoding="utf-8")
+    with_settings = site_config.replace(
+        "  - winkelvloer\n", "  - winkelvloer:\n      feeds:\n        file: atom.xml\n"
+    )
+    assert with_settings != site_config
+    changed = cards.features_off(with_settings, ("feeds",))
+    assert loaded_plugin_settings(tmp_path, changed)["feeds"] is False
+    settings = load_config(config_file=str(tmp_path / "mkdocs.yml")).plugins["winkelvloer"].config
+    assert settings.feeds.file == "atom.xml"
+
+
+@pytest.fixture(scope="module")
+def tiny_cards(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
+    """`--only cards` once at two articles a language: the report it wrote, and its corpus."""
+    work = tmp_path_factory.mktemp("cards")
+    out = work / "BENCHMARKS.md"
+    argv = ["--only", "cards", "--sizes", "2", "--repeat", "1", "--out", str(out)]
+    assert suite.main([*argv, "--keep", str(work / "keep")]) == 0
+    return out, work / "keep" / "corpus-2"
+
+
+def test_the_cards_section_has_every_build_measured(tiny_cards: tuple[Path, Path]) -> None:
+    out, _ = tiny_cards
+    report = out.read_text(encoding="utf-8")
+    assert report.count(cards.HEADING) == 1
+    section = report[report.index(cards.HEADING) :].splitlines()
+    rows = {row[0]: row[1:] for row in table_body(section)}
+    assert list(rows) == [
+        "without, cold cache",
+        "without, warm cache",
+        "with, cold cache",
+        "with, warm cache",
+    ]
+    for name, cells in rows.items():
+        assert "n/a" not in cells, name
+    assert "failed" not in report
+
+
+def test_only_the_build_with_sharing_has_feeds_and_cards(
+    tiny_cards: tuple[Path, Path], languages: list
+) -> None:
+    _, corpus = tiny_cards
+    with_sharing, without = corpus / cards.WITH_SITE, corpus / cards.WITHOUT_SITE
+    assert len(list(with_sharing.rglob("feed.xml"))) == len(languages)
+    assert list((with_sharing / "assets" / "cards").rglob("*.png"))
+    assert (without / "index.html").is_file()
+    assert not list(without.rglob("feed.xml"))
+    assert not (without / "assets" / "cards").exists()

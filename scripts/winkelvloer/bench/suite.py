@@ -192,10 +192,10 @@ class SizeResult:
         return self.warm_build
 
 
-def our_build(site: str = SITE) -> list[str]:
+def our_build(site: str = SITE, config: str = "mkdocs.yml") -> list[str]:
     """The project's build, as `make build` runs it, on every core."""
     command = [sys.executable, "-m", BUILD_MODULE, "--strict", "--jobs", str(cores())]
-    return [*command, "-q", "-f", "mkdocs.yml", "-d", site]
+    return [*command, "-q", "-f", config, "-d", site]
 
 
 def build_cache(root: Path) -> Path:
