@@ -1,6 +1,7 @@
 """The benchmark: the Hugo reference site, the bare stack's configuration, the edits the
-rebuilds time, the targets table, which LinkChecker runs it asks for, and one run of the builds,
-the rebuilds and the feeds and cards part at a tiny size. No timing is asserted here (timings
+rebuilds time, the targets table, which LinkChecker runs it asks for, who a profiled function
+belongs to, and one run of the builds, the rebuilds, the profile and the feeds and cards part
+at a tiny size. No timing is asserted here (timings
 go in BENCHMARKS.md)."""
 
 from __future__ import annotations
@@ -17,11 +18,13 @@ from mkdocs.config import load_config
 from mkdocs.utils.meta import get_data
 from selectolax.lexbor import LexborHTMLParser
 
-from winkelvloer.bench import bare, cards, hugo, incremental, process, suite
+from winkelvloer.bench import bare, build_profile, cards, hugo, incremental, process, suite
 from winkelvloer.bench import corpus as bench_corpus
 from winkelvloer.bench import floor as bench_floor
 from winkelvloer.bench.browser import Fetch, Visit
 from winkelvloer.bench.targets import Target, unmeasured
+from winkelvloer.plugin import plugin as site_plugin
+from winkelvloer.render import html_policy
 
 REPO = Path(__file__).resolve().parents[1]
 ARTICLES = 3
@@ -444,6 +447,70 @@ def test_the_rebuilt_site_shows_every_edit(tiny_run: suite.SizeResult) -> None:
     assert any(p.text().endswith("(1)") for p in translation.css("article p"))
     placeholders = [node.attributes.get("placeholder") or "" for node in translation.css("input")]
     assert any(text.endswith("(1)") for text in placeholders)
+
+
+# Where the build's time goes ---------------------------------------------------------------------
+
+SITE_PACKAGES = "/venv/lib/python3.11/site-packages"
+
+
+@pytest.mark.parametrize(
+    ("filename", "expected"),
+    [
+        (html_policy.__file__, "ours render.html_policy"),
+        (site_plugin.__file__, "ours plugin.plugin"),
+        (str(Path(site_plugin.__file__).with_name("__init__.py")), "ours plugin"),
+        (f"{SITE_PACKAGES}/markdown/core.py", "package markdown"),
+        (f"{SITE_PACKAGES}/jinja2/runtime.py", "package jinja2"),
+        (f"{SITE_PACKAGES}/mkdocs/structure/files.py", "package mkdocs"),
+        (f"{SITE_PACKAGES}/mkdocs_static_i18n/plugin.py", "package mkdocs_static_i18n"),
+        (f"{SITE_PACKAGES}/material/templates/base.html", "package material"),
+        ("/tmp/corpus-2/overrides/partials/seo.html", "template seo.html"),
+        ("/usr/lib/python3.11/pathlib.py", "stdlib pathlib"),
+        ("/usr/lib/python3.11/json/__init__.py", "stdlib json"),
+    ],
+)
+def test_a_profiled_function_is_owned_by_its_module_or_package(
+    filename: str, expected: str
+) -> None:
+    assert build_profile.owner(filename, "some_function") == expected
+
+
+def test_a_failed_build_is_not_profiled(tmp_path: Path) -> None:
+    (tmp_path / "mkdocs.yml").write_text("site_name: Zonder plugin\n", encoding="utf-8")
+    (tmp_path / "docs").mkdir()
+    assert build_profile.profile_build(tmp_path) == {}
+    assert "winkelvloer" in (tmp_path / "profile.log").read_text(encoding="utf-8")
+
+
+@pytest.fixture(scope="module")
+def tiny_profile(tiny_run: suite.SizeResult) -> dict[str, build_profile.Profile]:
+    return build_profile.profile_build(tiny_run.corpus.root)
+
+
+def test_the_build_is_profiled_cold_then_warm(
+    tiny_profile: dict[str, build_profile.Profile],
+) -> None:
+    assert list(tiny_profile) == ["cold cache", "warm cache"]
+    cold = tiny_profile["cold cache"]
+    for package in ("markdown", "jinja2", "mkdocs", "material", "mkdocs_static_i18n"):
+        assert cold.owners.get(f"package {package}", 0) > 0, package
+    assert cold.owners.get("ours render.html_policy", 0) > 0
+    # Every page of the cold build goes through each step, with what the step calls.
+    for step, seconds in cold.steps.items():
+        assert seconds > 0, step
+    assert sum(cold.steps.values()) < cold.total
+
+
+def test_the_profile_section_has_both_builds_and_every_safety_step(
+    tiny_profile: dict[str, build_profile.Profile],
+) -> None:
+    lines = build_profile.section(tiny_profile, 2)
+    tables = "\n".join(lines).split("\n\n")
+    owners, steps = (table_body(t.splitlines()) for t in tables if t.startswith("| "))
+    assert len(owners) == 15 and all(len(row) == 3 for row in owners)
+    assert [row[0] for row in steps] == [*build_profile.STEPS, "all three", "the whole build"]
+    assert all(cell.endswith(("s", "%)")) for row in steps for cell in row[1:])
 
 
 # Feeds and social cards -------------------------------------------------------------------------

@@ -34,13 +34,11 @@ import argparse
 import datetime as dt
 import os
 import platform
-import pstats
 import shutil
 import subprocess
 import sys
 import tempfile
 import time
-from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from importlib import metadata
@@ -48,13 +46,13 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
-from winkelvloer.bench import bare, hugo
+from winkelvloer.bench import bare, build_profile, hugo
 from winkelvloer.bench import corpus as bench_corpus
 from winkelvloer.bench import floor as bench_floor
 from winkelvloer.bench import incremental as bench_incremental
 from winkelvloer.bench import preview as bench_preview
 from winkelvloer.bench.browser import TYPING_GAPS_MS, Visit, launch, serve, visit
-from winkelvloer.bench.process import KB, REPO, Series, bench_env, cores, log, measure, repeat
+from winkelvloer.bench.process import KB, REPO, Series, cores, log, measure, repeat
 from winkelvloer.bench.report import cpu, cpu_ratio, kb, ratio, seconds, table
 from winkelvloer.bench.targets import (
     HEADER,
@@ -343,40 +341,6 @@ def browse(browser: Any, result: SizeResult, site: str) -> Visit | None:
     if found.error:
         result.notes.append(f"{site}: {found.error}")
     return found
-
-
-# --- Where the build's time goes ---------------------------------------------------------------
-
-
-def profile_build(corpus: Corpus, top: int = 15) -> list[tuple[str, float]]:
-    """Run the project's build once under cProfile; own time per package or hook file."""
-    out = corpus.root / "build.prof"
-    command = [sys.executable, "-m", "cProfile", "-o", str(out), "-m", "mkdocs"]
-    command += ["build", "-q", "-f", "mkdocs.yml", "-d", "site-profile"]
-    subprocess.run(command, cwd=corpus.root, env=bench_env(), capture_output=True, check=False)
-    if not out.exists():
-        return []
-    stats = pstats.Stats(str(out))
-    totals: dict[str, float] = defaultdict(float)
-    # Stats.stats holds the measurements; typeshed leaves the attribute out.
-    for (filename, _line, name), row in stats.stats.items():  # type: ignore[attr-defined]
-        totals[owner(filename, name)] += row[2]
-    return sorted(totals.items(), key=lambda item: -item[1])[:top]
-
-
-def owner(filename: str, name: str) -> str:
-    """Who a profiled function belongs to: a package, a project hook or a builtin."""
-    if filename == "~":
-        if "poll" in name or "waitpid" in name:
-            return "waiting for subprocesses (Pagefind)"
-        return "builtin " + name.strip("<>{}").replace("built-in method ", "")[:50]
-    path = Path(filename)
-    if "hooks" in path.parts:
-        return f"hook {path.name}"
-    if "site-packages" in path.parts:
-        return "package " + path.parts[path.parts.index("site-packages") + 1].removesuffix(".py")
-    module = path.parent.name if path.stem == "__init__" else path.stem
-    return f"stdlib {module.strip('<>').removeprefix('frozen ')}"
 
 
 # --- The report --------------------------------------------------------------------------------
@@ -840,7 +804,7 @@ def command_line(args: argparse.Namespace) -> str:
 
 
 def render(
-    results: list[SizeResult], args: argparse.Namespace, profile: list[tuple[str, float]]
+    results: list[SizeResult], args: argparse.Namespace, profile: dict[str, build_profile.Profile]
 ) -> str:
     lines = [
         "# Benchmarks",
@@ -866,15 +830,7 @@ def render(
         *memory_section(results),
         *incremental_section(results[-1]),
     ]
-    if profile:
-        lines += [
-            "## Where the build's time goes",
-            "",
-            f"One build of ours at {results[-1].corpus.size} x 4 under cProfile "
-            "(own time per package or hook; profiling slows it down):",
-            "",
-        ]
-        lines += table(["where", "own time"], [[name, f"{sec:.2f} s"] for name, sec in profile])
+    lines += build_profile.section(profile, results[-1].corpus.size)
     notes = [f"- {r.corpus.size} x 4: {note}" for r in results for note in r.notes]
     if notes:
         lines += ["## Notes", "", *notes, ""]
@@ -924,7 +880,8 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
         "--profile",
         choices=("auto", "always", "never"),
         default="auto",
-        help="cProfile one build (auto: when a build target is missed)",
+        help="cProfile our build in one process, cold then warm (auto: when a build target is "
+        "missed)",
     )
     args = parser.parse_args(argv)
     args.sizes = sorted(set(args.sizes))
@@ -982,10 +939,13 @@ def run(args: argparse.Namespace, work: Path) -> str:
     measure_incremental(results[-1], args.repeat)
     if not args.no_browser:
         measure_browser(results)
-    profile = []
+    profile = {}
     if needs_profile(results, args.profile):
-        log("profiling one build")
-        profile = profile_build(results[-1].corpus)
+        log("profiling our build in one process, cold and warm")
+        profile = build_profile.profile_build(results[-1].corpus.root)
+        if len(profile) < len(build_profile.RUNS):
+            log_file = results[-1].corpus.root / "profile.log"
+            results[-1].notes.append(f"a profiled build failed; see {log_file}")
     return render(results, args, profile)
 
 
