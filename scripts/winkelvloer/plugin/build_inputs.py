@@ -99,14 +99,16 @@ class BuildInputs:
     docs_dir: Path
     site_dir: Path
     custom_dir: Path | None
-    settings: str  # everything but the docs folder
+    settings: str  # everything but the docs folder, where the site goes and `strict`
+    strict: bool | None
     variables: tuple[tuple[str, str | None], ...]
 
     def whole(self) -> str:
         """The settings and the docs folder: the digest a site record is kept under."""
         return content_key(
-            RECORD_VERSION, self.settings, str(self.site_dir), tree_digest(self.docs_dir)
-        )
+            RECORD_VERSION, self.settings, str(self.site_dir), str(self.strict),
+            tree_digest(self.docs_dir),
+        )  # fmt: skip
 
 
 def build_inputs(request: BuildRequest) -> BuildInputs:
@@ -125,8 +127,9 @@ def build_inputs(request: BuildRequest) -> BuildInputs:
     custom = theme.get("custom_dir") if isinstance(theme, dict) else None
     custom_dir = root / str(custom) if custom else None
     variables = tuple((name, os.environ.get(name)) for name in sorted({*names, *READ_VARIABLES}))
-    # Neither where the site goes nor how many processes make it changes a page.
-    asked = replace(request, site_dir=None, jobs=None)
+    # Neither where the site goes, nor how many processes make it, nor whether warnings stop
+    # it changes a page (a kept page's warnings are said again: plugin/page_cache.py).
+    asked = replace(request, site_dir=None, jobs=None, strict=None)
     digest = _digest()
     for part in (
         json.dumps(asdict(asked), sort_keys=True, default=str),
@@ -140,7 +143,9 @@ def build_inputs(request: BuildRequest) -> BuildInputs:
     ):
         digest.update(part.encode("utf-8", "surrogateescape") + b"\0")
     digest.update(read_regular(config_file))
-    return BuildInputs(config_file, docs_dir, site_dir, custom_dir, digest.hexdigest(), variables)
+    return BuildInputs(
+        config_file, docs_dir, site_dir, custom_dir, digest.hexdigest(), request.strict, variables
+    )
 
 
 def site_listing(site: Path) -> str:
