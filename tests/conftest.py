@@ -6,6 +6,7 @@ import dataclasses
 import importlib.util
 import os
 import shutil
+import subprocess
 import sys
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -148,6 +149,53 @@ def tree(root: Path) -> dict[str, bytes]:
         for path in sorted(root.rglob("*"))
         if path.is_file()
     }
+
+
+def config_tree(config_file: Path = CONFIG) -> yaml.MappingNode:
+    """mkdocs.yml as YAML nodes, for a test to change and write back (`project_with`).
+    Composed, not loaded, so that its tags (!ENV, the slugify function) stay as they are."""
+    root = yaml.compose(config_file.read_text(encoding="utf-8"), Loader=yaml.SafeLoader)
+    assert isinstance(root, yaml.MappingNode)
+    return root
+
+
+def config_child(node: yaml.Node, key: str) -> yaml.Node:
+    """The value of `key` in a mapping node."""
+    assert isinstance(node, yaml.MappingNode), f"no mapping to look up {key} in"
+    return next(value for name, value in node.value if name.value == key)
+
+
+def plugin_entries(root: yaml.Node) -> yaml.SequenceNode:
+    """The entries under `plugins:`, each `- name` or `- name: {settings}`."""
+    entries = config_child(root, "plugins")
+    assert isinstance(entries, yaml.SequenceNode)
+    return entries
+
+
+def plugin_name(entry: yaml.Node) -> str:
+    if isinstance(entry, yaml.MappingNode):
+        return str(entry.value[0][0].value)
+    assert isinstance(entry, yaml.ScalarNode)
+    return str(entry.value)
+
+
+def project_with(root: Path, config: yaml.Node) -> Path:
+    """A copy of the site in `root` (a new folder): docs/, overrides/ and `config` as its
+    mkdocs.yml."""
+    root.mkdir(parents=True)
+    text = yaml.serialize(config, Dumper=yaml.SafeDumper, allow_unicode=True)
+    (root / "mkdocs.yml").write_text(text, encoding="utf-8")
+    shutil.copytree(REPO / "docs", root / "docs")
+    shutil.copytree(REPO / "overrides", root / "overrides")
+    return root
+
+
+def run_build(root: Path, *arguments: str) -> subprocess.CompletedProcess[str]:
+    """`make build` of the project in `root`, in a process of its own (strict, one job)."""
+    command = [sys.executable, "-m", "winkelvloer.cli.build", "--strict", "--jobs", "1", "-q"]
+    return subprocess.run(
+        [*command, *arguments], cwd=root, capture_output=True, text=True, timeout=600, check=False
+    )
 
 
 @pytest.fixture(scope="session", autouse=True)

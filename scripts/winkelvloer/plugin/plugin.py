@@ -113,7 +113,13 @@ class WinkelvloerPlugin(BasePlugin[WinkelvloerConfig]):
     # The build's own steps (plugin/driver.py) ------------------------------------------------
 
     def begin(self, session: BuildSession) -> None:
+        """Start a build with nothing of the last one. MkDocs keeps a plugin that has
+        on_startup from one load_config to the next, so the preview's rebuilds and a test's
+        second build get this same instance, with the settings of their own mkdocs.yml."""
         self.session = session
+        self.language = None
+        self.work = PageWork()
+        self.extension = None  # made again in on_config, with this build's features
 
     def end(self) -> None:
         self.session = None
