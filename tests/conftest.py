@@ -179,13 +179,16 @@ def plugin_name(entry: yaml.Node) -> str:
     return str(entry.value)
 
 
-def project_with(root: Path, config: yaml.Node) -> Path:
-    """A copy of the site in `root` (a new folder): docs/, overrides/ and `config` as its
-    mkdocs.yml."""
+def project_with(root: Path, config: yaml.Node | None = None, docs: Path = REPO / "docs") -> Path:
+    """A copy of the site in `root` (a new folder): `docs` as its docs/, overrides/, and
+    `config` as its mkdocs.yml (None: the real one, as it is written)."""
     root.mkdir(parents=True)
-    text = yaml.serialize(config, Dumper=yaml.SafeDumper, allow_unicode=True)
-    (root / "mkdocs.yml").write_text(text, encoding="utf-8")
-    shutil.copytree(REPO / "docs", root / "docs")
+    if config is None:
+        shutil.copyfile(CONFIG, root / "mkdocs.yml")
+    else:
+        text = yaml.serialize(config, Dumper=yaml.SafeDumper, allow_unicode=True)
+        (root / "mkdocs.yml").write_text(text, encoding="utf-8")
+    shutil.copytree(docs, root / "docs")
     shutil.copytree(REPO / "overrides", root / "overrides")
     return root
 

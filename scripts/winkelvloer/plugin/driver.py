@@ -60,6 +60,7 @@ from winkelvloer.render.social_cards import CardPlanner
 
 log = logging.getLogger("mkdocs.build")
 PLUGIN_NAME = "winkelvloer"
+I18N_NAME = "i18n"
 # What a language's build logs about its own folder; the build says it once for the site.
 PART_MESSAGES = (
     "Cleaning site directory",
@@ -169,13 +170,19 @@ def load_mkdocs_config(request: BuildRequest) -> MkDocsConfig:
             config = load_config(config_file=request.config_file, **overrides)
         except (click.ClickException, ConfigurationError, OSError) as error:
             said = [m for level, m in messages.messages if level >= logging.ERROR]
+            # Strict, MkDocs stops at a warning and says only how many there were.
+            said += [m for level, m in messages.messages if level == logging.WARNING]
             reason = said[0] if said else str(getattr(error, "message", error))
             raise BuildFailed(f"{request.config_file}: {reason}") from error
     return config
 
 
 def site_plugin(config: MkDocsConfig) -> WinkelvloerPlugin:
-    plugin = config.plugins.get(PLUGIN_NAME)
+    """The site's plugin; static-i18n, which it tells which language to build, is there too."""
+    for name in (PLUGIN_NAME, I18N_NAME):
+        if name not in config.plugins:
+            raise BuildFailed(f"{config.config_file_path}: plugins has no '{name}' entry")
+    plugin = config.plugins[PLUGIN_NAME]
     if not isinstance(plugin, WinkelvloerPlugin):
         raise BuildFailed(f"{config.config_file_path}: plugins has no '{PLUGIN_NAME}' entry")
     return plugin
@@ -207,7 +214,7 @@ def build_language(
     """Build one language into `part` (in this process: the caller decides which process)."""
     started = time.monotonic()
     result = LanguageResult(lang)
-    i18n: Any = config.plugins["i18n"]
+    i18n: Any = config.plugins[I18N_NAME]
     with collected() as messages:
         try:
             i18n.current_language = lang
