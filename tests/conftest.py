@@ -253,6 +253,12 @@ def variant_docs(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return docs
 
 
+@pytest.fixture(scope="session")
+def variant_site(variant_docs: Path, site_builder: Callable[..., Path]) -> Path:
+    """The variant content, built once per test session."""
+    return site_builder(variant_docs)
+
+
 def page_path(site_dir: Path, lang: str, url_path: str) -> Path:
     """The built file of a page, e.g. page_path(site, "en", "artikelen/x/")."""
     return site_dir / PREFIX[lang] / url_path / "index.html"

@@ -3,9 +3,9 @@
 MkDocs calls the plugins' handlers of an event by priority, and those of equal priority in
 the order of mkdocs.yml. The site's plugin gives a priority wherever it must run before or
 after Material's tags plugin or static-i18n (plugin/plugin.py), so each of the six orders of
-its three entries builds the site byte for byte as mkdocs.yml, as it is written, does. The
+its three entries builds the site byte for byte as mkdocs.yml's own order does. The
 content is the real one with a translation missing and another one outdated (conftest's
-`variant_docs`): an untranslated page is where the steps' order shows (its tags, its
+`variant_site`): an untranslated page is where the steps' order shows (its tags, its
 notice, its alternates). A list the build cannot work from, an entry missing or written
 twice, stops it with one line that names the problem, and no site.
 """
@@ -49,20 +49,13 @@ def differing(built: Path, expected: Path) -> list[str]:
     return sorted(path for path in paths if ours.get(path) != theirs.get(path))
 
 
-@pytest.fixture(scope="module")
-def as_written(tmp_path_factory: pytest.TempPathFactory, variant_docs: Path) -> Path:
-    """The site built with a copy of mkdocs.yml as it is."""
-    project = project_with(tmp_path_factory.mktemp("order") / "project", docs=variant_docs)
-    return build_site(project / "site", config_file=project / "mkdocs.yml")
-
-
 @pytest.mark.parametrize("order", list(itertools.permutations(PLUGINS)), ids="-".join)
 def test_every_order_of_the_plugins_builds_the_same_site(
-    order: tuple[str, ...], as_written: Path, variant_docs: Path, tmp_path: Path
+    order: tuple[str, ...], variant_site: Path, variant_docs: Path, tmp_path: Path
 ) -> None:
     project = project_with(tmp_path / "project", config_with_plugins(order), variant_docs)
     built = build_site(project / "site", config_file=project / "mkdocs.yml")
-    assert differing(built, as_written) == []
+    assert differing(built, variant_site) == []
 
 
 @pytest.mark.parametrize(
