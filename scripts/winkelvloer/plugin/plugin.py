@@ -286,7 +286,8 @@ class WinkelvloerPlugin(BasePlugin[WinkelvloerConfig]):
             card = seo_data.page_card(page, config)
             rel = seo_data.card_path(card.lang, page.file.src_uri)
             state.social.plan(page.file.src_uri, card, rel)
-            context["card"] = seo_data.card_facts(page, config)
+            typography = self.config.typography.enabled
+            context["card"] = seo_data.card_facts(page, config, typography=typography)
         if self.config.listing.enabled and page.meta.get("template") == "home.html":
             summaries = [self.summary(p, config) for p in state.articles]
             context["articles"] = newest_first(summaries)
@@ -333,7 +334,11 @@ class WinkelvloerPlugin(BasePlugin[WinkelvloerConfig]):
         if template_name == NOT_FOUND:
             # GitHub Pages answers every missing address with the root 404.html: it carries
             # every language's message (overrides/404.html, assets/javascripts/not-found.js).
-            messages = not_found_messages(self._session().site, current_language(config))
+            messages = not_found_messages(
+                self._session().site,
+                current_language(config),
+                typography=self.config.typography.enabled,
+            )
             context["not_found_messages"] = messages  # type: ignore[typeddict-unknown-key]
         self._language().allowed_scripts[template_name] = self.theme_scripts(dict(context))
         return context
@@ -415,7 +420,8 @@ class WinkelvloerPlugin(BasePlugin[WinkelvloerConfig]):
         return strings(config)["author"]
 
     def summary(self, page: Page, config: MkDocsConfig) -> ArticleSummary:
-        return summarize(page, config, self._session().words(page.file.src_uri))
+        words = self._session().words(page.file.src_uri)
+        return summarize(page, config, words, typography=self.config.typography.enabled)
 
     def card(self, href: str, page: Page, config: MkDocsConfig) -> str | None:
         """The card for the page `href` leads to; None if it leads to no page of the site."""

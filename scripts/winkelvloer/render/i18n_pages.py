@@ -161,16 +161,23 @@ def _long_date(day: date, locale: str) -> str:
     return format_date(day, format="long", locale=locale)
 
 
-def summarize(page: Page, config: MkDocsConfig, words: int) -> ArticleSummary:
-    """Card data for a page; `words` counts its Markdown (content/source.py)."""
+def summarize(
+    page: Page, config: MkDocsConfig, words: int, *, typography: bool = True
+) -> ArticleSummary:
+    """Card data for a page; `words` counts its Markdown (content/source.py). `typography`:
+    the language's typography on its title and description (the plugin's feature)."""
     lang = page_language(page)
     published = page.meta["date"]
     # Typeset here too: a preview's quick rebuild summarizes pages it did not render again.
     curly = uses_curly_quotes(page.markdown or "")
+
+    def printed(text: str) -> str:
+        return typeset(text, lang, curly) if typography else text
+
     return ArticleSummary(
         url=page.url,
-        title=typeset(page.meta.get("title") or page.title or "", lang, curly),
-        description=typeset(page.meta.get("description", ""), lang, curly),
+        title=printed(page.meta.get("title") or page.title or ""),
+        description=printed(page.meta.get("description", "")),
         date=published,
         # In the reader's language, even on a card for an untranslated page.
         date_label=date_label(published, config),

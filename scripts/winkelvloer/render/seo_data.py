@@ -180,13 +180,14 @@ def card_path(lang: str, src_uri: str) -> str:
     return f"{CARDS_DIR}/{lang}/{source_stem(src_uri)}.png"
 
 
-def card_alt(card: Card) -> str:
+def card_alt(card: Card, typography: bool = True) -> str:
     """What the card shows, as text: the site's name and the card's title, or the site's
-    description on a card whose title is the site's name (the home page's)."""
+    description on a card whose title is the site's name (the home page's). `typography`:
+    French spacing before the colon (the plugin's feature)."""
     text = card.subtitle if card.title == card.site_name else card.title
     if not text:
         return card.site_name
-    colon = f"{NBSP}:" if uses_french_spacing(card.lang) else ":"
+    colon = f"{NBSP}:" if typography and uses_french_spacing(card.lang) else ":"
     return f"{card.site_name}{colon} {text}"
 
 
@@ -209,14 +210,14 @@ def page_card(page: Page, config: MkDocsConfig) -> Card:
     return Card(title=title, site_name=site_name_of(config, lang), lang=lang, subtitle=subtitle)
 
 
-def card_facts(page: Page, config: MkDocsConfig) -> dict[str, Any]:
+def card_facts(page: Page, config: MkDocsConfig, *, typography: bool = True) -> dict[str, Any]:
     """The card's address, size and alt text, for the head (partials/seo.html)."""
     card = page_card(page, config)
     return {
         "url": absolute_url(config, card_path(card.lang, page.file.src_uri)),
         "width": WIDTH,
         "height": HEIGHT,
-        "alt": card_alt(card),
+        "alt": card_alt(card, typography),
     }
 
 
