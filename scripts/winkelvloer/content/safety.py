@@ -16,7 +16,7 @@ from winkelvloer.content.source_map import SourceMap
 from winkelvloer.core.findings import Finding
 from winkelvloer.core.rules import finding
 
-__all__ = ["check_rendered", "is_script_url", "start_tags"]
+__all__ = ("check_rendered", "is_script_url", "start_tags")
 
 
 class _TagCollector(HTMLParser):

@@ -434,7 +434,10 @@ def build_languages(config: MkDocsConfig, plugin: WinkelvloerPlugin, session: Bu
         for result in results:
             collisions = merge_part(staging.part(result.lang), staging.folder, folders[result.lang])
             errors += [f"{path}: written by two languages' builds" for path in collisions]
-        errors += write_site_files(config, plugin.config, folders, staging.folder, results)
+        with collected() as messages:  # a cache warning for each card: each said once
+            errors += write_site_files(config, plugin.config, folders, staging.folder, results)
+        for level, message in dict.fromkeys(messages.messages):
+            log.log(level, message)
     failed = [f"{r.lang}: {r.error}" for r in results if not r.ok]
     if failed:
         errors.append("Build failed in " + "; ".join(failed))

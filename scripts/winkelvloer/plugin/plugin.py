@@ -279,7 +279,7 @@ class WinkelvloerPlugin(BasePlugin[WinkelvloerConfig]):
                 page, config, session.sections
             )
         if self.config.seo.enabled:
-            context["seo"] = seo_data.head_metadata(page, config)
+            context["seo"] = seo_data.head_metadata(page, config, session.site.by_locale)
         if self.config.sitemap.enabled and not fallback:
             state.sitemap[absolute_url(config, page.url)] = hreflang_links(page, config)
         if state.social is not None:

@@ -13,7 +13,6 @@ from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
 
-from winkelvloer.core.config import SiteConfig, load_site_config
 from winkelvloer.core.typography import typeset, uses_curly_quotes
 
 ARTICLES_DIR = "artikelen/"
@@ -44,11 +43,6 @@ def current_language(config: MkDocsConfig) -> str:
 
 def default_language(config: MkDocsConfig) -> str:
     return i18n_plugin(config).default_language
-
-
-def site_config(config: MkDocsConfig) -> SiteConfig:
-    """The languages and settings of mkdocs.yml as the checks read them (winkelvloer.core)."""
-    return load_site_config(config.config_file_path)
 
 
 def strings(config: MkDocsConfig) -> dict[str, str]:

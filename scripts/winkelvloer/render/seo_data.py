@@ -25,6 +25,7 @@ from markupsafe import Markup
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.structure.pages import Page
 
+from winkelvloer.core.config import Language
 from winkelvloer.core.typography import NBSP, uses_french_spacing
 from winkelvloer.render.i18n_pages import (
     absolute_url,
@@ -34,7 +35,6 @@ from winkelvloer.render.i18n_pages import (
     is_fallback,
     language_folder,
     page_language,
-    site_config,
     site_name_of,
     strings,
     translation_urls,
@@ -221,8 +221,9 @@ def card_facts(page: Page, config: MkDocsConfig, *, typography: bool = True) -> 
     }
 
 
-def site_facts(config: MkDocsConfig, lang: str) -> SiteFacts:
-    language = site_config(config).by_locale.get(lang)
+def site_facts(config: MkDocsConfig, lang: str, languages: Mapping[str, Language]) -> SiteFacts:
+    """`languages`: mkdocs.yml's, by locale (SiteConfig.by_locale)."""
+    language = languages.get(lang)
     return SiteFacts(
         lang=lang,
         name=site_name_of(config, lang),
@@ -259,10 +260,12 @@ def page_facts(page: Page, config: MkDocsConfig) -> PageFacts:
     )
 
 
-def head_metadata(page: Page, config: MkDocsConfig) -> dict[str, Any]:
-    """Everything partials/seo.html writes for a page."""
+def head_metadata(
+    page: Page, config: MkDocsConfig, languages: Mapping[str, Language]
+) -> dict[str, Any]:
+    """Everything partials/seo.html writes for a page; `languages` as for site_facts."""
     facts = page_facts(page, config)
-    site = site_facts(config, facts.lang)
+    site = site_facts(config, facts.lang, languages)
     versions = translation_urls(page, config)
     return {
         "canonical": facts.url,
@@ -274,7 +277,7 @@ def head_metadata(page: Page, config: MkDocsConfig) -> dict[str, Any]:
         "og_type": "article" if facts.kind == "article" else "website",
         "og_locale": site.og_locale,
         "og_locale_alternates": [
-            site_facts(config, lang).og_locale for lang in versions if lang != facts.lang
+            site_facts(config, lang, languages).og_locale for lang in versions if lang != facts.lang
         ],
         "article": article_properties(facts),
         "json_ld": json_ld(structured_data(facts, site)),
