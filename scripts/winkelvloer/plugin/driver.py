@@ -36,7 +36,7 @@ import click
 from mkdocs.commands.build import build
 from mkdocs.config import load_config
 from mkdocs.config.defaults import MkDocsConfig
-from mkdocs.exceptions import ConfigurationError
+from mkdocs.exceptions import Abort, ConfigurationError
 
 from winkelvloer.core.atomic import write_atomically
 from winkelvloer.core.config import (
@@ -170,8 +170,8 @@ def load_mkdocs_config(request: BuildRequest) -> MkDocsConfig:
             config = load_config(config_file=request.config_file, **overrides)
         except (click.ClickException, ConfigurationError, OSError) as error:
             said = [m for level, m in messages.messages if level >= logging.ERROR]
-            # Strict, MkDocs stops at a warning and says only how many there were.
-            said += [m for level, m in messages.messages if level == logging.WARNING]
+            if isinstance(error, Abort):  # strict, it stops at warnings and only counts them
+                said += [m for level, m in messages.messages if level == logging.WARNING]
             reason = said[0] if said else str(getattr(error, "message", error))
             raise BuildFailed(f"{request.config_file}: {reason}") from error
     return config
