@@ -6,6 +6,7 @@ import dataclasses
 import importlib.util
 import os
 import shutil
+import subprocess
 import sys
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -151,6 +152,56 @@ def tree(root: Path) -> dict[str, bytes]:
     }
 
 
+def config_tree(config_file: Path = CONFIG) -> yaml.MappingNode:
+    """mkdocs.yml as YAML nodes, for a test to change and write back (`project_with`).
+    Composed, not loaded, so that its tags (!ENV, the slugify function) stay as they are."""
+    root = yaml.compose(config_file.read_text(encoding="utf-8"), Loader=yaml.SafeLoader)
+    assert isinstance(root, yaml.MappingNode)
+    return root
+
+
+def config_child(node: yaml.Node, key: str) -> yaml.Node:
+    """The value of `key` in a mapping node."""
+    assert isinstance(node, yaml.MappingNode), f"no mapping to look up {key} in"
+    return next(value for name, value in node.value if name.value == key)
+
+
+def plugin_entries(root: yaml.Node) -> yaml.SequenceNode:
+    """The entries under `plugins:`, each `- name` or `- name: {settings}`."""
+    entries = config_child(root, "plugins")
+    assert isinstance(entries, yaml.SequenceNode)
+    return entries
+
+
+def plugin_name(entry: yaml.Node) -> str:
+    if isinstance(entry, yaml.MappingNode):
+        return str(entry.value[0][0].value)
+    assert isinstance(entry, yaml.ScalarNode)
+    return str(entry.value)
+
+
+def project_with(root: Path, config: yaml.Node | None = None, docs: Path = REPO / "docs") -> Path:
+    """A copy of the site in `root` (a new folder): `docs` as its docs/, overrides/, and
+    `config` as its mkdocs.yml (None: the real one, as it is written)."""
+    root.mkdir(parents=True)
+    if config is None:
+        shutil.copyfile(CONFIG, root / "mkdocs.yml")
+    else:
+        text = yaml.serialize(config, Dumper=yaml.SafeDumper, allow_unicode=True)
+        (root / "mkdocs.yml").write_text(text, encoding="utf-8")
+    shutil.copytree(docs, root / "docs")
+    shutil.copytree(REPO / "overrides", root / "overrides")
+    return root
+
+
+def run_build(root: Path, *arguments: str) -> subprocess.CompletedProcess[str]:
+    """`make build` of the project in `root`, in a process of its own (strict, one job)."""
+    command = [sys.executable, "-m", "winkelvloer.cli.build", "--strict", "--jobs", "1", "-q"]
+    return subprocess.run(
+        [*command, *arguments], cwd=root, capture_output=True, text=True, timeout=600, check=False
+    )
+
+
 @pytest.fixture(scope="session", autouse=True)
 def check_cache_in_tmp(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
     """The content check's cache of the test sites stays out of the user's cache folder."""
@@ -201,6 +252,12 @@ def variant_docs(tmp_path_factory: pytest.TempPathFactory) -> Path:
     added = "\nEen nieuwe alinea die de vertalers nog niet kennen.\n"
     source.write_text(text.replace(marker, added + marker, 1), encoding="utf-8")
     return docs
+
+
+@pytest.fixture(scope="session")
+def variant_site(variant_docs: Path, site_builder: Callable[..., Path]) -> Path:
+    """The variant content, built once per test session."""
+    return site_builder(variant_docs)
 
 
 def page_path(site_dir: Path, lang: str, url_path: str) -> Path:

@@ -19,7 +19,7 @@ import stat
 import subprocess
 import sys
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -492,14 +492,6 @@ BUILD_DAMAGE: dict[str, Callable[[Path], object]] = {
 }
 
 
-@pytest.fixture
-def quiet_warnings() -> Iterator[None]:
-    build_cache._warned.clear()
-    yield
-    build_cache._warned.clear()
-
-
-@pytest.mark.usefixtures("quiet_warnings")
 @pytest.mark.parametrize("damage", BUILD_DAMAGE)
 def test_a_damaged_build_cache_entry_is_made_again(
     tmp_path: Path, caplog: pytest.LogCaptureFixture, damage: str
@@ -514,7 +506,6 @@ def test_a_damaged_build_cache_entry_is_made_again(
     assert len(caplog.records) == 1
 
 
-@pytest.mark.usefixtures("quiet_warnings")
 def test_a_read_only_build_cache_costs_time_only(tmp_path: Path) -> None:
     folder = tmp_path / "cache"
     folder.mkdir()
@@ -527,7 +518,6 @@ def test_a_read_only_build_cache_costs_time_only(tmp_path: Path) -> None:
         folder.chmod(0o700)
 
 
-@pytest.mark.usefixtures("quiet_warnings")
 @pytest.mark.parametrize("damage", ["truncated", "a changed byte", "a FIFO"])
 def test_a_damaged_feed_entry_is_made_again(tmp_path: Path, damage: str) -> None:
     assert build_cache.cached_text(tmp_path, "entry", lambda: "<p>42</p>") == "<p>42</p>"
@@ -535,7 +525,6 @@ def test_a_damaged_feed_entry_is_made_again(tmp_path: Path, damage: str) -> None
     assert build_cache.cached_text(tmp_path, "entry", lambda: "<p>42</p>") == "<p>42</p>"
 
 
-@pytest.mark.usefixtures("quiet_warnings")
 @pytest.mark.parametrize("damage", ["truncated", "a changed byte", "no digest", "a folder"])
 def test_a_damaged_card_is_drawn_again(tmp_path: Path, damage: str) -> None:
     card = Card("Een klacht is een tweede kans", "Winkelvloer", "nl")
@@ -548,7 +537,6 @@ def test_a_damaged_card_is_drawn_again(tmp_path: Path, damage: str) -> None:
     assert card_png(path, card, style, "") == drawn
 
 
-@pytest.mark.usefixtures("quiet_warnings")
 def test_a_cache_folder_inside_the_project_is_ignored(
     tmp_path: Path, caplog: pytest.LogCaptureFixture
 ) -> None:

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
-from collections.abc import Callable
 from pathlib import Path
 
 import jinja2
@@ -55,11 +54,6 @@ ARTICLE_CHROME = (
     ".wv-card__meta",
 )
 NOT_READ = ("script", "style", "svg", "template")
-
-
-@pytest.fixture(scope="module")
-def variant_site(variant_docs: Path, site_builder: Callable[..., Path]) -> Path:
-    return site_builder(variant_docs)
 
 
 def pages_of(site: Path, lang: str) -> list[Path]:

@@ -25,7 +25,7 @@ import sys
 import threading
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
-from types import FrameType
+from types import FrameType, MappingProxyType
 
 from winkelvloer.core.config import ConfigError
 from winkelvloer.core.findings import Finding, read_changed, report
@@ -66,7 +66,9 @@ class Terminated(BaseException):
 BAD_INPUT = (Failure((ConfigError, UsageError), status=2),)
 # Appended to every command's failures: a file the command cannot read or write.
 FILE_FAILURE = Failure((OSError,), status=1, with_prog=False)
-INTERRUPTED = {KeyboardInterrupt: 128 + signal.SIGINT, Terminated: 128 + signal.SIGTERM}
+INTERRUPTED = MappingProxyType(
+    {KeyboardInterrupt: 128 + signal.SIGINT, Terminated: 128 + signal.SIGTERM}
+)
 
 
 @contextlib.contextmanager

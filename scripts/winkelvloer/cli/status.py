@@ -22,6 +22,7 @@ import sys
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
+from types import MappingProxyType
 
 import yaml
 
@@ -52,14 +53,16 @@ UP_TO_DATE, OUTDATED, MISSING, UNRECORDED, INVALID, NO_SOURCE = (
     "unreadable",
     "no source",
 )
-MARKDOWN_ICONS = {
-    UP_TO_DATE: "✅",
-    OUTDATED: "⚠️",
-    MISSING: "❌",
-    UNRECORDED: "❔",
-    INVALID: "❗",
-    NO_SOURCE: "❗",
-}
+MARKDOWN_ICONS = MappingProxyType(
+    {
+        UP_TO_DATE: "✅",
+        OUTDATED: "⚠️",
+        MISSING: "❌",
+        UNRECORDED: "❔",
+        INVALID: "❗",
+        NO_SOURCE: "❗",
+    }
+)
 PLAIN_KEY = frozenset("abcdefghijklmnopqrstuvwxyz_")
 
 
@@ -306,7 +309,9 @@ def render_json(rows: Sequence[Row], languages: Sequence[str]) -> str:
     return json.dumps(document, ensure_ascii=False, indent=2) + "\n"
 
 
-RENDERERS = {"text": render_text, "json": render_json, "markdown": render_markdown}
+RENDERERS = MappingProxyType(
+    {"text": render_text, "json": render_json, "markdown": render_markdown}
+)
 
 
 # --mark-updated

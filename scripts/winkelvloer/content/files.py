@@ -18,9 +18,10 @@ from __future__ import annotations
 
 import os
 import stat
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
+from types import MappingProxyType
 from typing import NoReturn
 from xml.parsers import expat
 
@@ -30,14 +31,16 @@ from winkelvloer.core.rules import finding
 
 PAGE_SUFFIX = ".md"
 # Signatures at the start of each image format (WebP and AVIF: checked in _image_matches).
-IMAGE_SIGNATURES: dict[str, tuple[bytes, ...]] = {
-    ".png": (b"\x89PNG\r\n\x1a\n",),
-    ".jpg": (b"\xff\xd8\xff",),
-    ".jpeg": (b"\xff\xd8\xff",),
-    ".gif": (b"GIF87a", b"GIF89a"),
-    ".webp": (b"RIFF",),
-    ".avif": (),
-}
+IMAGE_SIGNATURES: Mapping[str, tuple[bytes, ...]] = MappingProxyType(
+    {
+        ".png": (b"\x89PNG\r\n\x1a\n",),
+        ".jpg": (b"\xff\xd8\xff",),
+        ".jpeg": (b"\xff\xd8\xff",),
+        ".gif": (b"GIF87a", b"GIF89a"),
+        ".webp": (b"RIFF",),
+        ".avif": (),
+    }
+)
 SVG_SUFFIX = ".svg"
 ALLOWED_SUFFIXES = frozenset({PAGE_SUFFIX, SVG_SUFFIX, *IMAGE_SIGNATURES})
 MAX_SVG_BYTES = 1_000_000

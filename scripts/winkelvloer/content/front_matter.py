@@ -12,6 +12,7 @@ import json
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from types import MappingProxyType
 from typing import Any
 
 import yaml
@@ -24,13 +25,15 @@ from winkelvloer.core.text import make_command, unpublishable_character
 
 SCHEMA_PATH = Path(__file__).resolve().parents[1] / "core" / "front-matter.schema.json"
 _Loader: type = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-TYPE_NAMES = {
-    "string": "text",
-    "array": "a list",
-    "object": "a set of key: value pairs",
-    "boolean": "true or false",
-    "number": "a number",
-}
+TYPE_NAMES = MappingProxyType(
+    {
+        "string": "text",
+        "array": "a list",
+        "object": "a set of key: value pairs",
+        "boolean": "true or false",
+        "number": "a number",
+    }
+)
 
 
 @dataclass(slots=True)

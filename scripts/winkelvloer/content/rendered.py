@@ -15,6 +15,7 @@ import threading
 import xml.etree.ElementTree as etree
 from collections.abc import Collection, Iterator, Sequence
 from dataclasses import dataclass, field
+from types import MappingProxyType
 from typing import Any
 
 import markdown
@@ -25,7 +26,7 @@ from selectolax.lexbor import LexborHTMLParser, LexborNode
 from winkelvloer.core.config import ConfigError, SiteConfig
 from winkelvloer.core.read_also import READ_ALSO_MARK, is_read_also
 
-HEADINGS = {f"h{level}": level for level in range(1, 7)}
+HEADINGS = MappingProxyType({f"h{level}": level for level in range(1, 7)})
 # Embedded documents; inline <svg> and <math> can animate an attribute into a script URL.
 EMBED_TAGS = frozenset(
     {"iframe", "object", "embed", "frame", "frameset", "applet", "portal", "svg", "math"}
@@ -91,8 +92,8 @@ def is_script_url(url: str) -> bool:
 # these limits a page is refused before anything parses it. Real writing stays far below.
 MAX_INDENT = 120  # columns of leading white space (a tab counts 4)
 MAX_MARKER_DEPTH = 30  # quote and list markers at the start of one line ("> > 1. - ...")
-MAX_PER_BLOCK = {"[": 300, "<": 1000}
-MAX_PER_PAGE = {"[": 3000, "<": 5000}
+MAX_PER_BLOCK = MappingProxyType({"[": 300, "<": 1000})
+MAX_PER_PAGE = MappingProxyType({"[": 3000, "<": 5000})
 LIST_MARKERS = ("-", "*", "+", ">")
 MAX_BLOCK_OPENERS = 200  # admonitions ("!!!") and details ("???") per page
 BLOCK_OPENERS = ("!!!", "???")
@@ -164,10 +165,6 @@ def _checker_settings(name: str, settings: dict[str, Any]) -> dict[str, Any]:
     return settings
 
 
-_instances: dict[str, markdown.Markdown] = {}
-_latest: tuple[SiteConfig, markdown.Markdown] | None = None
-
-
 class _ReadAlsoLinks(Treeprocessor):
     """Notes the link of each paragraph the build turns into a read-also card, read by the
     build's own rule (core/read_also.py) at the build's moment (after inline parsing, 20),
@@ -212,15 +209,11 @@ def _markdown(site: SiteConfig) -> markdown.Markdown:
 
 
 def site_markdown(site: SiteConfig) -> markdown.Markdown:
-    """One Python-Markdown instance per configuration, reset between pages."""
-    global _latest
-    if _latest is not None and _latest[0] is site:
-        return _latest[1]  # every page of a run asks with the same configuration
-    key = site.fingerprint()
-    if key not in _instances:
-        _instances[key] = _markdown(site)
-    _latest = (site, _instances[key])
-    return _instances[key]
+    """The configuration's Python-Markdown instance, made once and reset between pages."""
+    made = site.made.get("markdown")
+    if not isinstance(made, markdown.Markdown):
+        made = site.made["markdown"] = _markdown(site)
+    return made
 
 
 # Reading the HTML

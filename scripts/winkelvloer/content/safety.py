@@ -17,7 +17,7 @@ from winkelvloer.core.findings import Finding
 from winkelvloer.core.read_also import READ_ALSO_MARK
 from winkelvloer.core.rules import finding
 
-__all__ = ["check_rendered", "is_script_url", "start_tags"]
+__all__ = ("check_rendered", "is_script_url", "start_tags")
 
 
 class _TagCollector(HTMLParser):

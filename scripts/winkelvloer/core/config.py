@@ -18,6 +18,7 @@ import string
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
+from types import MappingProxyType
 from typing import Any
 
 import yaml
@@ -121,6 +122,11 @@ class SiteConfig:
         default=(), hash=False, compare=False
     )
     by_locale: Mapping[str, Language] = field(init=False, repr=False)
+    # What a command makes from these settings once and uses for every page (the checks'
+    # Markdown renderer, content/rendered.py): kept by this object, for as long as it is used.
+    made: dict[str, Any] = field(
+        default_factory=dict, init=False, repr=False, compare=False, hash=False
+    )
     default: Language = field(init=False, repr=False)
     locales: frozenset[str] = field(init=False, repr=False)
 
@@ -192,7 +198,6 @@ def stable_repr(value: object) -> str:
 
 class _ConfigLoader(_BaseLoader):
     config_dir = "."
-    env_names: list[str]
 
 
 def _construct_env(loader: yaml.Loader, node: yaml.Node) -> object:
@@ -205,7 +210,6 @@ def _construct_env(loader: yaml.Loader, node: yaml.Node) -> object:
         raise yaml.constructor.ConstructorError(
             None, None, "!ENV takes a name or a list", node.start_mark
         )
-    getattr(loader, "env_names", []).extend(str(n) for n in names)
     value = next((os.environ[str(n)] for n in names if str(n) in os.environ), default)
     if isinstance(value, str):
         result = EnvValue(value)
@@ -262,15 +266,14 @@ def yaml_error_line(path: Path, error: yaml.YAMLError) -> str:
     return f"{where}: not valid YAML: {detail}"
 
 
-def load_yaml_config(path: Path, env_names: list[str] | None = None) -> dict[str, Any]:
-    """mkdocs.yml as a dict; `env_names` receives the variables its !ENV tags read."""
+def load_yaml_config(path: Path) -> dict[str, Any]:
+    """mkdocs.yml as a dict."""
     try:
         text = path.read_text(encoding="utf-8-sig")
     except (OSError, UnicodeDecodeError) as exc:
         raise ConfigError(f"cannot read {path}: {exc}") from exc
     loader = _ConfigLoader(text)
     loader.config_dir = str(path.parent)
-    loader.env_names = env_names if env_names is not None else []
     try:
         data = loader.get_single_data()
     except yaml.YAMLError as exc:
@@ -480,7 +483,7 @@ def _read(path: Path, data: dict[str, Any]) -> SiteConfig:
 
 # The interface strings (extra.strings of each language) the templates and the build use, with
 # the {placeholders} each may hold. Every language has every one of them, and no other.
-INTERFACE_STRINGS: dict[str, frozenset[str]] = {
+INTERFACE_STRINGS: Mapping[str, frozenset[str]] = MappingProxyType({
     **dict.fromkeys(
         (
             "read_also", "closing_section", "author", "published", "articles", "untranslated",
@@ -498,10 +501,10 @@ INTERFACE_STRINGS: dict[str, frozenset[str]] = {
     # "other" in every language, the others where the language has them.
     "search_results_one": frozenset({"count"}),
     "search_results_other": frozenset({"count"}),
-}  # fmt: skip
-OPTIONAL_STRINGS = {
-    f"search_results_{form}": frozenset({"count"}) for form in ("zero", "two", "few", "many")
-}
+})  # fmt: skip
+OPTIONAL_STRINGS = MappingProxyType(
+    {f"search_results_{form}": frozenset({"count"}) for form in ("zero", "two", "few", "many")}
+)
 
 
 def placeholders(text: str) -> set[str] | None:
@@ -546,21 +549,11 @@ def existing_docs_dir(site: SiteConfig) -> Path:
     return site.docs_dir
 
 
-# Per file: its mtime, the !ENV variables it read with their values then, and the result.
-_loaded: dict[Path, tuple[int, tuple[tuple[str, str | None], ...], SiteConfig]] = {}
-
-
 def load_site_config(config_path: str | os.PathLike[str] = "mkdocs.yml") -> SiteConfig:
-    """The settings of a mkdocs.yml, read again when the file or a variable it reads changes."""
+    """The settings of a mkdocs.yml, as it is now (a command reads it once per run)."""
     path = Path(config_path).resolve()
     try:
-        mtime = path.stat().st_mtime_ns
+        path.stat()
     except OSError as exc:
         raise ConfigError(f"cannot read {config_path}: {exc.strerror}") from exc
-    cached = _loaded.get(path)
-    if cached and cached[0] == mtime and all(os.environ.get(k) == v for k, v in cached[1]):
-        return cached[2]
-    names: list[str] = []
-    site = _read(path, load_yaml_config(path, names))
-    _loaded[path] = (mtime, tuple((name, os.environ.get(name)) for name in names), site)
-    return site
+    return _read(path, load_yaml_config(path))

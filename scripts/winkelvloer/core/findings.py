@@ -14,6 +14,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import asdict, dataclass
 from enum import StrEnum
 from pathlib import Path
+from types import MappingProxyType
 from typing import TextIO
 
 from winkelvloer.core.changes import read_changes
@@ -172,7 +173,7 @@ def render_json(findings: Sequence[Finding], files_checked: int) -> str:
     return json.dumps(document, ensure_ascii=False, indent=2) + "\n"
 
 
-RENDERERS = {"text": render_text, "json": render_json, "github": render_github}
+RENDERERS = MappingProxyType({"text": render_text, "json": render_json, "github": render_github})
 
 
 def _markdown_cell(text: str) -> str:

@@ -7,7 +7,9 @@ RULES.md documents each code under the heading "### CODE title" (`Rule.anchor` l
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass
+from types import MappingProxyType
 
 from winkelvloer.core.findings import Finding, Severity
 
@@ -157,9 +159,9 @@ _SITE_RULES = (
     Rule("S056", E, "og:image has another size than stated"),
 )
 
-CONTENT_RULES: dict[str, Rule] = {rule.code: rule for rule in _CONTENT_RULES}
-SITE_RULES: dict[str, Rule] = {rule.code: rule for rule in _SITE_RULES}
-RULES: dict[str, Rule] = CONTENT_RULES | SITE_RULES
+CONTENT_RULES: Mapping[str, Rule] = MappingProxyType({rule.code: rule for rule in _CONTENT_RULES})
+SITE_RULES: Mapping[str, Rule] = MappingProxyType({rule.code: rule for rule in _SITE_RULES})
+RULES: Mapping[str, Rule] = MappingProxyType({**CONTENT_RULES, **SITE_RULES})
 
 
 def finding(code: str, path: str, line: int, col: int, message: str) -> Finding:

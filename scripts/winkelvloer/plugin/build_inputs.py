@@ -28,12 +28,13 @@ from pathlib import Path
 import winkelvloer
 from winkelvloer.core import publishing
 from winkelvloer.core.atomic import read_regular
-from winkelvloer.core.config import ConfigError, load_yaml_config
+from winkelvloer.core.config import ConfigError, load_yaml_config, stable_repr
 from winkelvloer.plugin.request import BuildRequest
 from winkelvloer.render.build_cache import cache_root, content_key, load, store
 
 RECORD_VERSION = "site-record-1"
-# Variables the build reads besides those mkdocs.yml names with !ENV.
+# Variables the build reads besides those mkdocs.yml reads with !ENV (whose values are in the
+# settings as mkdocs.yml is read).
 READ_VARIABLES = ("SITE_URL", publishing.TODAY_VARIABLE)
 SKIPPED_FOLDERS = frozenset({"__pycache__"})
 
@@ -114,8 +115,7 @@ class BuildInputs:
 def build_inputs(request: BuildRequest) -> BuildInputs:
     """The digests of what `request` would build from; ConfigError if mkdocs.yml is unusable."""
     config_file = Path(request.config_file).absolute()
-    names: list[str] = []
-    data = load_yaml_config(config_file, names)
+    data = load_yaml_config(config_file)
     root = config_file.parent
     docs_dir = root / str(request.docs_dir or data.get("docs_dir") or "docs")
     site_dir = (
@@ -126,7 +126,7 @@ def build_inputs(request: BuildRequest) -> BuildInputs:
     theme = data.get("theme")
     custom = theme.get("custom_dir") if isinstance(theme, dict) else None
     custom_dir = root / str(custom) if custom else None
-    variables = tuple((name, os.environ.get(name)) for name in sorted({*names, *READ_VARIABLES}))
+    variables = tuple((name, os.environ.get(name)) for name in READ_VARIABLES)
     # Neither where the site goes, nor how many processes make it, nor whether warnings stop
     # it changes a page (a kept page's warnings are said again: plugin/page_cache.py).
     asked = replace(request, site_dir=None, jobs=None, strict=None)
@@ -135,6 +135,7 @@ def build_inputs(request: BuildRequest) -> BuildInputs:
         json.dumps(asdict(asked), sort_keys=True, default=str),
         str(docs_dir.resolve()),
         json.dumps(variables),
+        stable_repr(data),  # mkdocs.yml as read, the values of its !ENV variables in it
         publishing.today().isoformat(),
         sys.version,
         "\n".join(installed_packages()),

@@ -10,10 +10,22 @@ and what keeps every word in the page's language are not features: they have no 
 from __future__ import annotations
 
 from mkdocs.config import config_options as c
-from mkdocs.config.base import Config
+from mkdocs.config.base import Config, ConfigErrors, ConfigWarnings, ValidationError
 
 
-class Feature(Config):
+class Settings(Config):
+    """Settings in which a name they do not have is an error. MkDocs only warns, and a build
+    that is not strict (`make serve`) would go on as if a misspelt switch were not there."""
+
+    def validate(self) -> tuple[ConfigErrors, ConfigWarnings]:
+        failed, warnings = super().validate()
+        known = sorted(name for name, _ in self._schema)
+        message = f"unknown setting (the settings here: {', '.join(known)})"
+        unknown = [(key, ValidationError(message)) for key in self if key not in known]
+        return [*unknown, *failed], [(key, text) for key, text in warnings if key in known]
+
+
+class Feature(Settings):
     enabled = c.Type(bool, default=True)
 
 
@@ -86,7 +98,7 @@ class SearchConfig(Feature):
     )
 
 
-class WinkelvloerConfig(Config):
+class WinkelvloerConfig(Settings):
     cards = c.SubConfig(CardsConfig)
     listing = c.SubConfig(ListingConfig)
     byline = c.SubConfig(BylineConfig)

@@ -36,7 +36,7 @@ import click
 from mkdocs.commands.build import build
 from mkdocs.config import load_config
 from mkdocs.config.defaults import MkDocsConfig
-from mkdocs.exceptions import ConfigurationError
+from mkdocs.exceptions import Abort, ConfigurationError
 
 from winkelvloer.core.atomic import write_atomically
 from winkelvloer.core.config import (
@@ -68,6 +68,7 @@ from winkelvloer.render.social_cards import CardPlanner
 
 log = logging.getLogger("mkdocs.build")
 PLUGIN_NAME = "winkelvloer"
+I18N_NAME = "i18n"
 # What a language's build logs about its own folder; the build says it once for the site.
 PART_MESSAGES = (
     "Cleaning site directory",
@@ -160,13 +161,19 @@ def load_mkdocs_config(request: BuildRequest) -> MkDocsConfig:
             config = load_config(config_file=request.config_file, **overrides)
         except (click.ClickException, ConfigurationError, OSError) as error:
             said = [m for level, m in messages.messages if level >= logging.ERROR]
+            if isinstance(error, Abort):  # strict, it stops at warnings and only counts them
+                said += [m for level, m in messages.messages if level == logging.WARNING]
             reason = said[0] if said else str(getattr(error, "message", error))
             raise BuildFailed(f"{request.config_file}: {reason}") from error
     return config
 
 
 def site_plugin(config: MkDocsConfig) -> WinkelvloerPlugin:
-    plugin = config.plugins.get(PLUGIN_NAME)
+    """The site's plugin; static-i18n, which it tells which language to build, is there too."""
+    for name in (PLUGIN_NAME, I18N_NAME):
+        if name not in config.plugins:
+            raise BuildFailed(f"{config.config_file_path}: plugins has no '{name}' entry")
+    plugin = config.plugins[PLUGIN_NAME]
     if not isinstance(plugin, WinkelvloerPlugin):
         raise BuildFailed(f"{config.config_file_path}: plugins has no '{PLUGIN_NAME}' entry")
     return plugin
@@ -198,7 +205,7 @@ def build_language(
     """Build one language into `part` (in this process: the caller decides which process)."""
     started = time.monotonic()
     result = LanguageResult(lang)
-    i18n: Any = config.plugins["i18n"]
+    i18n: Any = config.plugins[I18N_NAME]
     with collected() as messages:
         try:
             i18n.current_language = lang
@@ -458,7 +465,10 @@ def build_languages(config: MkDocsConfig, plugin: WinkelvloerPlugin, session: Bu
         for result in results:
             collisions = merge_part(staging.part(result.lang), staging.folder, folders[result.lang])
             errors += [f"{path}: written by two languages' builds" for path in collisions]
-        errors += write_site_files(config, plugin.config, folders, staging.folder, results)
+        with collected() as messages:  # a cache warning for each card: each said once
+            errors += write_site_files(config, plugin.config, folders, staging.folder, results)
+        for level, message in dict.fromkeys(messages.messages):
+            log.log(level, message)
     failed = [f"{r.lang}: {r.error}" for r in results if not r.ok]
     if failed:
         errors.append("Build failed in " + "; ".join(failed))

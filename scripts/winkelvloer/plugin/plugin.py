@@ -120,7 +120,13 @@ class WinkelvloerPlugin(BasePlugin[WinkelvloerConfig]):
     # The build's own steps (plugin/driver.py) ------------------------------------------------
 
     def begin(self, session: BuildSession) -> None:
+        """Start a build with nothing of the last one. MkDocs keeps a plugin that has
+        on_startup from one load_config to the next, so the preview's rebuilds and a test's
+        second build get this same instance, with the settings of their own mkdocs.yml."""
         self.session = session
+        self.language = None
+        self.work = PageWork()
+        self.extension = None  # made again in on_config, with this build's features
 
     def end(self) -> None:
         self.session = None
@@ -305,9 +311,10 @@ class WinkelvloerPlugin(BasePlugin[WinkelvloerConfig]):
                 page, config, session.sections
             )
         if self.config.seo.enabled:
-            context["seo"] = seo_data.head_metadata(page, config)
+            context["seo"] = seo_data.head_metadata(page, config, session.site.by_locale)
         if state.social is not None:
-            context["card"] = seo_data.card_facts(page, config)
+            typography = self.config.typography.enabled
+            context["card"] = seo_data.card_facts(page, config, typography=typography)
         if self.config.listing.enabled and page.meta.get("template") == "home.html":
             summaries = [self.summary(p, config) for p in state.articles]
             context["articles"] = newest_first(summaries)
@@ -354,7 +361,11 @@ class WinkelvloerPlugin(BasePlugin[WinkelvloerConfig]):
         if template_name == NOT_FOUND:
             # GitHub Pages answers every missing address with the root 404.html: it carries
             # every language's message (overrides/404.html, assets/javascripts/not-found.js).
-            messages = not_found_messages(self._session().site, current_language(config))
+            messages = not_found_messages(
+                self._session().site,
+                current_language(config),
+                typography=self.config.typography.enabled,
+            )
             context["not_found_messages"] = messages  # type: ignore[typeddict-unknown-key]
         self._language().allowed_scripts[template_name] = self.theme_scripts(dict(context))
         return context
@@ -452,7 +463,8 @@ class WinkelvloerPlugin(BasePlugin[WinkelvloerConfig]):
         return strings(config)["author"]
 
     def summary(self, page: Page, config: MkDocsConfig) -> ArticleSummary:
-        return summarize(page, config, self._session().words(page.file.src_uri))
+        words = self._session().words(page.file.src_uri)
+        return summarize(page, config, words, typography=self.config.typography.enabled)
 
     def card(self, href: str, page: Page, config: MkDocsConfig) -> str | None:
         """The card for the page `href` leads to; None if it leads to no page of the site."""

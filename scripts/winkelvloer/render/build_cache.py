@@ -8,8 +8,10 @@ a feed. SITE_CACHE_DIR moves it, but not into the project: such a setting is ign
 warning, and the build uses a fresh folder of its own.
 
 No entry is trusted: each starts with the digest of what follows it, checked on every read.
-An entry that is damaged, cut short, not a regular file or unreadable is made again, with one
-warning per build process; a cache that cannot be written only makes the build slower.
+An entry that is damaged, cut short, not a regular file or unreadable is made again, with a
+warning; a cache that cannot be written only makes the build slower. The warnings name the
+folder, not the entry, so that the build (plugin/driver.py), which shows a message once, says
+each once however many entries it concerns.
 """
 
 from __future__ import annotations
@@ -38,7 +40,6 @@ ENTRY_MARK = b"wv-cache-1 "
 DIGEST_LENGTH = 64
 # Not a logger of MkDocs': a damaged cache is worth a warning, not a failed strict build.
 log = logging.getLogger("winkelvloer.build_cache")
-_warned: set[str] = set()
 
 
 def cache_dir(config: MkDocsConfig, kind: str) -> Path:
@@ -60,10 +61,9 @@ def cache_root(configured: str, xdg_cache_home: str, project: Path) -> Path:
         chosen = Path(configured).absolute()
         if not _overlaps(chosen, project):
             return chosen
-        warn_once(
-            "setting",
+        log.warning(
             f"{CACHE_VARIABLE}={configured} is inside the project, where a pull request could "
-            "put files; it is ignored and this build keeps its cache in a folder of its own",
+            "put files; it is ignored and this build keeps its cache in a folder of its own"
         )
         return Path(tempfile.mkdtemp(prefix=f"{CACHE_APP}-"))
     base = (Path(xdg_cache_home) if xdg_cache_home else Path.home() / ".cache").absolute()
@@ -102,12 +102,6 @@ def content_key(*parts: str) -> str:
     return digest.hexdigest()[:32]
 
 
-def warn_once(kind: str, message: str) -> None:
-    if kind not in _warned:
-        _warned.add(kind)
-        log.warning(message)
-
-
 # Entries
 # -----------------------------------------------------------------------------------------
 
@@ -119,10 +113,9 @@ def store(path: Path, payload: bytes) -> None:
     try:
         write_atomically(path, ENTRY_MARK + digest + b"\n" + payload, durable=False)
     except OSError as error:
-        warn_once(
-            f"write {path.parent}",
+        log.warning(
             f"the build cache {path.parent} cannot be written ({error.strerror or error}); "
-            "the build is slower, its result the same",
+            "the build is slower, its result the same"
         )
 
 
@@ -150,10 +143,8 @@ def load(path: Path) -> bytes | None:
 
 
 def _damaged(path: Path, reason: str) -> None:
-    warn_once(
-        f"damaged {path.parent}",
-        f"the build cache {path.parent} has a damaged entry ({path.name}: {reason}); "
-        "what it held is made again",
+    log.warning(
+        f"the build cache {path.parent} has a damaged entry ({reason}); what it held is made again"
     )
 
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 import hashlib
 import re
 from collections.abc import Mapping, Set
+from types import MappingProxyType
 
 import nh3
 
@@ -28,26 +29,28 @@ CONTENT_TAGS = frozenset(
     }
 )
 
-CONTENT_ATTRIBUTES: Mapping[str, Set[str]] = {
-    "*": {"id", "title", "lang", "dir"},
-    "a": {"href", "hreflang"},
-    "img": {"src", "alt", "width", "height", "loading"},
-    "ol": {"start", "reversed", "type"},
-    "li": {"value"},
-    "th": {"colspan", "rowspan", "align", "scope"},
-    "td": {"colspan", "rowspan", "align"},
-    "col": {"span"},
-    "colgroup": {"span"},
-    "time": {"datetime"},
-    "details": {"open"},
-    "abbr": {"title"},
-    "q": {"cite"},
-    "blockquote": {"cite"},
-    # The mark the site's Markdown puts on a "Lees ook" line. Forged by hand (the check refuses
-    # it, SAF006), it only ever yields the card of a page of the site, at its own address
-    # (render/cards.py, same_site_path).
-    "aside": {READ_ALSO_MARK},
-}
+CONTENT_ATTRIBUTES: Mapping[str, Set[str]] = MappingProxyType(
+    {
+        "*": frozenset({"id", "title", "lang", "dir"}),
+        "a": frozenset({"href", "hreflang"}),
+        "img": frozenset({"src", "alt", "width", "height", "loading"}),
+        "ol": frozenset({"start", "reversed", "type"}),
+        "li": frozenset({"value"}),
+        "th": frozenset({"colspan", "rowspan", "align", "scope"}),
+        "td": frozenset({"colspan", "rowspan", "align"}),
+        "col": frozenset({"span"}),
+        "colgroup": frozenset({"span"}),
+        "time": frozenset({"datetime"}),
+        "details": frozenset({"open"}),
+        "abbr": frozenset({"title"}),
+        "q": frozenset({"cite"}),
+        "blockquote": frozenset({"cite"}),
+        # The mark the site's Markdown puts on a "Lees ook" line. Forged by hand (the check
+        # refuses it, SAF006), it only ever yields the card of a page of the site, at its own
+        # address (render/cards.py, same_site_path).
+        "aside": frozenset({READ_ALSO_MARK}),
+    }
+)
 
 ADMONITION_TYPES = frozenset(
     {
@@ -59,16 +62,18 @@ ADMONITION_TYPES = frozenset(
 )
 
 # Classes mean styling and, in the theme, behaviour; only those with a known meaning pass.
-CONTENT_CLASSES: Mapping[str, Set[str]] = {
-    "div": {"admonition", *ADMONITION_TYPES},
-    "p": {"admonition-title", "wv-byline"},
-    "span": {"wv-byline__author"},
-    # The article's own contents list (markdown_extensions.py).
-    "details": {"wv-toc"},
-    "ul": {"wv-toc__list"},
-    "a": {"headerlink", "md-button", "md-button--primary"},
-    "aside": {"wv-related"},
-}
+CONTENT_CLASSES: Mapping[str, Set[str]] = MappingProxyType(
+    {
+        "div": frozenset({"admonition", *ADMONITION_TYPES}),
+        "p": frozenset({"admonition-title", "wv-byline"}),
+        "span": frozenset({"wv-byline__author"}),
+        # The article's own contents list (markdown_extensions.py).
+        "details": frozenset({"wv-toc"}),
+        "ul": frozenset({"wv-toc__list"}),
+        "a": frozenset({"headerlink", "md-button", "md-button--primary"}),
+        "aside": frozenset({"wv-related"}),
+    }
+)
 
 URL_SCHEMES = frozenset({"http", "https", "mailto"})
 
@@ -144,13 +149,15 @@ def sanitize_content(html: str) -> str:
 # After the site's own markup (cards, tag listings) is added: the same guarantees, plus the
 # attributes and classes of that markup. Only the site's templates can produce these, since
 # the content went through sanitize_content first.
-PAGE_ATTRIBUTES: Mapping[str, Set[str]] = {
-    **CONTENT_ATTRIBUTES,
-    "*": {*CONTENT_ATTRIBUTES["*"], "class", "aria-label", "data-pagefind-ignore"},
-    "a": {*CONTENT_ATTRIBUTES["a"], "aria-label"},
-    # A "Lees ook" card is named by its label and title (partials/related-card.html).
-    "aside": {*CONTENT_ATTRIBUTES["aside"], "aria-labelledby"},
-}
+PAGE_ATTRIBUTES: Mapping[str, Set[str]] = MappingProxyType(
+    {
+        **CONTENT_ATTRIBUTES,
+        "*": frozenset({*CONTENT_ATTRIBUTES["*"], "class", "aria-label", "data-pagefind-ignore"}),
+        "a": frozenset({*CONTENT_ATTRIBUTES["a"], "aria-label"}),
+        # A "Lees ook" card is named by its label and title (partials/related-card.html).
+        "aside": frozenset({*CONTENT_ATTRIBUTES["aside"], "aria-labelledby"}),
+    }
+)
 
 
 def sanitize_page(html: str) -> str:

@@ -13,7 +13,6 @@ from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
 
-from winkelvloer.core.config import SiteConfig, load_site_config
 from winkelvloer.core.typography import typeset, uses_curly_quotes
 
 ARTICLES_DIR = "artikelen/"
@@ -44,11 +43,6 @@ def current_language(config: MkDocsConfig) -> str:
 
 def default_language(config: MkDocsConfig) -> str:
     return i18n_plugin(config).default_language
-
-
-def site_config(config: MkDocsConfig) -> SiteConfig:
-    """The languages and settings of mkdocs.yml as the checks read them (winkelvloer.core)."""
-    return load_site_config(config.config_file_path)
 
 
 def strings(config: MkDocsConfig) -> dict[str, str]:
@@ -162,16 +156,23 @@ def _long_date(day: date, locale: str) -> str:
     return format_date(day, format="long", locale=locale)
 
 
-def summarize(page: Page, config: MkDocsConfig, words: int) -> ArticleSummary:
-    """Card data for a page; `words` counts its Markdown (content/source.py)."""
+def summarize(
+    page: Page, config: MkDocsConfig, words: int, *, typography: bool = True
+) -> ArticleSummary:
+    """Card data for a page; `words` counts its Markdown (content/source.py). `typography`:
+    the language's typography on its title and description (the plugin's feature)."""
     lang = page_language(page)
     published = page.meta["date"]
     # Typeset here too: a preview's quick rebuild summarizes pages it did not render again.
     curly = uses_curly_quotes(page.markdown or "")
+
+    def printed(text: str) -> str:
+        return typeset(text, lang, curly) if typography else text
+
     return ArticleSummary(
         url=page.url,
-        title=typeset(page.meta.get("title") or page.title or "", lang, curly),
-        description=typeset(page.meta.get("description", ""), lang, curly),
+        title=printed(page.meta.get("title") or page.title or ""),
+        description=printed(page.meta.get("description", "")),
         date=published,
         # In the reader's language, even on a card for an untranslated page.
         date_label=date_label(published, config),

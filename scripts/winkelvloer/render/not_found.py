@@ -30,17 +30,21 @@ class NotFoundMessage:
     page_title: str  # the <title>: this title, a dash and the site's name
 
 
-def not_found_messages(site: SiteConfig, current: str) -> list[NotFoundMessage]:
+def not_found_messages(
+    site: SiteConfig, current: str, *, typography: bool = True
+) -> list[NotFoundMessage]:
     """The messages of the 404 page built in `current`: its own first, and on the default
-    language's page (the site's root 404.html) every other language's after it."""
+    language's page (the site's root 404.html) every other language's after it.
+    `typography`: each language's typography on the words (the plugin's feature)."""
     own = site.by_locale[current]
     others = [lang for lang in site.languages if lang is not own] if own.is_default else []
-    return [message(lang) for lang in (own, *others)]
+    return [message(lang, typography) for lang in (own, *others)]
 
 
-def message(lang: Language) -> NotFoundMessage:
+def message(lang: Language, typography: bool = True) -> NotFoundMessage:
     def word(name: str) -> str:
-        return typeset(lang.word(name) or "", lang.locale, True)
+        text = lang.word(name) or ""
+        return typeset(text, lang.locale, True) if typography else text
 
     title = word("not_found_title")
     return NotFoundMessage(

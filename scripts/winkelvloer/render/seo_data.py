@@ -25,6 +25,7 @@ from markupsafe import Markup
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.structure.pages import Page
 
+from winkelvloer.core.config import Language
 from winkelvloer.core.typography import NBSP, uses_french_spacing
 from winkelvloer.render.i18n_pages import (
     absolute_url,
@@ -34,7 +35,6 @@ from winkelvloer.render.i18n_pages import (
     is_fallback,
     language_folder,
     page_language,
-    site_config,
     site_name_of,
     strings,
     translation_urls,
@@ -180,13 +180,14 @@ def card_path(lang: str, src_uri: str) -> str:
     return f"{CARDS_DIR}/{lang}/{source_stem(src_uri)}.png"
 
 
-def card_alt(card: Card) -> str:
+def card_alt(card: Card, typography: bool = True) -> str:
     """What the card shows, as text: the site's name and the card's title, or the site's
-    description on a card whose title is the site's name (the home page's)."""
+    description on a card whose title is the site's name (the home page's). `typography`:
+    French spacing before the colon (the plugin's feature)."""
     text = card.subtitle if card.title == card.site_name else card.title
     if not text:
         return card.site_name
-    colon = f"{NBSP}:" if uses_french_spacing(card.lang) else ":"
+    colon = f"{NBSP}:" if typography and uses_french_spacing(card.lang) else ":"
     return f"{card.site_name}{colon} {text}"
 
 
@@ -209,19 +210,20 @@ def page_card(page: Page, config: MkDocsConfig) -> Card:
     return Card(title=title, site_name=site_name_of(config, lang), lang=lang, subtitle=subtitle)
 
 
-def card_facts(page: Page, config: MkDocsConfig) -> dict[str, Any]:
+def card_facts(page: Page, config: MkDocsConfig, *, typography: bool = True) -> dict[str, Any]:
     """The card's address, size and alt text, for the head (partials/seo.html)."""
     card = page_card(page, config)
     return {
         "url": absolute_url(config, card_path(card.lang, page.file.src_uri)),
         "width": WIDTH,
         "height": HEIGHT,
-        "alt": card_alt(card),
+        "alt": card_alt(card, typography),
     }
 
 
-def site_facts(config: MkDocsConfig, lang: str) -> SiteFacts:
-    language = site_config(config).by_locale.get(lang)
+def site_facts(config: MkDocsConfig, lang: str, languages: Mapping[str, Language]) -> SiteFacts:
+    """`languages`: mkdocs.yml's, by locale (SiteConfig.by_locale)."""
+    language = languages.get(lang)
     return SiteFacts(
         lang=lang,
         name=site_name_of(config, lang),
@@ -258,10 +260,12 @@ def page_facts(page: Page, config: MkDocsConfig) -> PageFacts:
     )
 
 
-def head_metadata(page: Page, config: MkDocsConfig) -> dict[str, Any]:
-    """Everything partials/seo.html writes for a page."""
+def head_metadata(
+    page: Page, config: MkDocsConfig, languages: Mapping[str, Language]
+) -> dict[str, Any]:
+    """Everything partials/seo.html writes for a page; `languages` as for site_facts."""
     facts = page_facts(page, config)
-    site = site_facts(config, facts.lang)
+    site = site_facts(config, facts.lang, languages)
     versions = translation_urls(page, config)
     return {
         "canonical": facts.url,
@@ -273,7 +277,7 @@ def head_metadata(page: Page, config: MkDocsConfig) -> dict[str, Any]:
         "og_type": "article" if facts.kind == "article" else "website",
         "og_locale": site.og_locale,
         "og_locale_alternates": [
-            site_facts(config, lang).og_locale for lang in versions if lang != facts.lang
+            site_facts(config, lang, languages).og_locale for lang in versions if lang != facts.lang
         ],
         "article": article_properties(facts),
         "json_ld": json_ld(structured_data(facts, site)),

@@ -22,9 +22,10 @@ import shutil
 import socket
 import subprocess
 import threading
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, Literal
+from types import MappingProxyType
+from typing import TYPE_CHECKING, Any, Literal
 
 if TYPE_CHECKING:
     from playwright.sync_api import Browser, Page, ViewportSize
@@ -32,27 +33,21 @@ if TYPE_CHECKING:
 Scheme = Literal["light", "dark"]
 
 CHROMIUM = Path(os.environ.get("CHROMIUM", "/usr/bin/chromium"))
-CHROMIUM_FLAGS = [
+CHROMIUM_FLAGS = (
     "--headless",
     "--no-sandbox",
     "--disable-gpu",
     "--disable-background-networking",
     "--disable-component-update",
-]
+)
 # Every WCAG 2.0-2.2 level A and AA rule, plus Deque's best practices.
-AXE_OPTIONS = {
-    "runOnly": {
-        "type": "tag",
-        "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa", "best-practice"],
-    },
-    "resultTypes": ["violations"],
-}
-VIEWPORTS: dict[str, ViewportSize] = {
-    "desktop": {"width": 1280, "height": 900},
-    "phone": {"width": 390, "height": 844},
-}
+AXE_TAGS = ("wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa", "best-practice")
+# Width and height of each window size the pages are checked in.
+VIEWPORTS: Mapping[str, tuple[int, int]] = MappingProxyType(
+    {"desktop": (1280, 900), "phone": (390, 844)}
+)
 SCHEMES: tuple[Scheme, ...] = ("light", "dark")
-SCHEME_ATTRIBUTE = {"light": "default", "dark": "slate"}
+SCHEME_ATTRIBUTE = MappingProxyType({"light": "default", "dark": "slate"})
 # The reader's own switch: the visible toggle label (works with the search dialog open too).
 TOGGLE_SCHEME = """wanted => {
   if (document.body.dataset.mdColorScheme !== wanted) {
@@ -115,11 +110,20 @@ def serving(folder: Path, port: int) -> Iterator[str]:
 # -----------------------------------------------------------------------------------------
 
 
+def viewport_size(name: str) -> ViewportSize:
+    width, height = VIEWPORTS[name]
+    return {"width": width, "height": height}
+
+
+def axe_options() -> dict[str, Any]:
+    return {"runOnly": {"type": "tag", "values": list(AXE_TAGS)}, "resultTypes": ["violations"]}
+
+
 def open_tab(browser: Browser, scheme: Scheme, viewport: str, *, bypass_csp: bool = False) -> Page:
     from axe_playwright_python.base import AXE_SCRIPT
 
     context = browser.new_context(
-        color_scheme=scheme, viewport=VIEWPORTS[viewport], bypass_csp=bypass_csp
+        color_scheme=scheme, viewport=viewport_size(viewport), bypass_csp=bypass_csp
     )
     context.add_init_script(AXE_SCRIPT)
     return context.new_page()
@@ -127,7 +131,7 @@ def open_tab(browser: Browser, scheme: Scheme, viewport: str, *, bypass_csp: boo
 
 def start_axe(tab: Page) -> None:
     """Start axe in the tab without waiting, so tabs (renderer processes) check in parallel."""
-    tab.evaluate("options => { window.__wvAxe = axe.run(document, options); }", AXE_OPTIONS)
+    tab.evaluate("options => { window.__wvAxe = axe.run(document, options); }", axe_options())
 
 
 def axe_violations(tab: Page, where: str) -> list[str]:
