@@ -18,9 +18,9 @@ from __future__ import annotations
 
 from selectolax.lexbor import LexborHTMLParser
 
-# The contents sidebar and the page title in the header.
 # A module script is deferred already; other types are not run.
 CLASSIC_SCRIPT_TYPES = frozenset({None, "", "text/javascript"})
+# The contents sidebar and the page title in the header.
 FALLBACK_TEXT = '.md-sidebar--secondary .md-nav__list, [data-md-component="header-topic"]'
 
 
