@@ -636,6 +636,35 @@ def test_every_focus_stop_can_be_seen(chromium, served, viewport: str) -> None:
     assert not problems, "\n".join(problems)
 
 
+# Everything on the page but the skip link, hidden; and the skip link's box, inside its corners.
+HIDE_ALL_BUT_SKIP_LINK = """() => {
+  const skip = document.querySelector(".md-skip");
+  for (const el of document.body.children) if (!el.contains(skip)) el.style.visibility = "hidden";
+}"""
+SKIP_LINK_INSIDE = """() => {
+  const box = document.querySelector(".md-skip").getBoundingClientRect();
+  return {x: box.x + 3, y: box.y + 3, width: box.width - 6, height: box.height - 6};
+}"""
+
+
+@pytest.mark.parametrize("mode", MODES)
+def test_nothing_shows_through_the_skip_link(chromium, served, mode: Mode) -> None:
+    """The skip link, the first Tab stop, lies over the header's menu button and the site's
+    name on a phone: what is under it must not show through."""
+    base_url, _ = served
+    tab = open_tab(chromium, "dark" if mode == "dark" else "light", "phone", bypass_csp=True)
+    tab.emulate_media(forced_colors="active" if mode == "forced" else "none")
+    load(tab, base_url + PREFIX[LANGUAGES[0]])
+    tab.keyboard.press("Tab")
+    assert tab.evaluate("() => document.activeElement.matches('.md-skip')")
+    clip = tab.evaluate(SKIP_LINK_INSIDE)
+    over_the_header = shot(tab, clip)
+    tab.evaluate(HIDE_ALL_BUT_SKIP_LINK)
+    alone = shot(tab, clip)
+    tab.context.close()
+    assert ImageChops.difference(over_the_header, alone).getbbox() is None
+
+
 # The header's controls that are shown, each with its box.
 HEADER_CONTROLS = """() => [...document.querySelectorAll(
     ".md-header__inner > .md-header__button, .md-header__option .md-header__button")]
