@@ -293,6 +293,29 @@ def test_search_dialog_keeps_its_edge_in_forced_colours(chromium, served) -> Non
         assert style == "solid" and width >= 1 and colour != background, edges
 
 
+@pytest.mark.parametrize("viewport", ["phone", "narrow"])
+def test_header_keeps_its_edge_in_forced_colours(chromium, served, viewport: str) -> None:
+    """Forced colours drop the sticky header's shadow: with the article scrolled under it,
+    its lowest row of pixels is a line, at 3:1 or more against the header, all the way across."""
+    base_url, _ = served
+    context = chromium.new_context(forced_colors="active", viewport=VIEWPORTS[viewport])
+    tab = context.new_page()
+    tab.goto(base_url + "fr/" + ARTICLE)
+    tab.mouse.wheel(0, 900)
+    tab.wait_for_function("() => scrollY > 0")
+    header = tab.locator("header.md-header").bounding_box()
+    assert header is not None
+    width = VIEWPORTS[viewport]["width"]
+    above = {"x": 0, "y": header["y"] + header["height"] - 1, "width": width, "height": 1}
+    edge = shot(tab, above).tobytes()
+    background = tab.locator("header.md-header").evaluate(
+        "h => getComputedStyle(h).backgroundColor.match(/\\d+/g).slice(0, 3).map(Number)"
+    )
+    context.close()
+    line = [pixel(edge, index) for index in range(width)]
+    assert all(contrast(p, tuple(background)) >= CONTRAST for p in line), line[:5]
+
+
 def test_cards_line_up_with_the_headings(chromium, served) -> None:
     base_url, _ = served
     tab = open_tab(chromium, "light", "desktop")
