@@ -293,6 +293,29 @@ def test_search_dialog_keeps_its_edge_in_forced_colours(chromium, served) -> Non
         assert style == "solid" and width >= 1 and colour != background, edges
 
 
+@pytest.mark.parametrize("viewport", ["phone", "narrow"])
+def test_header_keeps_its_edge_in_forced_colours(chromium, served, viewport: str) -> None:
+    """Forced colours drop the sticky header's shadow: with the article scrolled under it,
+    its lowest row of pixels is a line, at 3:1 or more against the header, all the way across."""
+    base_url, _ = served
+    context = chromium.new_context(forced_colors="active", viewport=VIEWPORTS[viewport])
+    tab = context.new_page()
+    tab.goto(base_url + "fr/" + ARTICLE)
+    tab.mouse.wheel(0, 900)
+    tab.wait_for_function("() => scrollY > 0")
+    header = tab.locator("header.md-header").bounding_box()
+    assert header is not None
+    width = VIEWPORTS[viewport]["width"]
+    above = {"x": 0, "y": header["y"] + header["height"] - 1, "width": width, "height": 1}
+    edge = shot(tab, above).tobytes()
+    background = tab.locator("header.md-header").evaluate(
+        "h => getComputedStyle(h).backgroundColor.match(/\\d+/g).slice(0, 3).map(Number)"
+    )
+    context.close()
+    line = [pixel(edge, index) for index in range(width)]
+    assert all(contrast(p, tuple(background)) >= CONTRAST for p in line), line[:5]
+
+
 def test_cards_line_up_with_the_headings(chromium, served) -> None:
     base_url, _ = served
     tab = open_tab(chromium, "light", "desktop")
@@ -634,6 +657,35 @@ def test_every_focus_stop_can_be_seen(chromium, served, viewport: str) -> None:
                 problems += focus_walk(tab, size, where, measured)
     tab.context.close()
     assert not problems, "\n".join(problems)
+
+
+# Everything on the page but the skip link, hidden; and the skip link's box, inside its corners.
+HIDE_ALL_BUT_SKIP_LINK = """() => {
+  const skip = document.querySelector(".md-skip");
+  for (const el of document.body.children) if (!el.contains(skip)) el.style.visibility = "hidden";
+}"""
+SKIP_LINK_INSIDE = """() => {
+  const box = document.querySelector(".md-skip").getBoundingClientRect();
+  return {x: box.x + 3, y: box.y + 3, width: box.width - 6, height: box.height - 6};
+}"""
+
+
+@pytest.mark.parametrize("mode", MODES)
+def test_nothing_shows_through_the_skip_link(chromium, served, mode: Mode) -> None:
+    """The skip link, the first Tab stop, lies over the header's menu button and the site's
+    name on a phone: what is under it must not show through."""
+    base_url, _ = served
+    tab = open_tab(chromium, "dark" if mode == "dark" else "light", "phone", bypass_csp=True)
+    tab.emulate_media(forced_colors="active" if mode == "forced" else "none")
+    load(tab, base_url + PREFIX[LANGUAGES[0]])
+    tab.keyboard.press("Tab")
+    assert tab.evaluate("() => document.activeElement.matches('.md-skip')")
+    clip = tab.evaluate(SKIP_LINK_INSIDE)
+    over_the_header = shot(tab, clip)
+    tab.evaluate(HIDE_ALL_BUT_SKIP_LINK)
+    alone = shot(tab, clip)
+    tab.context.close()
+    assert ImageChops.difference(over_the_header, alone).getbbox() is None
 
 
 # The header's controls that are shown, each with its box.
