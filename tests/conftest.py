@@ -202,6 +202,17 @@ def run_build(root: Path, *arguments: str) -> subprocess.CompletedProcess[str]:
     )
 
 
+def one_line_failure(root: Path) -> str:
+    """The one line of a build of the project in `root` that cannot start (exit 2); it writes
+    no site."""
+    result = run_build(root)
+    assert result.returncode == 2, result.stderr
+    lines = result.stderr.splitlines()
+    assert len(lines) == 1, result.stderr
+    assert not (root / "site").exists()
+    return lines[0]
+
+
 @pytest.fixture(scope="session", autouse=True)
 def check_cache_in_tmp(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
     """The content check's cache of the test sites stays out of the user's cache folder."""

@@ -68,17 +68,18 @@ def time_target(label: str, series: Series, limit: float) -> Target:
 
 def wall_share_target(label: str, ours: Series, other: Series, limit: float) -> Target:
     """Our median wall time as a multiple of another command's, measured in the same run."""
-    if not (ours.ok and other.ok):
-        return unmeasured(label)
-    times = ours.median / other.median
-    measured = f"{times:.2f}x ({ours.median:.2f} s / {other.median:.2f} s)"
-    return Target(label, measured, times, limit, unit="x")
+    return share_target(label, (ours, ours.median), (other, other.median), limit, "")
 
 
 def cpu_share_target(label: str, ours: Series, other: Series, limit: float) -> Target:
     """Our median CPU time (the whole process tree) as a multiple of another command's."""
-    if not (ours.ok and other.ok):
+    return share_target(label, (ours, ours.cpu_median), (other, other.cpu_median), limit, " CPU")
+
+
+def share_target(label: str, ours: tuple[Series, float], other: tuple[Series, float],
+                 limit: float, kind: str) -> Target:  # fmt: skip
+    if not (ours[0].ok and other[0].ok):
         return unmeasured(label)
-    times = ours.cpu_median / other.cpu_median
-    measured = f"{times:.2f}x ({ours.cpu_median:.2f} s / {other.cpu_median:.2f} s CPU)"
+    times = ours[1] / other[1]
+    measured = f"{times:.2f}x ({ours[1]:.2f} s / {other[1]:.2f} s{kind})"
     return Target(label, measured, times, limit, unit="x")
