@@ -425,7 +425,7 @@ def test_the_targets_hold_our_cpu_against_the_bare_stacks(tiny_run: suite.SizeRe
 
 
 def test_the_rebuild_table_has_a_row_for_every_edit(tiny_run: suite.SizeResult) -> None:
-    rows = {row[0]: row[1:] for row in table_body(suite.incremental_section(tiny_run))}
+    rows = {row[0]: row[1:] for row in table_body(suite.incremental_section([tiny_run]))}
     for edit in (incremental.UNCHANGED, incremental.PARAGRAPH, incremental.TRANSLATION,
                  incremental.TITLE, incremental.CONFIG):  # fmt: skip
         wall, cpu, _, _ = rows[f"rebuild, {edit}"]

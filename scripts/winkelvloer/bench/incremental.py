@@ -24,7 +24,7 @@ from __future__ import annotations
 import json
 import shutil
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -217,18 +217,14 @@ def notes(result: IncrementalResult, logfile: Path, has_hugo: bool) -> None:
 # --- The report ---------------------------------------------------------------------------------
 
 
-def section(result: IncrementalResult) -> list[str]:
-    rows = [["clean build, empty cache", seconds(result.clean), cpu(result.clean), "", ""]]
-    for name, series in result.rebuilds.items():
-        rows.append(
-            [f"rebuild, {name}", seconds(series), cpu(series), *times_hugo(series, result.hugo)]
-        )
-    hugo_row = ["Hugo, full build", seconds(result.hugo), cpu(result.hugo)]
-    rows.append([*hugo_row, *times_hugo(result.hugo, result.hugo)])
+def section(results: Sequence[IncrementalResult]) -> list[str]:
+    """The rebuild tables, one per corpus size."""
+    if not results:
+        return []
     lines = [
         "## 6. Rebuilds after one edit",
         "",
-        f"At {result.size} x 4, on a copy of the corpus (winkelvloer/bench/incremental.py): "
+        "On a copy of each corpus (winkelvloer/bench/incremental.py): "
         f"`python -m {BUILD_MODULE} --strict` after a clean build, run again with the same "
         'site folder and SITE_CACHE_DIR after each edit in turn (each adds "(1)", then '
         '"(2)" and so on): none; to the first paragraph of a Dutch article; to the same '
@@ -239,7 +235,20 @@ def section(result: IncrementalResult) -> list[str]:
         "build of the same Markdown, in the same run, is the yardstick.",
         "",
     ]
-    return lines + table(["build", "wall", "CPU", "wall / Hugo", "CPU / Hugo"], rows)
+    for result in results:
+        lines += [f"{result.size} x 4:", "", *size_table(result), ""]
+    return lines
+
+
+def size_table(result: IncrementalResult) -> list[str]:
+    rows = [["clean build, empty cache", seconds(result.clean), cpu(result.clean), "", ""]]
+    for name, series in result.rebuilds.items():
+        rows.append(
+            [f"rebuild, {name}", seconds(series), cpu(series), *times_hugo(series, result.hugo)]
+        )
+    hugo_row = ["Hugo, full build", seconds(result.hugo), cpu(result.hugo)]
+    rows.append([*hugo_row, *times_hugo(result.hugo, result.hugo)])
+    return table(["build", "wall", "CPU", "wall / Hugo", "CPU / Hugo"], rows)
 
 
 def times_hugo(series: Series, hugo_series: Series) -> list[str]:

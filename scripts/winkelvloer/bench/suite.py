@@ -4,8 +4,7 @@
                                 [--linkchecker smallest|all|none]
                                 [--only cards|hugo|search|incremental]
 
-The defaults take about 55 minutes on a quiet 2-core machine, 20 of them the rebuilds after
-one edit while a rebuild still redoes every page. `--only hugo` measures the builds beside
+The defaults take about 40 minutes on a 2-core machine, most of them the clean builds. `--only hugo` measures the builds beside
 the bare stack's and Hugo's alone and prints that section; `--only search` builds the largest
 size once and prints the search section (a few minutes at 1000 x 4); `--only incremental`
 times the rebuilds after one edit at the largest size and prints that section.
@@ -25,7 +24,7 @@ wall time and the CPU time of each command's whole process tree (winkelvloer/ben
    Chromium;
 4. page weight: bytes of an article page on a first visit, in Chromium;
 5. peak memory of the builds and the checks;
-6. rebuilds after one small edit, at the largest size (winkelvloer/bench/incremental.py).
+6. rebuilds after one small edit, at every size (winkelvloer/bench/incremental.py).
 """
 
 from __future__ import annotations
@@ -651,7 +650,7 @@ def targets(results: list[SizeResult]) -> list[Target]:
         time_target(f"site check ≤ {SITE_CHECK_SECONDS:.0f} s ({size})", last.site_check,
                     SITE_CHECK_SECONDS),
         speedup_target(results),
-        *(bench_incremental.targets(last.incremental) if last.incremental else []),
+        *(t for r in results if r.incremental for t in bench_incremental.targets(r.incremental)),
     ]  # fmt: skip
 
 
@@ -828,7 +827,7 @@ def render(
         *search_section(results),
         *weight_section(results),
         *memory_section(results),
-        *incremental_section(results[-1]),
+        *incremental_section(results),
     ]
     lines += build_profile.section(profile, results[-1].corpus.size)
     notes = [f"- {r.corpus.size} x 4: {note}" for r in results for note in r.notes]
@@ -837,8 +836,8 @@ def render(
     return "\n".join(lines).rstrip() + "\n"
 
 
-def incremental_section(result: SizeResult) -> list[str]:
-    return bench_incremental.section(result.incremental) if result.incremental else []
+def incremental_section(results: list[SizeResult]) -> list[str]:
+    return bench_incremental.section([r.incremental for r in results if r.incremental])
 
 
 # --- Command line ------------------------------------------------------------------------------
@@ -936,7 +935,8 @@ def measure_incremental(result: SizeResult, repeats: int) -> bench_incremental.I
 
 def run(args: argparse.Namespace, work: Path) -> str:
     results = [run_size(work, size, args) for size in args.sizes]
-    measure_incremental(results[-1], args.repeat)
+    for result in results:
+        measure_incremental(result, args.repeat)
     if not args.no_browser:
         measure_browser(results)
     profile = {}
@@ -1032,7 +1032,7 @@ def run_incremental_alone(args: argparse.Namespace, work: Path) -> str:
         f"{args.load_before[0]:.2f}, after {os.getloadavg()[0]:.2f}; {cores()} cores.",
         "",
         *table(HEADER, [target.row() for target in bench_incremental.targets(found)]),
-        *bench_incremental.section(found),
+        *bench_incremental.section([found]),
     ]
     notes = [f"- {size} x 4: {note}" for note in result.notes]
     return "\n".join(lines + notes).rstrip() + "\n"
