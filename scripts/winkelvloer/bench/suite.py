@@ -6,9 +6,9 @@
 
 The defaults take about 40 minutes on a 2-core machine, most of them the clean builds.
 `--only hugo` measures the builds beside the bare stack's and Hugo's alone and prints that
-section; `--only search` builds the largest
-size once and prints the search section (a few minutes at 1000 x 4); `--only incremental`
-times the rebuilds after one edit at the largest size and prints that section.
+section; `--only search` builds the largest size once and prints the search section (a few
+minutes at 1000 x 4); `--only incremental` times the rebuilds after one edit at the largest
+size and prints that section.
 
 For each size N it generates N articles in every language (winkelvloer/bench/corpus.py) next to a
 copy of mkdocs.yml and overrides/, then measures, `--repeat` times where timing varies, the
