@@ -7,7 +7,7 @@
 - Every script file is deferred. They all sit at the end of `<body>`, so they already run
   after the page is parsed, in order, before DOMContentLoaded; deferred, they run at that same
   point, but the first paint no longer waits for them to download and run (Lighthouse counted
-  Material's bundle and ours as render-blocking: 1.3 s of a phone's first paint).
+  Material's bundle and ours as render-blocking; ACCESSIBILITY.md, "Lighthouse").
 - On an untranslated page, the parts of the theme that repeat the page's (source-language)
   headings, the contents sidebar and the header's page title, carry that language.
 These are outside any template block, so they are made here rather than by copying
