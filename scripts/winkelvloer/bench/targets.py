@@ -68,18 +68,19 @@ def time_target(label: str, series: Series, limit: float) -> Target:
 
 def wall_share_target(label: str, ours: Series, other: Series, limit: float) -> Target:
     """Our median wall time as a multiple of another command's, measured in the same run."""
-    return share_target(label, (ours, ours.median), (other, other.median), limit, "")
+    return share_target(label, ours, other, limit, cpu=False)
 
 
 def cpu_share_target(label: str, ours: Series, other: Series, limit: float) -> Target:
     """Our median CPU time (the whole process tree) as a multiple of another command's."""
-    return share_target(label, (ours, ours.cpu_median), (other, other.cpu_median), limit, " CPU")
+    return share_target(label, ours, other, limit, cpu=True)
 
 
-def share_target(label: str, ours: tuple[Series, float], other: tuple[Series, float],
-                 limit: float, kind: str) -> Target:  # fmt: skip
-    if not (ours[0].ok and other[0].ok):
+def share_target(label: str, ours: Series, other: Series, limit: float, *, cpu: bool) -> Target:
+    if not (ours.ok and other.ok):
         return unmeasured(label)
-    times = ours[1] / other[1]
-    measured = f"{times:.2f}x ({ours[1]:.2f} s / {other[1]:.2f} s{kind})"
+    mine, theirs = (ours.cpu_median, other.cpu_median) if cpu else (ours.median, other.median)
+    times = mine / theirs
+    kind = " CPU" if cpu else ""
+    measured = f"{times:.2f}x ({mine:.2f} s / {theirs:.2f} s{kind})"
     return Target(label, measured, times, limit, unit="x")
