@@ -1008,17 +1008,9 @@ def run_search_alone(args: argparse.Namespace, work: Path) -> str:
     if run.returncode != 0:
         return f"the build failed (exit {run.returncode}): see {result.corpus.root / 'bench.log'}\n"
     measure_browser([result])
-    command = f"python -m winkelvloer.bench --only search --sizes {size}"
-    label = f"{size} x 4"
-    lines = [
-        f"Measured by `{command}`; load average (1 min) before {args.load_before[0]:.2f}, "
-        f"after {os.getloadavg()[0]:.2f}.",
-        "",
-        *table(HEADER, [search_target(result, label).row()]),
-        *search_section([result]),
-    ]
-    notes = [f"- {label}: {note}" for note in result.notes]
-    return "\n".join(lines + notes).rstrip() + "\n"
+    target = search_target(result, f"{size} x 4")
+    return part_alone(args, f"--only search --sizes {size}", result, [target],
+                      search_section([result]))  # fmt: skip
 
 
 def run_incremental_alone(args: argparse.Namespace, work: Path) -> str:
@@ -1027,15 +1019,22 @@ def run_incremental_alone(args: argparse.Namespace, work: Path) -> str:
     log(f"{size}: generating the corpus")
     result = SizeResult(prepare(work, size))
     found = measure_incremental(result, args.repeat)
-    command = f"python -m winkelvloer.bench --only incremental --sizes {size}"
+    flags = f"--only incremental --sizes {size} --repeat {args.repeat}"
+    return part_alone(args, flags, result, bench_incremental.targets(found),
+                      bench_incremental.section([found]))  # fmt: skip
+
+
+def part_alone(args: argparse.Namespace, flags: str, result: SizeResult, targets: list[Target],
+               section: list[str]) -> str:  # fmt: skip
+    """The report of one part measured alone: how, its targets, its section and notes."""
     lines = [
-        f"Measured by `{command} --repeat {args.repeat}`; load average (1 min) before "
+        f"Measured by `python -m winkelvloer.bench {flags}`; load average (1 min) before "
         f"{args.load_before[0]:.2f}, after {os.getloadavg()[0]:.2f}; {cores()} cores.",
         "",
-        *table(HEADER, [target.row() for target in bench_incremental.targets(found)]),
-        *bench_incremental.section([found]),
+        *table(HEADER, [target.row() for target in targets]),
+        *section,
     ]
-    notes = [f"- {size} x 4: {note}" for note in result.notes]
+    notes = [f"- {result.corpus.size} x 4: {note}" for note in result.notes]
     return "\n".join(lines + notes).rstrip() + "\n"
 
 
