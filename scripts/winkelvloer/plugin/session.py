@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import dataclasses
 import datetime
-import hashlib
 import json
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -21,12 +20,13 @@ from jinja2.bccache import Bucket, BytecodeCache
 
 from winkelvloer.content.check import check_folder
 from winkelvloer.content.corpus import Corpus
-from winkelvloer.content.source import SourcePage, Sources
+from winkelvloer.content.source import SourcePage, Sources, digest_of
 from winkelvloer.core import publishing
 from winkelvloer.core.config import SiteConfig
 from winkelvloer.core.findings import Finding
 from winkelvloer.core.freshness import SectionHash
 from winkelvloer.core.i18n import FileName
+from winkelvloer.render.build_cache import content_key
 from winkelvloer.render.i18n_pages import reading_minutes
 
 
@@ -43,17 +43,6 @@ class CompiledTemplates(BytecodeCache):
 
     def dump_bytecode(self, bucket: Bucket) -> None:
         self.compiled[bucket.key] = bucket.bytecode_to_string()
-
-
-def digest_of(*parts: str) -> str:
-    digest = hashlib.blake2b(digest_size=20)
-    for part in parts:
-        digest.update(part.encode("utf-8", "surrogatepass") + b"\0")
-    return digest.hexdigest()
-
-
-def digest_of_bytes(data: bytes) -> str:
-    return hashlib.blake2b(data, digest_size=20).hexdigest()
 
 
 # Findings that leave nothing to build from: the file is no text, its front matter cannot be
@@ -125,7 +114,7 @@ class BuildSession:
         return f"{page.digest if page else ''}:{self.usable(src_uri)}"
 
     def sections_digest(self, src_uri: str) -> str:
-        return digest_of(json.dumps([list(s) for s in self.sections(src_uri)], default=str))
+        return content_key(json.dumps([list(s) for s in self.sections(src_uri)], default=str))
 
     def structure_digest(self) -> str:
         """What any page may show of the others: every page's front matter, status and reading
@@ -135,7 +124,7 @@ class BuildSession:
             parts = [json.dumps(sorted(self.left_out.items()))]
             for path in sorted(self.sources.files):
                 if path not in self.sources.pages:
-                    parts.append(f"{path}:{digest_of_bytes(self.sources.bytes_of(path) or b'')}")
+                    parts.append(f"{path}:{digest_of(self.sources.bytes_of(path) or b'')}")
                     continue
                 page = self.page(path)
                 meta = page.meta if page else {}
@@ -143,7 +132,7 @@ class BuildSession:
                 minutes = reading_minutes(page.words) if page else 0
                 titled = self.text_digest(path) if "title" not in meta else ""
                 parts.append(f"{path}:{described}:{self.status(path)}:{minutes}:{titled}")
-            self._structure = digest_of(*parts)
+            self._structure = content_key(*parts)
         return self._structure
 
     @property
